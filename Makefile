@@ -1,0 +1,23 @@
+PYTHON ?= python3
+
+.PHONY: install test lint bench docs example
+
+install:
+	$(PYTHON) -m pip install -q -e '.[test]'
+
+test: install
+	$(PYTHON) -m ruff check citecheck tests benchmarks
+	$(PYTHON) -m pytest
+
+lint:
+	$(PYTHON) -m ruff check citecheck tests benchmarks
+	$(PYTHON) -m ruff format --check citecheck tests benchmarks
+
+bench: install
+	$(PYTHON) benchmarks/bench.py
+
+docs: install
+	$(PYTHON) -m citecheck rules --format markdown > docs/rules.md
+
+example: install
+	citecheck audit fixtures/example.md

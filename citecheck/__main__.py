@@ -1,0 +1,5 @@
+import sys
+
+from citecheck.cli import run
+
+sys.exit(run())

@@ -1,0 +1,189 @@
+"""Where things are in a manuscript: extraction noise, the body, and the reference list.
+
+Input: a ``Source``. Output: a ``Document`` whose ``clean`` text has the same length as the source,
+with running headers, footers and page numbers blanked to spaces and words hyphenated at line ends
+rejoined, so that every later stage can search ``clean`` and report offsets into ``source.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from citecheck.model import Document, Source, Span
+
+# A reference-list heading alone on its line. The last one in the document wins, because a
+# "Sources" or "References" heading can also appear in a table of contents or in the abstract.
+HEADING = re.compile(
+    r"""
+    ^[ \t#*_]*                                   # Markdown heading marks, bold
+    (?:(?:\d+(?:\.\d+)*|[IVXLC]+|[A-Z])\.?[ \t]+)?  # a section number: "7.", "VII.", "A "
+    (?P<name>
+        references(?:[ \t]+(?:and|&)[ \t]+notes)?
+      | reference[ \t]+list
+      | list[ \t]+of[ \t]+references
+      | bibliography
+      | select(?:ed)?[ \t]+bibliography
+      | works[ \t]+cited
+      | literature[ \t]+cited
+      | cited[ \t]+literature
+      | sources(?:[ \t]+cited)?
+    )
+    [ \t]*:?[ \t*_]*$
+    """,
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+
+# Back matter that ends a reference list when it follows one ("Appendix A", "Figure legends").
+BACK_MATTER = re.compile(
+    r"""
+    ^[ \t#*_]*(?:\d+(?:\.\d+)*\.?[ \t]+)?
+    (?:
+        appendix(?:[ \t]+[A-Z0-9]+)?(?:[ \t]*[:.].*)?
+      | appendices
+      | supplementary(?:[ \t]+\w+){0,3}
+      | supporting[ \t]+information
+      | acknowledge?ments?
+      | figure[ \t]+legends?
+      | tables?
+      | notes
+      | endnotes
+      | footnotes
+      | author[ \t]+contributions?
+      | about[ \t]+the[ \t]+authors?
+      | biograph(?:y|ies)
+      | conflicts?[ \t]+of[ \t]+interests?
+      | declaration[ \t]+of[ \t]+(?:competing[ \t]+)?interests?
+      | data[ \t]+availability(?:[ \t]+statement)?
+    )
+    [ \t]*:?[ \t*_]*$
+    """,
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+
+# A line that is only a page number: "12", "- 12 -", "Page 12", "Page 12 of 30".
+PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-–—][ \t]*)?(?:page[ \t]+)?\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?(?:[ \t]*[-–—])?[ \t]*$", re.I)
+
+# A word broken at a line end: "geo-\npolitics". Only lowercase on both sides, so that a
+# hyphenated name ("Dubois-\nDauphin") keeps its hyphen.
+HYPHENATED = re.compile(r"(?<=[a-zà-ÿ])-\n[ \t]*(?=[a-zà-ÿ])")
+
+_LINE = re.compile(r"[^\n]*")
+_DIGITS = re.compile(r"\d+")
+
+MIN_REPEATS = 3  # a running header recurs on most pages; three sightings rule out chance
+MAX_HEADER_CHARS = 120
+
+
+def find_noise(text: str) -> list[Span]:
+    """Spans of lines that are running headers, footers or page numbers.
+
+    A running header is a short line that recurs at least three times, digits ignored so that
+    "Journal of X, 12" and "Journal of X, 13" count as one ("Vol.03 No.01 (2025)" recurs on every
+    page of an extracted PDF). Table rows ("| a | b |") and lines that end a sentence mid-way are
+    never headers.
+    """
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
+    keys: list[str | None] = []
+    counts: Counter[str] = Counter()
+    for start, end in lines:
+        line = text[start:end].strip()
+        if not line or len(line) > MAX_HEADER_CHARS or line.startswith("|"):
+            keys.append(None)
+            continue
+        key = _DIGITS.sub("#", " ".join(line.split()))
+        keys.append(key)
+        counts[key] += 1
+    spans = []
+    for (start, end), key in zip(lines, keys, strict=True):
+        if key is None:
+            continue
+        line = text[start:end]
+        if (counts[key] >= MIN_REPEATS and _is_header_like(key)) or PAGE_NUMBER.match(line):
+            spans.append(Span(start, end))
+    return spans
+
+
+def _is_header_like(key: str) -> bool:
+    # A repeated heading such as "Results" or a repeated citation line is not a header; a running
+    # header carries a number (volume, year, page) or is in capitals.
+    if "#" in key:
+        return True
+    letters = [c for c in key if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def blank(text: str, spans: list[Span]) -> str:
+    """Replace each span by spaces, keeping its newlines, so offsets do not move."""
+    if not spans:
+        return text
+    parts = []
+    pos = 0
+    for s in spans:
+        parts.append(text[pos : s.start])
+        parts.append("".join(c if c == "\n" else " " for c in text[s.start : s.end]))
+        pos = s.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def rejoin_hyphens(text: str) -> str:
+    """Rejoin "geo-\\npolitics" into "geopolitics" without moving anything outside the word.
+
+    The rest of the word is shifted left over the hyphen and line break, and the freed characters
+    become spaces before the next white space: offsets shift by at most a few characters, only
+    inside that word.
+    """
+    if "-\n" not in text:
+        return text
+    out = []
+    pos = 0
+    for m in HYPHENATED.finditer(text):
+        if m.start() < pos:
+            continue
+        gap = m.end() - m.start()
+        tail_end = m.end()
+        while tail_end < len(text) and not text[tail_end].isspace() and tail_end - m.end() < 64:
+            tail_end += 1
+        out.append(text[pos : m.start()])
+        out.append(text[m.end() : tail_end])
+        out.append(" " * gap)
+        pos = tail_end
+    out.append(text[pos:])
+    joined = "".join(out)
+    assert len(joined) == len(text)
+    return joined
+
+
+def find_reference_list(clean: str) -> tuple[Span, Span] | None:
+    """(heading, list) spans of the last reference-list section, or None."""
+    last = None
+    for m in HEADING.finditer(clean):
+        last = m
+    if last is None:
+        return None
+    start = last.end()
+    end = len(clean)
+    back = BACK_MATTER.search(clean, start)
+    if back is not None:
+        end = back.start()
+    return Span(last.start(), last.end()), Span(start, end)
+
+
+def analyse(source: Source) -> Document:
+    """Blank the noise, rejoin hyphenated words and locate the reference list."""
+    text = source.text
+    noise = find_noise(text)
+    clean = rejoin_hyphens(blank(text, noise))
+    found = find_reference_list(clean)
+    if found is None:
+        return Document(source=source, clean=clean, body=Span(0, len(text)), references=None, noise=tuple(noise))
+    heading, refs = found
+    return Document(
+        source=source,
+        clean=clean,
+        body=Span(0, heading.start),
+        references=refs,
+        heading=heading,
+        noise=tuple(noise),
+    )

@@ -1,0 +1,242 @@
+"""Linking each citation to the reference it means.
+
+Input: citations and references. Output: one ``Link`` per citation with a status (exact,
+year-mismatch, author-misspelling, ambiguous, missing), the chosen reference and the runner-up
+candidates with their scores, which are the evidence behind every finding.
+
+The order of trust: an exact surname and year always wins over anything fuzzy ("Bown, 2023" is
+Bown 2023 even when Brown 2021 is listed); then the same authors with another year; then the same
+year with a surname one slip away ("Smyth" for "Smith"). The shape of the author list takes part
+throughout: "et al." means three or more authors, two names mean exactly two.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from citecheck.model import Candidate, Citation, Link, LinkStatus, Reference
+from citecheck.names import core_key, group_key, name_key
+
+# Surname similarity (rapidfuzz ratio, 0-100) from which a differing name with the same year is
+# taken for a misspelling: "Smyth"/"Smith" 80, "Jonson"/"Johnson" 92, "Li"/"Lu" 50 (too short to tell).
+MISSPELLING_MIN = 80.0
+# Below this a co-author is a different person: "Smith & Jones" is not "Smith & Lee".
+COAUTHOR_MIN = 60.0
+# A surname that close is offered as a suggestion for a missing reference.
+SUGGEST_MIN = 70.0
+MAX_CANDIDATES = 3
+
+
+@dataclass(frozen=True)
+class _Key:
+    names: tuple[str, ...]
+    etal: bool
+    year: str
+    initials: str | None
+
+
+def _year_parts(year: str) -> tuple[str, str]:
+    """ "2018a" -> ("2018", "a"); "n.d.-b" -> ("n.d.", "b"); "in press" -> ("in press", "")."""
+    if year[:4].isdigit():
+        base = year.split("/")[-1] if "/" in year else year
+        digits = base[:4]
+        return digits, base[4:]
+    if "-" in year and len(year.rsplit("-", 1)[1]) == 1:
+        base, suffix = year.rsplit("-", 1)
+        return base, suffix
+    return year, ""
+
+
+def _ref_year(ref: Reference) -> str:
+    return ref.year or ""
+
+
+class Linker:
+    def __init__(self, references: Sequence[Reference], abbreviations: dict[str, str] | None = None) -> None:
+        self.references = references
+        self.abbreviations = {name_key(k): v for k, v in (abbreviations or {}).items()}
+        self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.by_year: dict[str, list[int]] = defaultdict(list)
+        for i, ref in enumerate(references):
+            if not ref.authors or not ref.year:
+                continue
+            first = ref.authors[0].family
+            for key in {name_key(first), core_key(first), group_key(first).replace(" ", "")}:
+                if key:
+                    self.by_name[key].append(i)
+            self.by_year[_ref_year(ref)].append(i)
+        self.first_keys = sorted(self.by_name)
+        self._memo: dict[_Key, tuple[LinkStatus, int | None, tuple[Candidate, ...], tuple[int, ...]]] = {}
+
+    # -- public -----------------------------------------------------------------------------------
+
+    def link(self, index: int, citation: Citation) -> Link:
+        key = _Key(citation.authors, citation.etal, citation.year, citation.initials)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._decide(key)
+            self._memo[key] = found
+        status, ref, candidates, also = found
+        return Link(citation=index, status=status, reference=ref, candidates=candidates, also=also)
+
+    # -- deciding ---------------------------------------------------------------------------------
+
+    def _name_refs(self, name: str) -> list[int]:
+        out: list[int] = []
+        seen: set[int] = set()
+        keys = [name_key(name), core_key(name), group_key(name).replace(" ", "")]
+        expanded = self.abbreviations.get(name_key(name))
+        if expanded:
+            keys += [name_key(expanded), group_key(expanded).replace(" ", "")]
+        for k in keys:
+            for i in self.by_name.get(k, ()):
+                if i not in seen:
+                    seen.add(i)
+                    out.append(i)
+        return out
+
+    def _decide(self, key: _Key) -> tuple[LinkStatus, int | None, tuple[Candidate, ...], tuple[int, ...]]:
+        year, suffix = _year_parts(key.year)
+        same_name = self._name_refs(key.names[0])
+        # 1. same first author, same year
+        exact = [i for i in same_name if self.references[i].year == year and _suffix_fits(suffix, self.references[i].suffix)]
+        if exact:
+            ranked = self._rank_shape(key, exact)
+            best = ranked[0][0]
+            if best < 0:
+                # the co-authors differ: "Smith & Jones, 2020" is not "Smith & Lee, 2020"
+                return LinkStatus.MISSING, None, self._candidates(key, [i for _, i in ranked]), ()
+            tops = [i for s, i in ranked if s == best]
+            cands = self._candidates(key, [i for _, i in ranked] + same_name)
+            if len(tops) > 1:
+                return LinkStatus.AMBIGUOUS, None, cands, tuple(tops)
+            status = LinkStatus.EXACT
+            if best == 2:  # the co-author is one slip away from the listed one
+                status = LinkStatus.AUTHOR_MISMATCH
+            return status, tops[0], cands, ()
+        # 2. same first author and shape, another year
+        other_years = [i for i in same_name if self._shape_fits(key, i) == 4]
+        if other_years:
+            target = year
+            other_years.sort(key=lambda i: (_year_distance(self.references[i].year or "", target), i))
+            best = other_years[0]
+            return LinkStatus.YEAR_MISMATCH, best, self._candidates(key, other_years), ()
+        # 3. same year, a surname one slip away
+        q = name_key(key.names[0])
+        near = []
+        if len(q) >= 4:
+            for i in self.by_year.get(year, ()):
+                ref = self.references[i]
+                if not _suffix_fits(suffix, ref.suffix):
+                    continue
+                score = fuzz.ratio(q, name_key(ref.authors[0].family))
+                if score >= MISSPELLING_MIN and self._shape_fits(key, i) >= 2:
+                    near.append((score, i))
+        if near:
+            near.sort(key=lambda x: (-x[0], x[1]))
+            tops = [i for s, i in near if s == near[0][0]]
+            cands = self._candidates(key, [i for _, i in near])
+            if len(tops) > 1:
+                return LinkStatus.AMBIGUOUS, None, cands, tuple(tops)
+            return LinkStatus.AUTHOR_MISMATCH, tops[0], cands, ()
+        # 4. nothing fits
+        pool = list(same_name)
+        if q:
+            for name, _score, _ in process.extract(q, self.first_keys, scorer=fuzz.ratio, score_cutoff=SUGGEST_MIN, limit=5):
+                pool.extend(self.by_name[name])
+        return LinkStatus.MISSING, None, self._candidates(key, pool), ()
+
+    def _rank_shape(self, key: _Key, refs: list[int]) -> list[tuple[int, int]]:
+        ranked = [(self._shape_fits(key, i), i) for i in refs]
+        if key.initials:
+            ranked = [(s + (1 if _initials_fit(key.initials, self.references[i]) else -5), i) for s, i in ranked]
+        ranked.sort(key=lambda x: (-x[0], x[1]))
+        return ranked
+
+    def _shape_fits(self, key: _Key, i: int) -> int:
+        """How well the cited author list fits the reference's.
+
+        4 the names and their number agree; 3 the names agree but not their number (et al. for two
+        authors, one name for three); 2 a co-author is one slip away; -1 a co-author is someone else.
+        """
+        ref = self.references[i]
+        n = len(ref.authors)
+        k = len(key.names)
+        if k >= 2:
+            if n < 2:
+                return 3 if ref.authors and ref.authors[0].group else -1
+            sims = [fuzz.ratio(name_key(c), name_key(a.family)) for c, a in zip(key.names[1:], ref.authors[1:], strict=False)]
+            if any(s < COAUTHOR_MIN for s in sims):
+                return -1
+            if any(s < 100 for s in sims):
+                return 2
+            fits = (n > k or ref.etal) if key.etal else (n == k or ref.etal)
+            return 4 if fits else 3
+        if key.etal:
+            return 4 if n >= 3 or ref.etal else 3
+        return 4 if n == 1 or ref.authors[0].group else 3
+
+    def _candidates(self, key: _Key, refs: list[int]) -> tuple[Candidate, ...]:
+        seen: set[int] = set()
+        scored = []
+        q = name_key(key.names[0])
+        year, suffix = _year_parts(key.year)
+        for i in refs:
+            if i in seen:
+                continue
+            seen.add(i)
+            ref = self.references[i]
+            name = 100.0 if i in self._name_refs(key.names[0]) else fuzz.ratio(q, name_key(ref.authors[0].family))
+            ystr = ref.year or ""
+            if ystr == year:
+                ys = 100.0 if _suffix_fits(suffix, ref.suffix) else 90.0
+            else:
+                ys = max(0.0, 100.0 - 25.0 * _year_distance(ystr, year))
+            shape = {4: 100.0, 3: 80.0, 2: 60.0, -1: 0.0}[self._shape_fits(key, i)]
+            scored.append((round(0.6 * name + 0.3 * ys + 0.1 * shape, 1), i))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        return tuple(Candidate(reference=i, score=s) for s, i in scored[:MAX_CANDIDATES])
+
+
+def _suffix_fits(cited: str, listed: str) -> bool:
+    # "2018" matches 2018a (the suffix was left off) but "2018a" does not match 2018b.
+    return not cited or not listed or cited == listed
+
+
+def _initials_fit(initials: str, ref: Reference) -> bool:
+    have = ref.authors[0].initials if ref.authors else ""
+    return bool(have) and have.startswith(initials)
+
+
+def _year_distance(a: str, b: str) -> int:
+    if a[:4].isdigit() and b[:4].isdigit():
+        return abs(int(a[:4]) - int(b[:4]))
+    return 4
+
+
+def link_all(citations: Sequence[Citation], references: Sequence[Reference]) -> list[Link]:
+    abbreviations = {c.abbreviation: c.authors[0] for c in citations if c.abbreviation}
+    linker = Linker(references, abbreviations)
+    links = [linker.link(i, c) for i, c in enumerate(citations)]
+    return _settle_same_group(citations, links)
+
+
+def _settle_same_group(citations: Sequence[Citation], links: list[Link]) -> list[Link]:
+    """ "(Newman, 2004, 2005)" with only Newman 2005 listed: 2004 is another work, not a typo of
+    2005, because the same bracket cites 2005 too. Make such a year mismatch a missing reference."""
+    exact_in_group: dict[tuple[int, int], bool] = {}
+    for link in links:
+        c = citations[link.citation]
+        if link.status is LinkStatus.EXACT and link.reference is not None and not c.narrative:
+            exact_in_group[(c.group, link.reference)] = True
+    out = []
+    for link in links:
+        c = citations[link.citation]
+        if link.status is LinkStatus.YEAR_MISMATCH and (c.group, link.reference) in exact_in_group:
+            link = Link(link.citation, LinkStatus.MISSING, None, link.candidates)
+        out.append(link)
+    return out

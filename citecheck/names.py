@@ -1,0 +1,80 @@
+"""Personal and group names: the character classes that find them and the keys that compare them.
+
+Both the citation finder and the reference parser read names, and the linker compares them, so the
+rules for what a surname looks like and when two spellings are the same live here, once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Upper- and lowercase letters of the Latin, Greek and Cyrillic scripts, for regex classes
+# (the standard library's ``re`` has no \p{Lu}).
+_RANGES = [(0x41, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x1E00, 0x1EFF)]
+UPPER = "".join(chr(i) for a, b in _RANGES for i in range(a, b + 1) if chr(i).isupper())
+LOWER = "".join(chr(i) for a, b in _RANGES for i in range(a, b + 1) if chr(i).islower())
+
+# Lowercase words that belong to a surname: "van der Berg", "de Souza", "da Silva", "bin Laden".
+PARTICLES = frozenset(
+    """
+    van von der den de del della di da das dos du la le los las ten ter zu zur op het 't d' bin ibn al
+    el st
+    """.split()
+)
+
+_FOLD_EXTRA = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
+_NON_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def fold(s: str) -> str:
+    """Lowercase, accents and ligatures removed: "Müller" -> "muller", "Ø" -> "o"."""
+    s = unicodedata.normalize("NFKD", s.translate(_FOLD_EXTRA))
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def name_key(name: str) -> str:
+    """Comparison key of a surname: folded, spaces, hyphens and apostrophes dropped.
+
+    "De Souza" = "de Souza" = "DeSouza", "O'Neil" = "ONeil", "Müller" = "Muller".
+    ``core_key`` also drops leading particles, for a second, looser comparison.
+    """
+    return _NON_KEY.sub("", fold(name))
+
+
+def core_key(name: str) -> str:
+    """Key without leading particles: "van der Berg" -> "berg", "de Melo" -> "melo"."""
+    words = fold(name).replace("'", "' ").split()
+    while len(words) > 1 and words[0].rstrip(".") in PARTICLES:
+        words.pop(0)
+    return _NON_KEY.sub("", " ".join(words))
+
+
+def group_key(name: str) -> str:
+    """Key of a group author: folded words, "the" and punctuation dropped."""
+    words = [w for w in _NON_KEY.split(fold(name)) if w and w != "the"]
+    return " ".join(words)
+
+
+def initials_of(given: str) -> str:
+    """ "A. D." -> "AD", "Jean-Pierre" -> "JP", "J.-P." -> "JP"."""
+    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part and part[0].isalpha()).upper()

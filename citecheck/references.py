@@ -1,0 +1,336 @@
+"""The reference list: splitting it into entries and parsing each entry.
+
+Input: the cleaned text and the span of the reference list (from ``layout``). Output: one
+``Reference`` per entry, in list order, each with its span. An entry that cannot be parsed keeps
+its span and text with empty fields; the ``unparsed-reference`` rule reports it.
+
+Entries may be separated by blank lines, by bullets or numbers, or only by line wraps with hanging
+indents; in text extracted from a PDF even the indents are gone, and an entry starts where a line
+opens with "Surname, I." after a line that ended an entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from citecheck.model import Author, Pages, Reference, Span
+from citecheck.names import LOWER, PARTICLES, UPPER, initials_of
+
+_U = f"[{UPPER}]"
+
+# A bullet or number before an entry: "- ", "• ", "1. ", "[12] ", "12) ".
+MARKER = re.compile(r"^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{1,4}\][ \t]*|\d{1,4}[.)][ \t]+)")
+
+# The opening of an entry: "Surname, I." / "Surname, Given" / "van der Berg, J." / a group author
+# followed by a year ("World Health Organization. (2019)").
+ENTRY_START = re.compile(
+    rf"""
+    ^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{{1,4}}\][ \t]*|\d{{1,4}}[.)][ \t]+)?[*_]{{0,2}}
+    (?:
+        (?:(?:{"|".join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}
+        ,[ \t]*{_U}                                    # Surname, I. / Surname, Given
+      | [^\n]{{0,200}}?\(?(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in[ \t]+press)\)?[.,]   # ... (2019).
+    )
+    """,
+    re.VERBOSE,
+)
+
+# How an entry ends: a period, a page range, a DOI or a URL.
+ENTRY_END = re.compile(r"(?:[.)\]]|\d|https?://\S+|doi:\S+|10\.\d{4,9}/\S+)[*_]*[ \t]*$")
+
+# The year of an entry. APA puts it in brackets after the authors, possibly with a date;
+# Harvard and Chicago put it bare after the authors.
+REF_YEAR_APA = re.compile(
+    r"""
+    \(\s*
+    (?:
+        (?P<year>(?:1[5-9]|20)\d\d)(?:/(?:1[5-9]|20)\d\d)?(?P<suffix>[a-z])?   # (2018) (2018a) (1890/1983)
+      | (?P<nd>n\.\s?d\.)(?:-?(?P<ndsuffix>[a-z]))?                            # (n.d.)
+      | (?P<press>in\s+press|forthcoming|in\s+preparation|submitted)(?:-?(?P<presssuffix>[a-z]))?
+    )
+    (?:,[^()]{0,40})?                                                          # (2018, March 5)
+    \s*\)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+REF_YEAR_BARE = re.compile(
+    r"""
+    (?<![\w/.–-])
+    (?:
+        (?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z])?(?![\w–-])
+      | (?P<nd>n\.\s?d\.)(?:-?(?P<ndsuffix>[a-z]))?
+      | (?P<press>in\s+press|forthcoming)(?:-?(?P<presssuffix>[a-z]))?
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+INITIALS_TOKEN = re.compile(rf"^(?:{_U}[a-z]?\.?[ \t]*-?[ \t]*){{1,4}}$")
+GIVEN_NAME = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+(?:{_U}\.|{_U}[{LOWER}'’\-]+)){{0,2}}$")
+VANCOUVER = re.compile(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}{{1,3}})$")
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+ORG_HINT = re.compile(
+    r"\b(?:organi[sz]ation|team|consortium|association|institute|society|council|agency|bank|group|project|"
+    r"committee|office|department|ministry|commission|foundation|board|cent(?:er|re)|programme?|union|"
+    r"nations|fund|service|survey|network|collaboration|initiative|forum|university|federation|bureau|"
+    r"authority|administration|government|workgroup|inc|ltd|corporation|company)\b",
+    re.IGNORECASE,
+)
+
+DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+URL = re.compile(r"https?://[^\s<>\"]+")
+# Volume, issue and pages of a journal article: "29(3), 52–67", "*32*(1), 98–114", "4, e04024".
+VOLUME_PAGES = re.compile(
+    r"""
+    ,\s*[*_]{0,2}(?P<volume>\d{1,5}[A-Z]?)[*_]{0,2}
+    (?:\s*\((?P<issue>[^()]{1,20})\))?
+    (?:\s*,\s*(?:pp?\.\s*)?(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—]\s*(?P<last>[A-Za-z]{0,2}\d+))?)?
+    (?=\s*[.,;]|\s*$)
+    """,
+    re.VERBOSE,
+)
+BOOK_PAGES = re.compile(r"\bpp?\.\s*(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—]\s*(?P<last>[A-Za-z]{0,2}\d+))?")
+PUBLISHER = re.compile(
+    r"\b(?:press|publish(?:ing|ers?)|books|routledge|springer|wiley|elsevier|palgrave|polity|brill|sage|"
+    r"macmillan|norton|penguin|verlag|dover|mcgraw|pearson|blackwell|harper|random house|edition|"
+    r"university library|endowment)\b",
+    re.IGNORECASE,
+)
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
+
+
+def segment(clean: str, span: Span) -> list[Span]:
+    """Split the reference list into entry spans (white space trimmed)."""
+    lines = list(_lines(clean, span))
+    entries: list[list[tuple[int, int]]] = []
+    indents = [len(t) - len(t.lstrip(" \t")) for _, _, t in lines if t.strip()]
+    hanging = bool(indents) and min(indents) < max(indents)
+    first_indent = min(indents) if indents else 0
+    blank_before = True
+    previous = None
+    for start, end, t in lines:
+        if not t.strip():
+            blank_before = True
+            continue
+        starts = _starts_entry(t, previous, entries, blank_before, hanging, first_indent)
+        previous = t
+        if starts or not entries:
+            entries.append([(start, end)])
+        else:
+            entries[-1].append((start, end))
+        blank_before = False
+    out = []
+    for e in entries:
+        s, t = e[0][0], e[-1][1]
+        while s < t and clean[s].isspace():
+            s += 1
+        while t > s and clean[t - 1].isspace():
+            t -= 1
+        if t > s:
+            out.append(Span(s, t))
+    return out
+
+
+def _lines(clean: str, span: Span) -> Iterator[tuple[int, int, str]]:
+    pos = span.start
+    while pos < span.end:
+        nl = clean.find("\n", pos, span.end)
+        end = span.end if nl == -1 else nl
+        yield pos, end, clean[pos:end]
+        pos = end + 1
+
+
+def _starts_entry(
+    line: str,
+    previous: str | None,
+    entries: list[list[tuple[int, int]]],
+    blank_before: bool,
+    hanging: bool,
+    first_indent: int,
+) -> bool:
+    if MARKER.match(line):
+        return True
+    looks_start = ENTRY_START.match(line) is not None
+    if blank_before:
+        # After a blank line a new entry starts, unless the line carries on an entry that a page
+        # break cut in two ("... Journal of\n\nSecurity, 32(1), 1–10.") .
+        return looks_start or not entries
+    indent = len(line) - len(line.lstrip(" \t"))
+    if hanging:
+        return indent == first_indent
+    return looks_start and previous is not None and ENTRY_END.search(previous) is not None
+
+
+def parse_entries(clean: str, text: str, spans: list[Span]) -> list[Reference]:
+    """Parse each entry span; ``text`` is the original, ``clean`` the text with noise blanked."""
+    out = []
+    for span in spans:
+        raw = clean[span.start : span.end]
+        out.append(parse_entry(" ".join(raw.split()), span))
+    return out
+
+
+def parse_entry(entry: str, span: Span) -> Reference:
+    """Parse one entry of an APA, Harvard or Chicago author-date list."""
+    entry = MARKER.sub("", entry, count=1).strip()
+    italic_spans = [(m.start(), m.end()) for m in re.finditer(r"\*[^*]+\*|_[^_]+_", entry)]
+    plain = _EMPHASIS.sub("", entry)
+    doi_m = DOI.search(plain)
+    doi = doi_m.group(1).rstrip(".,;)") if doi_m else None
+    url_m = URL.search(plain)
+    url = url_m.group(0).rstrip(".,;)") if url_m else None
+    scan = URL.sub(" ", plain)  # years and pages inside URLs and DOIs are not the entry's
+
+    ym = REF_YEAR_APA.search(scan)
+    if ym is None or ym.start() > 0.8 * len(scan):
+        ym_bare = _bare_year(scan)
+        ym = ym_bare if ym_bare is not None else ym
+    if ym is None:
+        return Reference(span=span, text=entry, doi=doi, url=url)
+    year, suffix = _year_of(ym)
+    author_part = scan[: ym.start()].strip(" .,(")
+    authors, etal = parse_authors(author_part)
+    rest = scan[ym.end() :].lstrip(" .,)")
+    title, after_title = _title(rest)
+    container, volume, issue, pages = _container(after_title)
+    if pages is None:
+        bp = BOOK_PAGES.search(after_title)
+        if bp:
+            pages = _pages(bp.group("first"), bp.group("last"))
+    kind = "other"
+    if volume:
+        kind = "article"
+    elif re.search(r"\bIn\b.*\((?:Eds?\.|Hrsg\.)\)", rest) or rest.startswith("In "):
+        kind = "chapter"
+    elif PUBLISHER.search(after_title) or (italic_spans and title and _title_italic(entry, title)):
+        kind = "book"
+    elif url and not container:
+        kind = "web"
+    return Reference(
+        span=span,
+        text=entry,
+        authors=tuple(authors),
+        etal=etal,
+        year=year,
+        suffix=suffix,
+        title=title,
+        container=container,
+        volume=volume,
+        issue=issue,
+        pages=pages,
+        doi=doi,
+        url=url,
+        kind=kind,
+    )
+
+
+def _bare_year(scan: str) -> re.Match[str] | None:
+    # Harvard "Smith, J. 2018. Title." or Chicago "Smith, John. 2018. Title.": the first year after
+    # what reads as an author list. Chicago notes put the year at the end: "... Press, 2018."
+    for m in REF_YEAR_BARE.finditer(scan):
+        before = scan[: m.start()].rstrip()
+        if not before or before.endswith((".", ",", "(")):
+            return m
+    return REF_YEAR_BARE.search(scan)
+
+
+def _year_of(m: re.Match[str]) -> tuple[str, str]:
+    if m.group("year"):
+        return m.group("year"), m.group("suffix") or ""
+    if m.group("nd"):
+        return "n.d.", m.group("ndsuffix") or ""
+    return " ".join(m.group("press").lower().split()), m.group("presssuffix") or ""
+
+
+def _title(rest: str) -> tuple[str | None, str]:
+    m = re.search(r"(?<=[^\s.])(?:[.?!])\s+(?=\S)|(?<=[?!])\s+", rest)
+    if m is None:
+        return (rest.strip(" .") or None), ""
+    title = rest[: m.start() + 1].strip()
+    title = title.rstrip(".") if not title.endswith(("?", "!")) else title
+    return title or None, rest[m.end() :]
+
+
+def _container(after: str) -> tuple[str | None, str | None, str | None, Pages | None]:
+    vp = VOLUME_PAGES.search(after)
+    if vp and vp.start() > 0:
+        container = after[: vp.start()].strip(" .,") or None
+        pages = _pages(vp.group("first"), vp.group("last")) if vp.group("first") else None
+        return container, vp.group("volume"), vp.group("issue"), pages
+    head = re.split(r"(?<=[^\s.][a-z])\.\s|,\s*pp?\.|\.\s*https?://", after, maxsplit=1)[0]
+    return (head.strip(" .,") or None), None, None, None
+
+
+def _pages(first: str, last: str | None) -> Pages:
+    if last and first.isdigit() and last.isdigit() and len(last) < len(first) and int(last) < int(first):
+        # "1234–56" means 1234–1256
+        last = first[: len(first) - len(last)] + last
+    return Pages(first=first, last=last)
+
+
+def _title_italic(entry: str, title: str) -> bool:
+    head = title[:20]
+    i = entry.find(head)
+    return i > 0 and entry[i - 1] in "*_"
+
+
+def parse_authors(part: str) -> tuple[list[Author], bool]:
+    """Parse an author list: APA "Smith, J. A., & Lee, K.", Chicago "Smith, John, and Mary Lee",
+    Vancouver-like "Smith JA, Lee K", a group ("World Health Organization") or a mix."""
+    part = re.sub(r"\s*\((?:eds?|hrsg|comps?|coords?|trans)\.?\)\s*$", "", part, flags=re.IGNORECASE)
+    part = part.strip(" .,")
+    etal = False
+    if re.search(r"(?:,\s*)?\bet\s*al\.?$", part):
+        etal = True
+        part = re.sub(r"(?:,\s*)?\bet\s*al\.?$", "", part).strip(" ,")
+    if "…" in part or "..." in part:
+        etal = True  # APA 7 lists 19 authors, an ellipsis, then the last one
+        part = part.replace("…", ",").replace("...", ",")
+    if not part:
+        return [], etal
+    part = re.sub(r"\s*,?\s*(?:&|\band\b)\s+", ", ", part)
+    tokens = [t.strip(" .") if not INITIALS_TOKEN.match(t.strip()) else t.strip() for t in part.split(",")]
+    tokens = [t for t in tokens if t and t.lower() not in SUFFIXES]
+    authors: list[Author] = []
+    chicago = False
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if INITIALS_TOKEN.match(t) and authors and not authors[-1].initials and not authors[-1].group:
+            authors[-1] = Author(authors[-1].family, initials_of(t))
+            i += 1
+            continue
+        if nxt is not None and INITIALS_TOKEN.match(nxt) and not ORG_HINT.search(t):
+            authors.append(Author(t, initials_of(nxt)))
+            i += 2
+            continue
+        if i == 0 and nxt is not None and GIVEN_NAME.match(nxt) and not ORG_HINT.search(t):
+            # Chicago: the first author inverted with a full given name ("Smith, John A."), the others
+            # in natural order.
+            authors.append(Author(t, initials_of(nxt)))
+            chicago = True
+            i += 2
+            continue
+        vm = VANCOUVER.match(t)
+        if vm and not ORG_HINT.search(t) and len(t.split()) <= 4:
+            authors.append(Author(vm.group("family"), vm.group("initials")))
+            i += 1
+            continue
+        words = t.split()
+        if chicago and 1 < len(words) <= 4 and not ORG_HINT.search(t) and ":" not in t:
+            j = len(words) - 1
+            while j > 0 and words[j - 1].lower() in PARTICLES:
+                j -= 1
+            authors.append(Author(" ".join(words[j:]), initials_of(" ".join(words[:j]))))
+        else:
+            authors.append(Author(t, "", group=len(words) > 1 or t.isupper()))
+        i += 1
+    return authors, etal
+
+
+def read_references(clean: str, span: Span | None) -> list[Reference]:
+    if span is None:
+        return []
+    return parse_entries(clean, clean, segment(clean, span))

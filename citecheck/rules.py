@@ -1,0 +1,512 @@
+"""The checks: one registry of rules, each a function from the linked manuscript to findings.
+
+A rule is registered with a stable code, a kebab-case name that names the problem, and a default
+severity. Its docstring is its documentation: the first line is the summary ``citecheck rules``
+prints, and the sections "Flags", "Why", "Example" and "Limits" are what ``docs/rules.md`` shows.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from citecheck.model import Citation, Finding, Link, LinkStatus, Reference, Severity
+from citecheck.names import name_key
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a rule may look at."""
+
+    text: str
+    citations: Sequence[Citation]
+    references: Sequence[Reference]
+    links: Sequence[Link]
+    has_reference_list: bool
+
+
+Check = Callable[[Context, "Rule"], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    check: Check
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else ""
+
+    def finding(self, message: str, **kw: object) -> Finding:
+        severity = kw.pop("severity", None) or self.severity
+        return Finding(rule=self.code, kind=self.name, severity=severity, message=message, **kw)  # type: ignore[arg-type]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: Severity) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        if code in RULES or any(r.name == name for r in RULES.values()):
+            raise ValueError(f"rule {code} {name} registered twice")
+        RULES[code] = Rule(code, name, severity, check)
+        return check
+
+    return register
+
+
+def run_rules(ctx: Context, selected: Sequence[Rule] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for r in selected if selected is not None else RULES.values():
+        findings.extend(r.check(ctx, r))
+    findings.sort(key=lambda f: (f.span.start if f.span else 1 << 62, f.rule))
+    return findings
+
+
+def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+    """Rules chosen by code ("CC101"), code prefix ("CC1") or name ("uncited-reference")."""
+
+    def matches(r: Rule, pattern: str) -> bool:
+        return r.code.startswith(pattern.upper()) or r.name == pattern.lower()
+
+    chosen = [r for r in RULES.values() if not select or any(matches(r, p) for p in select)]
+    return [r for r in chosen if not any(matches(r, p) for p in ignore)]
+
+
+# -- how references and citations are named in messages ---------------------------------------------
+
+
+def ref_label(ref: Reference) -> str:
+    """ "Smith (2018)", "Smith & Lee (2018)", "Smith et al. (2018)" as the list has it."""
+    names = [a.family for a in ref.authors]
+    if not names:
+        who = "an entry"
+    elif len(names) == 1 and not ref.etal:
+        who = names[0]
+    elif len(names) == 2 and not ref.etal:
+        who = f"{names[0]} & {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who} ({ref.year_label or 'no year'})"
+
+
+def _with_initial(ref: Reference) -> str:
+    a = ref.authors[0]
+    initial = f"{a.initials[0]}. " if a.initials else ""
+    return f"{initial}{a.family}, {ref.year_label}"
+
+
+def _family_initial_year(ref: Reference) -> str:
+    """ "Brown, J. (2021)"."""
+    a = ref.authors[0]
+    return f"{a.family}, {a.initials[0] + '. ' if a.initials else ''}({ref.year_label})"
+
+
+def _short_title(ref: Reference) -> str:
+    title = ref.title or ref.text
+    return title if len(title) <= 40 else title[:37].rstrip() + "..."
+
+
+def _cited_authors(c: Citation) -> str:
+    """ "Smith", "Smith & Lee", "Smith et al." as cited."""
+    if c.etal:
+        return f"{c.authors[0]} et al."
+    return " & ".join(c.authors) if len(c.authors) <= 2 else ", ".join(c.authors[:-1]) + f" & {c.authors[-1]}"
+
+
+def _cited(c: Citation) -> str:
+    return " ".join(c.text.split())
+
+
+def _pages_label(ref: Reference) -> str:
+    assert ref.pages is not None
+    return ref.pages.first + (f"–{ref.pages.last}" if ref.pages.last else "")
+
+
+# -- the rules --------------------------------------------------------------------------------------
+
+
+@rule("CC101", "missing-reference", Severity.ERROR)
+def missing_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A citation with no reference of that author and year.
+
+    Flags: an in-text citation for which the reference list has no entry with the cited first
+    author and year, nor one that differs only by a slip in the year or the spelling.
+    Why: the reader cannot find the work; often a reference was dropped while editing.
+    Example: "(Taylor, 2022, p. 62)" when no Taylor is listed.
+    Limits: when the manuscript has no reference list at all, this is reported once, as
+    no-reference-list, instead of for every citation.
+    """
+    if not ctx.has_reference_list:
+        return
+    for link in ctx.links:
+        if link.status is not LinkStatus.MISSING:
+            continue
+        c = ctx.citations[link.citation]
+        who = _cited_authors(c)
+        suggestion = f"Add {who} ({c.year}) to the reference list, or correct the citation."
+        near = [cand for cand in link.candidates if cand.score >= 60]
+        message = f"'{_cited(c)}' has no entry in the reference list."
+        if near:
+            labels = " or ".join(ref_label(ctx.references[cand.reference]) for cand in near[:2])
+            message = f"'{_cited(c)}' has no entry in the reference list; the nearest are {labels}."
+            suggestion = f"Add {who} ({c.year}) to the reference list, or correct the citation if it means {labels}."
+        yield r.finding(message, span=c.span, citation=link.citation, suggestion=suggestion)
+
+
+@rule("CC100", "no-reference-list", Severity.ERROR)
+def no_reference_list(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """Citations in the text but no reference list.
+
+    Flags: a manuscript with author-date citations and no heading such as "References",
+    "Bibliography" or "Works Cited".
+    Why: every citation is then unresolvable; one finding says so instead of one per citation.
+    Example: a draft whose reference list was not pasted in.
+    Limits: a reference list under an unusual heading is not found; rename the heading.
+    """
+    if ctx.has_reference_list or not ctx.citations:
+        return
+    c = ctx.citations[0]
+    yield r.finding(
+        f"{len(ctx.citations)} citations, first '{_cited(c)}', but no reference list was found.",
+        span=c.span,
+        citation=0,
+        suggestion="Add the reference list under a heading such as 'References'.",
+    )
+
+
+@rule("CC102", "year-mismatch", Severity.ERROR)
+def year_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The cited author matches a reference but the year differs.
+
+    Flags: a citation whose authors match exactly one listed work while its year matches none of
+    that author's works.
+    Why: either the year in the text or the one in the list is wrong; readers look up the wrong
+    edition or cannot find the work.
+    Example: "(Sakwa, 2020, p. 67)" when the list has Sakwa, R. (2023).
+    Limits: if the author has several listed works, the nearest year is named.
+    """
+    for link in ctx.links:
+        if link.status is not LinkStatus.YEAR_MISMATCH or link.reference is None:
+            continue
+        c = ctx.citations[link.citation]
+        ref = ctx.references[link.reference]
+        yield r.finding(
+            f"'{_cited(c)}' cites {c.year}, but the reference list has {ref_label(ref)}.",
+            span=c.span,
+            citation=link.citation,
+            reference=link.reference,
+            suggestion=f"Change the year to {ref.year_label}, or add the {c.year} work to the reference list.",
+            related=(ref.span,),
+        )
+
+
+@rule("CC103", "author-misspelling", Severity.ERROR)
+def author_misspelling(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The year matches a reference and the name differs slightly.
+
+    Flags: a citation whose surname (or a co-author's) is one slip away from the listed one, with
+    the same year. Accents and particles are not slips: "Müller" = "Muller", "de Souza" = "De Souza".
+    Why: a misspelt name breaks searches and looks careless to reviewers.
+    Example: "(Kuznetzov, 2022)" when the list has Kuznetsov, A. (2022).
+    Limits: names shorter than four letters are never called misspelt (Li, Lu, Lo are different people).
+    """
+    for link in ctx.links:
+        if link.status is not LinkStatus.AUTHOR_MISMATCH or link.reference is None:
+            continue
+        c = ctx.citations[link.citation]
+        ref = ctx.references[link.reference]
+        pairs = [(cited, listed.family) for cited, listed in zip(c.authors, ref.authors, strict=False)]
+        wrong = [(a, b) for a, b in pairs if name_key(a) != name_key(b)]
+        if not wrong:
+            continue
+        fixes = ", ".join(f"'{a}' to '{b}'" for a, b in wrong)
+        yield r.finding(
+            f"'{_cited(c)}': the reference list spells the name as {ref_label(ref)}.",
+            span=c.span,
+            citation=link.citation,
+            reference=link.reference,
+            suggestion=f"Change {fixes}.",
+            related=(ref.span,),
+        )
+
+
+@rule("CC104", "ambiguous-citation", Severity.ERROR)
+def ambiguous_citation(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The citation fits two or more references equally.
+
+    Flags: two listed works with the same first author and year that the citation cannot tell
+    apart: two "Brown, 2021" by different Browns, or one author's two works without 2021a/2021b.
+    Why: the reader cannot know which work is meant.
+    Example: "(Brown, 2021, p. 112)" with Brown, J. (2021) and Brown, K. (2021) listed.
+    Limits: initials in the citation ("J. Brown, 2021") settle it and silence this rule.
+    """
+    for link in ctx.links:
+        if link.status is not LinkStatus.AMBIGUOUS:
+            continue
+        c = ctx.citations[link.citation]
+        refs = [ctx.references[i] for i in link.also]
+        names = [_family_initial_year(x) for x in refs]
+        if len(set(names)) < len(names):  # the same label twice: tell them apart by title
+            names = [f"{n} '{_short_title(x)}'" for n, x in zip(names, refs, strict=True)]
+        labels = " and ".join(names)
+        initials = {a.authors[0].initials[:1] for a in refs}
+        if len(initials) == len(refs) and "" not in initials:
+            options = " or ".join(f"({_with_initial(x)})" for x in refs)
+            suggestion = f"Add the first author's initial: {options}."
+        else:
+            suggestion = f"Add year suffixes ({', '.join(c.year + s for s in 'abcdefgh'[: len(refs)])}) in the list and the text."
+        message = f"'{_cited(c)}' fits {len(refs)} references equally: {labels}."
+        loc = c.locator
+        if loc and loc.kind == "page" and isinstance(loc.first, int) and isinstance(loc.last, int):
+            outside = [x for x in refs if _outside(loc.first, loc.last, x) is True]
+            if len(outside) == len(refs):
+                message += f" Page {loc.first} lies outside the pages of each of them."
+        yield r.finding(message, span=c.span, citation=link.citation, suggestion=suggestion, related=tuple(x.span for x in refs))
+
+
+def _page_range(ref: Reference) -> tuple[int, int] | None:
+    if ref.pages is None or not ref.pages.last:
+        return None
+    if not (ref.pages.first.isdigit() and ref.pages.last.isdigit()):
+        return None
+    first, last = int(ref.pages.first), int(ref.pages.last)
+    return (first, last) if first <= last else None
+
+
+def _outside(first: int, last: int, ref: Reference) -> bool | None:
+    rng = _page_range(ref)
+    if rng is None:
+        return None
+    return first < rng[0] or last > rng[1]
+
+
+@rule("CC105", "page-out-of-range", Severity.ERROR)
+def page_out_of_range(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The cited page lies outside the reference's page range.
+
+    Flags: a page locator ("p. 45", "pp. 45–50", Chicago "(Smith 2018, 45)") outside the first and
+    last page the list gives for the work.
+    Why: the reader cannot find the passage; often the locator belongs to another work.
+    Example: "(Weitz, 2022, p. 61)" when the list gives Weitz (2022) pages 19–45.
+    Limits: a warning, not an error, when the work is a book, since a book's listed range may be
+    a chapter's; works with one page or an article number (e0123456) are not checked.
+    """
+    for link in ctx.links:
+        if link.status is not LinkStatus.EXACT or link.reference is None:
+            continue
+        c = ctx.citations[link.citation]
+        loc = c.locator
+        if loc is None or loc.kind != "page" or not isinstance(loc.first, int) or not isinstance(loc.last, int):
+            continue
+        ref = ctx.references[link.reference]
+        if _outside(loc.first, loc.last, ref) is not True:
+            continue
+        cited = f"page {loc.first}" if loc.first == loc.last else f"pages {loc.first}–{loc.last}"
+        severity = Severity.WARNING if ref.kind == "book" else None
+        yield r.finding(
+            f"'{_cited(c)}': {cited} lies outside the pages of {ref_label(ref)}, {_pages_label(ref)}.",
+            span=c.span,
+            citation=link.citation,
+            reference=link.reference,
+            suggestion=f"Check the page against {ref_label(ref)} and correct the locator or the listed pages.",
+            related=(ref.span,),
+            severity=severity,
+        )
+
+
+@rule("CC106", "et-al-misuse", Severity.WARNING)
+def et_al_misuse(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """ "et al." for a work with one or two authors, or too few names for a work with more.
+
+    Flags: "Smith et al." citing a work by Smith and Jones; "Smith" alone or "Smith and Jones"
+    citing a work by three or more authors.
+    Why: author-date styles fix how many names a citation shows; a wrong count also hints that the
+    citation points at another work than intended.
+    Example: "(Friedman et al., 2020)" when the list has Friedman, M., & Tan, K. (2020).
+    Limits: lists cut with "et al." or "..." are taken to have three or more authors.
+    """
+    for link in ctx.links:
+        if link.status is not LinkStatus.EXACT or link.reference is None:
+            continue
+        c = ctx.citations[link.citation]
+        ref = ctx.references[link.reference]
+        n = len(ref.authors)
+        if ref.etal or not ref.authors or ref.authors[0].group:
+            continue
+        k = len(c.authors)
+        names = [a.family for a in ref.authors]
+        if c.etal and n <= 2:
+            right = names[0] if n == 1 else f"{names[0]} & {names[1]}"
+            message = f"'{_cited(c)}' uses 'et al.' for a work with {'one author' if n == 1 else 'two authors'}."
+            suggestion = f"Cite it as ({right}, {c.year})."
+        elif not c.etal and k == 1 and n >= 2:
+            right = f"{names[0]} & {names[1]}" if n == 2 else f"{names[0]} et al."
+            message = f"'{_cited(c)}' names one author of a work with {n} authors."
+            suggestion = f"Cite it as ({right}, {c.year})."
+        elif not c.etal and k >= 2 and k != n:
+            message = f"'{_cited(c)}' names {k} authors; the listed work has {n}."
+            right = f"{names[0]} et al." if n >= 3 else f"{names[0]} & {names[1]}"
+            suggestion = f"Cite it as ({right}, {c.year})."
+        else:
+            continue
+        yield r.finding(message, span=c.span, citation=link.citation, reference=link.reference, suggestion=suggestion)
+
+
+def _cited_references(ctx: Context) -> set[int]:
+    cited: set[int] = set()
+    for link in ctx.links:
+        if link.reference is not None:
+            cited.add(link.reference)
+        cited.update(link.also)
+    return cited
+
+
+@rule("CC201", "uncited-reference", Severity.WARNING)
+def uncited_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A reference that nothing in the text cites.
+
+    Flags: a reference-list entry that no citation links to, not even through a slip in its year
+    or spelling (those are reported on the citation instead).
+    Why: author-date styles list only works cited in the text; an uncited entry is often the
+    trace of a citation that was deleted or mistyped.
+    Example: Bennett, R. (2022) listed, while no "(Bennett, 2022)" appears.
+    Limits: silent when the text has no author-date citation at all (a numeric style, say).
+    """
+    if not ctx.citations:
+        return
+    cited = _cited_references(ctx)
+    for i, ref in enumerate(ctx.references):
+        if i in cited or not ref.authors or not ref.year:
+            continue
+        yield r.finding(
+            f"{ref_label(ref)} is listed but never cited.",
+            span=ref.span,
+            reference=i,
+            suggestion="Cite the work in the text or remove it from the reference list.",
+        )
+
+
+def _same_work(a: Reference, b: Reference) -> bool:
+    if a.doi and b.doi:
+        return a.doi.lower() == b.doi.lower()
+    if not (a.title and b.title):
+        return " ".join(a.text.lower().split()) == " ".join(b.text.lower().split())
+    return fuzz.token_sort_ratio(a.title.lower(), b.title.lower()) >= 90
+
+
+def _author_signature(ref: Reference) -> tuple[str, ...]:
+    return tuple(name_key(a.family) for a in ref.authors)
+
+
+def _pairs_by_author_year(ctx: Context) -> Iterator[tuple[int, int]]:
+    groups: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
+    for i, ref in enumerate(ctx.references):
+        if ref.authors and ref.year:
+            groups[(_author_signature(ref), ref.year)].append(i)
+    for members in groups.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                yield members[x], members[y]
+
+
+@rule("CC203", "duplicate-reference", Severity.WARNING)
+def duplicate_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """The same work listed twice.
+
+    Flags: two entries with the same DOI, or the same authors, year and (nearly) the same title.
+    Why: duplicates inflate the list and split the citations between two entries.
+    Example: Lo, B. (2019). Axis of convenience ... listed twice.
+    Limits: the same work listed under different years is not caught.
+    """
+    seen_doi: dict[str, int] = {}
+    reported: set[int] = set()
+    for i, ref in enumerate(ctx.references):
+        if ref.doi:
+            key = ref.doi.lower()
+            if key in seen_doi:
+                reported.add(i)
+                yield _duplicate(r, ctx, seen_doi[key], i)
+            else:
+                seen_doi[key] = i
+    for a, b in _pairs_by_author_year(ctx):
+        if b not in reported and _same_work(ctx.references[a], ctx.references[b]):
+            reported.add(b)
+            yield _duplicate(r, ctx, a, b)
+
+
+def _duplicate(r: Rule, ctx: Context, first: int, again: int) -> Finding:
+    ref = ctx.references[again]
+    return r.finding(
+        f"{ref_label(ref)} is listed twice.",
+        span=ref.span,
+        reference=again,
+        suggestion="Remove one of the two entries.",
+        related=(ctx.references[first].span,),
+    )
+
+
+@rule("CC202", "suffix-needed", Severity.ERROR)
+def suffix_needed(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """Two references share author(s) and year without 2020a/2020b.
+
+    Flags: different works by the same author list in the same year whose years carry no letter
+    suffix, or the same letter.
+    Why: the citations cannot say which of the two works they mean.
+    Example: Filot, I. (2025). Elements ... and Filot, I. (2025). PyQInt documentation.
+    Limits: authors are compared by surname; two different people with one surname and initials
+    that differ are left to ambiguous-citation.
+    """
+    for a, b in _pairs_by_author_year(ctx):
+        ra, rb = ctx.references[a], ctx.references[b]
+        if ra.suffix and rb.suffix and ra.suffix != rb.suffix:
+            continue
+        if _same_work(ra, rb):
+            continue  # a duplicate, reported as such
+        if [x.initials[:1] for x in ra.authors] != [x.initials[:1] for x in rb.authors]:
+            continue  # J. Brown and K. Brown are two people
+        yield r.finding(
+            f"{ref_label(rb)} shares author(s) and year with the entry above it and has no distinct suffix.",
+            span=rb.span,
+            reference=b,
+            suggestion=f"Add suffixes: {ra.year}a and {ra.year}b, in the list and in the citations.",
+            related=(ra.span,),
+        )
+
+
+@rule("CC204", "unparsed-reference", Severity.WARNING)
+def unparsed_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """An entry with no recognisable author or year.
+
+    Flags: a reference-list entry in which no author list or no year could be found.
+    Why: citations cannot be linked to it, so every check on it is blind.
+    Example: "Anonymous report on trade, retrieved from the ministry website."
+    Limits: also flags stray text that ended up inside the reference list.
+    """
+    for i, ref in enumerate(ctx.references):
+        if ref.authors and ref.year:
+            continue
+        missing = "an author" if not ref.authors else "a year"
+        if not ref.authors and not ref.year:
+            missing = "an author or a year"
+        excerpt = ref.text if len(ref.text) <= 60 else ref.text[:57] + "..."
+        yield r.finding(
+            f"Reference entry '{excerpt}' has no recognisable {missing}.",
+            span=ref.span,
+            reference=i,
+            suggestion="Write the entry as 'Surname, I. (Year). Title. Source.'",
+        )
+
+
+def all_rules() -> list[Rule]:
+    return sorted(RULES.values(), key=lambda r: r.code)
