@@ -35,6 +35,7 @@ def audit_source(source: Source, rules: Sequence[Rule] | None = None) -> Report:
     links = link_all(citations, references)
     ctx = Context(
         text=source.text,
+        clean=doc.clean,
         citations=citations,
         references=references,
         links=links,

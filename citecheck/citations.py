@@ -86,9 +86,9 @@ _PARTICLE = "(?:" + "|".join(sorted((re.escape(p) for p in PARTICLES if not p.en
 # Health").
 _NAME = rf"""
     (?:{_U}\.(?:\s?-?{_U}\.)?\s*)?
-    (?:(?:{_PARTICLE})\s+|[dDlL]['’])*
+    (?:(?:{_PARTICLE})\s+|[dDlL]['’]|St[e]?\.\s*)*
     {_WORD}
-    (?:\s+(?:(?:of|for|the|on|de|du|des|van|von|der|da|di)\s+){{0,2}}{_WORD}){{0,6}}
+    (?:\s+(?:(?:of|for|the|on|de|du|des|van|von|der|da|di|y|e|i)\s+){{0,2}}{_WORD}){{0,6}}
 """
 _ETAL = r"(?:\s*,?\s+(?:et\s*al\.?|et\s+alii|and\s+(?:others|colleagues|co-?workers)))"
 
@@ -111,6 +111,9 @@ AUTHORS = re.compile(
     """,
     re.VERBOSE,
 )
+
+# "et al., 2012" standing outside any bracket.
+BARE_ETAL = re.compile(r"\bet\s+al\.?,?[ \t]+(?=(?:1[5-9]|20)\d\d\b)")
 
 _SPLIT_AUTHORS = re.compile(r"\s*,\s*(?:&|\band\b)?\s*|\s+(?:&|\band\b)\s+")
 _ETAL_TAIL = re.compile(_ETAL + r"$", re.VERBOSE)
@@ -218,8 +221,10 @@ class CitationFinder:
 
     def find(self, text: str) -> list[Citation]:
         found: list[Citation] = []
-        for n, group in enumerate(bracket_groups(text)):
-            found.extend(self._in_group(text, group, n + 1))
+        groups = 0
+        for groups, group in enumerate(bracket_groups(text), start=1):
+            found.extend(self._in_group(text, group, groups))
+        found.extend(self._bare(text, groups + 1))
         found.sort(key=lambda c: c.span.start)
         # Narrative citations and bracket pairs nested in one another can find the same place twice.
         out: list[Citation] = []
@@ -227,6 +232,41 @@ class CitationFinder:
             if out and c.span.start < out[-1].span.end:
                 continue
             out.append(c)
+        return out
+
+    def _bare(self, text: str, number: int) -> list[Citation]:
+        """Citations outside brackets, only in the unmistakable "et al." form: "Sample sizes used in
+        Lin et al., 2012 and this replication". A single name before a bare year ("Paris, 2019")
+        is too often something else."""
+        out = []
+        for m in BARE_ETAL.finditer(text):
+            y = YEAR.match(text, m.end())
+            if y is None:
+                continue
+            head_start = max(0, m.start() - NAME_WINDOW)
+            cited = self._authors(text[head_start : m.end()], head_start, text)
+            if cited is None or not cited.etal:
+                continue
+            end = min(len(text), y.end() + 200)
+            years, after = _year_list(text, y, end)
+            locator, after = _locator(text, after, end)
+            for i, (y_start, y_end, year) in enumerate(years):
+                last = i == len(years) - 1
+                c_start = cited.start if i == 0 else y_start
+                c_end = after if last else y_end
+                out.append(
+                    Citation(
+                        span=Span(c_start, c_end),
+                        text=text[c_start:c_end],
+                        authors=cited.names,
+                        etal=True,
+                        year=year,
+                        narrative=True,
+                        locator=locator if last else None,
+                        initials=cited.initials,
+                        group=number + len(out),
+                    )
+                )
         return out
 
     # -- one bracket pair ------------------------------------------------------------------------
@@ -330,7 +370,8 @@ class CitationFinder:
         if len(head) > NAME_WINDOW:
             offset += len(head) - NAME_WINDOW
             head = head[-NAME_WINDOW:]
-        cut = _cut_window(head)
+        # Inside brackets a blank line is a page break that a running header left behind.
+        cut = _cut_window(head, paragraphs=False)
         offset += len(head) - len(cut)
         m = AUTHORS.search(cut)
         if m is None:
@@ -386,9 +427,10 @@ class CitationFinder:
             return full
         if narrative or alone:
             # A person: the last word and the particles before it ("Both van der Berg" -> "van der Berg").
+            # "Ramón y Cajal" keeps both surnames.
             i = len(words) - 1
-            while i > 0 and words[i - 1].lower() in PARTICLES:
-                i -= 1
+            while i > 0 and (words[i - 1].lower() in PARTICLES or words[i - 1] in ("y", "e", "i") and i > 1):
+                i -= 2 if words[i - 1] in ("y", "e", "i") else 1
             return " ".join(words[i:])
         return full
 
@@ -400,6 +442,8 @@ class CitationFinder:
             return True
         if not narrative and comma:
             return True
+        if first.isupper() and len(first) > 1:
+            return False  # an acronym before a bare year is software or a product: "(MATLAB 2018b)"
         # An unknown single name with no comma before the year: "(March 2020)" was caught above,
         # "(Summit 2019)" is caught here because the text uses "summit" as a common noun.
         if first.lower() in self.known.lowercase_words:
@@ -426,10 +470,11 @@ INITIALS = re.compile(rf"({_U})\.(?:\s?-?({_U})\.)?\s*")
 _STOP_CHARS = '();:"“”!?=<>0123456789'
 
 
-def _cut_window(window: str) -> str:
-    """The tail of a window after the last character no author list contains (digits, brackets)."""
+def _cut_window(window: str, paragraphs: bool = True) -> str:
+    """The tail of a window after the last character no author list contains (digits, brackets),
+    and, unless inside a bracket pair, after the last paragraph break."""
     last = max(window.rfind(ch) for ch in _STOP_CHARS)
-    para = window.rfind("\n\n")
+    para = window.rfind("\n\n") if paragraphs else -1
     if para > last:
         last = para + 1
     return window[last + 1 :]

@@ -1,7 +1,7 @@
 """The command line: ``citecheck audit`` and ``citecheck rules``.
 
-Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 unusable input or a usage error,
-always as one line on stderr and never a traceback.
+Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 unusable input or a usage error;
+3 an internal error (a bug). Failures are always one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from citecheck.read import read_path
 from citecheck.report import render_json, render_text
 from citecheck.rules import all_rules, select_rules
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}
 
 
@@ -128,4 +128,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+    except Exception as exc:  # a bug in citecheck: still one line, and a code of its own
+        click.echo(f"citecheck: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+        return EXIT_INTERNAL
     return EXIT_OK

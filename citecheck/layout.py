@@ -106,10 +106,13 @@ def find_noise(text: str) -> list[Span]:
 
 def _is_header_like(key: str) -> bool:
     # A repeated heading such as "Results" or a repeated citation line is not a header; a running
-    # header carries a number (volume, year, page) or is in capitals.
+    # header carries a number (volume, year, page) or is in capitals. A wrapped tail of a
+    # reference ("    101–118.") repeats in shape too, but has no words.
+    letters = [c for c in key if c.isalpha()]
+    if len(letters) < 3:
+        return False
     if "#" in key:
         return True
-    letters = [c for c in key if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 

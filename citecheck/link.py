@@ -122,7 +122,9 @@ class Linker:
         other_years = [i for i in same_name if self._shape_fits(key, i) == 4]
         if other_years:
             target = year
-            other_years.sort(key=lambda i: (_year_distance(self.references[i].year or "", target), i))
+            other_years.sort(
+                key=lambda i: (_year_distance(self.references[i].year or "", target), self.references[i].suffix != suffix, i)
+            )
             best = other_years[0]
             return LinkStatus.YEAR_MISMATCH, best, self._candidates(key, other_years), ()
         # 3. same year, a surname one slip away

@@ -23,6 +23,7 @@ class Context:
     """Everything a rule may look at."""
 
     text: str
+    clean: str  # the text with running headers and page numbers blanked, same length
     citations: Sequence[Citation]
     references: Sequence[Reference]
     links: Sequence[Link]
@@ -124,8 +125,9 @@ def _cited_authors(c: Citation) -> str:
     return " & ".join(c.authors) if len(c.authors) <= 2 else ", ".join(c.authors[:-1]) + f" & {c.authors[-1]}"
 
 
-def _cited(c: Citation) -> str:
-    return " ".join(c.text.split())
+def _cited(ctx: Context, c: Citation) -> str:
+    """The citation as written, less any running header that a page break put inside it."""
+    return " ".join(ctx.clean[c.span.start : c.span.end].split())
 
 
 def _pages_label(ref: Reference) -> str:
@@ -156,10 +158,10 @@ def missing_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
         who = _cited_authors(c)
         suggestion = f"Add {who} ({c.year}) to the reference list, or correct the citation."
         near = [cand for cand in link.candidates if cand.score >= 60]
-        message = f"'{_cited(c)}' has no entry in the reference list."
+        message = f"'{_cited(ctx, c)}' has no entry in the reference list."
         if near:
             labels = " or ".join(ref_label(ctx.references[cand.reference]) for cand in near[:2])
-            message = f"'{_cited(c)}' has no entry in the reference list; the nearest are {labels}."
+            message = f"'{_cited(ctx, c)}' has no entry in the reference list; the nearest are {labels}."
             suggestion = f"Add {who} ({c.year}) to the reference list, or correct the citation if it means {labels}."
         yield r.finding(message, span=c.span, citation=link.citation, suggestion=suggestion)
 
@@ -178,7 +180,7 @@ def no_reference_list(ctx: Context, r: Rule) -> Iterator[Finding]:
         return
     c = ctx.citations[0]
     yield r.finding(
-        f"{len(ctx.citations)} citations, first '{_cited(c)}', but no reference list was found.",
+        f"{len(ctx.citations)} citations, first '{_cited(ctx, c)}', but no reference list was found.",
         span=c.span,
         citation=0,
         suggestion="Add the reference list under a heading such as 'References'.",
@@ -202,7 +204,7 @@ def year_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
         c = ctx.citations[link.citation]
         ref = ctx.references[link.reference]
         yield r.finding(
-            f"'{_cited(c)}' cites {c.year}, but the reference list has {ref_label(ref)}.",
+            f"'{_cited(ctx, c)}' cites {c.year}, but the reference list has {ref_label(ref)}.",
             span=c.span,
             citation=link.citation,
             reference=link.reference,
@@ -232,7 +234,7 @@ def author_misspelling(ctx: Context, r: Rule) -> Iterator[Finding]:
             continue
         fixes = ", ".join(f"'{a}' to '{b}'" for a, b in wrong)
         yield r.finding(
-            f"'{_cited(c)}': the reference list spells the name as {ref_label(ref)}.",
+            f"'{_cited(ctx, c)}': the reference list spells the name as {ref_label(ref)}.",
             span=c.span,
             citation=link.citation,
             reference=link.reference,
@@ -266,7 +268,7 @@ def ambiguous_citation(ctx: Context, r: Rule) -> Iterator[Finding]:
             suggestion = f"Add the first author's initial: {options}."
         else:
             suggestion = f"Add year suffixes ({', '.join(c.year + s for s in 'abcdefgh'[: len(refs)])}) in the list and the text."
-        message = f"'{_cited(c)}' fits {len(refs)} references equally: {labels}."
+        message = f"'{_cited(ctx, c)}' fits {len(refs)} references equally: {labels}."
         loc = c.locator
         if loc and loc.kind == "page" and isinstance(loc.first, int) and isinstance(loc.last, int):
             outside = [x for x in refs if _outside(loc.first, loc.last, x) is True]
@@ -315,7 +317,7 @@ def page_out_of_range(ctx: Context, r: Rule) -> Iterator[Finding]:
         cited = f"page {loc.first}" if loc.first == loc.last else f"pages {loc.first}–{loc.last}"
         severity = Severity.WARNING if ref.kind == "book" else None
         yield r.finding(
-            f"'{_cited(c)}': {cited} lies outside the pages of {ref_label(ref)}, {_pages_label(ref)}.",
+            f"'{_cited(ctx, c)}': {cited} lies outside the pages of {ref_label(ref)}, {_pages_label(ref)}.",
             span=c.span,
             citation=link.citation,
             reference=link.reference,
@@ -348,14 +350,14 @@ def et_al_misuse(ctx: Context, r: Rule) -> Iterator[Finding]:
         names = [a.family for a in ref.authors]
         if c.etal and n <= 2:
             right = names[0] if n == 1 else f"{names[0]} & {names[1]}"
-            message = f"'{_cited(c)}' uses 'et al.' for a work with {'one author' if n == 1 else 'two authors'}."
+            message = f"'{_cited(ctx, c)}' uses 'et al.' for a work with {'one author' if n == 1 else 'two authors'}."
             suggestion = f"Cite it as ({right}, {c.year})."
         elif not c.etal and k == 1 and n >= 2:
             right = f"{names[0]} & {names[1]}" if n == 2 else f"{names[0]} et al."
-            message = f"'{_cited(c)}' names one author of a work with {n} authors."
+            message = f"'{_cited(ctx, c)}' names one author of a work with {n} authors."
             suggestion = f"Cite it as ({right}, {c.year})."
         elif not c.etal and k >= 2 and k != n:
-            message = f"'{_cited(c)}' names {k} authors; the listed work has {n}."
+            message = f"'{_cited(ctx, c)}' names {k} authors; the listed work has {n}."
             right = f"{names[0]} et al." if n >= 3 else f"{names[0]} & {names[1]}"
             suggestion = f"Cite it as ({right}, {c.year})."
         else:
