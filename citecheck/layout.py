@@ -29,7 +29,7 @@ HEADING = re.compile(
       | cited[ \t]+literature
       | sources(?:[ \t]+cited)?
     )
-    [ \t]*:?[ \t*_]*$
+    [ \t]*:?[ \t*_\r]*$
     """,
     re.IGNORECASE | re.MULTILINE | re.VERBOSE,
 )
@@ -56,13 +56,13 @@ BACK_MATTER = re.compile(
       | declaration[ \t]+of[ \t]+(?:competing[ \t]+)?interests?
       | data[ \t]+availability(?:[ \t]+statement)?
     )
-    [ \t]*:?[ \t*_]*$
+    [ \t]*:?[ \t*_\r]*$
     """,
     re.IGNORECASE | re.MULTILINE | re.VERBOSE,
 )
 
 # A line that is only a page number: "12", "- 12 -", "Page 12", "Page 12 of 30".
-PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-–—][ \t]*)?(?:page[ \t]+)?\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?(?:[ \t]*[-–—])?[ \t]*$", re.I)
+PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-–—][ \t]*)?(?:page[ \t]+)?\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?(?:[ \t]*[-–—])?[ \t\r]*$", re.I)
 
 # A word broken at a line end: "geo-\npolitics". Only lowercase on both sides, so that a
 # hyphenated name ("Dubois-\nDauphin") keeps its hyphen.

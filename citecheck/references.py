@@ -37,7 +37,7 @@ ENTRY_START = re.compile(
 )
 
 # How an entry ends: a period, a page range, a DOI or a URL.
-ENTRY_END = re.compile(r"(?:[.)\]]|\d|https?://\S+|doi:\S+|10\.\d{4,9}/\S+)[*_]*[ \t]*$")
+ENTRY_END = re.compile(r"(?:[.)\]]|\d|https?://\S+|doi:\S+|10\.\d{4,9}/\S+)[*_]*[ \t\r]*$")
 
 # The year of an entry. APA puts it in brackets after the authors, possibly with a date;
 # Harvard and Chicago put it bare after the authors.

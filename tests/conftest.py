@@ -1,0 +1,42 @@
+"""Shared helpers for the test tables: building tiny manuscripts and reading reports back as plain data."""
+
+from __future__ import annotations
+
+from citecheck.model import Report, Span
+
+
+def span_text(text: str, span: Span) -> str:
+    """The slice of ``text`` a span covers."""
+    return text[span.start : span.end]
+
+
+def squeeze(s: str) -> str:
+    """White space collapsed, so that a multi-line reference entry compares as one line."""
+    return " ".join(s.split())
+
+
+def manuscript(body: str, *entries: str, heading: str = "References") -> str:
+    """A body, a reference-list heading and entries separated by blank lines."""
+    if not entries:
+        return body.strip() + "\n"
+    return body.strip() + "\n\n" + heading + "\n\n" + "\n\n".join(entries) + "\n"
+
+
+def findings_of(report: Report) -> set[tuple[str, str]]:
+    """The findings as a set of (kind, text the finding points at), white space collapsed."""
+    text = report.source.text
+    return {(f.kind, squeeze(span_text(text, f.span)) if f.span else "") for f in report.findings}
+
+
+def links_of(report: Report) -> list[tuple[str, str, str | None]]:
+    """Each citation as (cited text, link status, first author of the linked reference or None)."""
+    out = []
+    for link in report.links:
+        c = report.citations[link.citation]
+        ref = report.references[link.reference] if link.reference is not None else None
+        who = None
+        if ref is not None:
+            a = ref.authors[0]
+            who = f"{a.family}, {a.initials}" if a.initials else a.family
+        out.append((c.text, link.status.value, who))
+    return out
