@@ -30,14 +30,16 @@ ENTRY_START = re.compile(
     (?:
         (?:(?:{"|".join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}
         ,[ \t]*{_U}                                    # Surname, I. / Surname, Given
-      | [^\n]{{0,200}}?\(?(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in[ \t]+press)\)?[.,]   # ... (2019).
+      | {_U}[^\n]{{0,200}}?                              # World Health Organization
+        (?:\((?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in[ \t]+press)[^)\n]{{0,30}}\)   # (2019) / (2019, May 3)
+          | [.,][ \t]+(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)[.,])                      # . 2019.
     )
     """,
     re.VERBOSE,
 )
 
 # How an entry ends: a period, a page range, a DOI or a URL.
-ENTRY_END = re.compile(r"(?:[.)\]]|\d|https?://\S+|doi:\S+|10\.\d{4,9}/\S+)[*_]*[ \t\r]*$")
+ENTRY_END = re.compile(r"(?:[.)\]]|\d|\S*/\S*|doi:\S+)[*_]*[ \t\r]*$")  # "...", "1–10", a URL or DOI
 
 # The year of an entry. APA puts it in brackets after the authors, possibly with a date;
 # Harvard and Chicago put it bare after the authors.
@@ -109,11 +111,13 @@ def segment(clean: str, span: Span) -> list[Span]:
     first_indent = min(indents) if indents else 0
     blank_before = True
     previous = None
+    dated = False  # whether the entry being read has shown its year yet
     for start, end, t in lines:
         if not t.strip():
             blank_before = True
             continue
-        starts = _starts_entry(t, previous, entries, blank_before, hanging, first_indent)
+        starts = _starts_entry(t, previous, dated, blank_before, hanging, first_indent)
+        dated = (dated and not starts) or REF_YEAR_APA.search(t) is not None or REF_YEAR_BARE.search(t) is not None
         previous = t
         if starts or not entries:
             entries.append([(start, end)])
@@ -141,25 +145,22 @@ def _lines(clean: str, span: Span) -> Iterator[tuple[int, int, str]]:
         pos = end + 1
 
 
-def _starts_entry(
-    line: str,
-    previous: str | None,
-    entries: list[list[tuple[int, int]]],
-    blank_before: bool,
-    hanging: bool,
-    first_indent: int,
-) -> bool:
-    if MARKER.match(line):
+def _starts_entry(line: str, previous: str | None, dated: bool, blank_before: bool, hanging: bool, first_indent: int) -> bool:
+    if MARKER.match(line) or previous is None:
         return True
     looks_start = ENTRY_START.match(line) is not None
+    ended = ENTRY_END.search(previous) is not None
     if blank_before:
         # After a blank line a new entry starts, unless the line carries on an entry that a page
-        # break cut in two ("... Journal of\n\nSecurity, 32(1), 1–10.") .
-        return looks_start or not entries
+        # break cut in two ("... Journal of\n\nSecurity, 32(1), 1–10.").
+        return looks_start or ended
     indent = len(line) - len(line.lstrip(" \t"))
     if hanging:
         return indent == first_indent
-    return looks_start and previous is not None and ENTRY_END.search(previous) is not None
+    # No blank lines and no indents (text flattened from a PDF): a line that opens like an entry
+    # starts one only after a line that closed one, and only once the current entry has its year
+    # ("Adams, P. D., Afonine, P. V.,\nHung, L. W., ..." is one long author list).
+    return looks_start and ended and dated
 
 
 def parse_entries(clean: str, text: str, spans: list[Span]) -> list[Reference]:
