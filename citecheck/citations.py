@@ -214,10 +214,15 @@ def bracket_groups(text: str) -> Iterator[_Group]:
 
 
 class CitationFinder:
-    """Finds citations in one text. Stateless apart from the names it was given."""
+    """Finds citations in one text, knowing the names the reference list holds and the
+    abbreviations the text defines as it goes ("(World Health Organization [WHO], 2019)")."""
 
     def __init__(self, known: KnownNames | None = None) -> None:
         self.known = known or KnownNames()
+        self.abbreviations: set[str] = set()
+
+    def _knows(self, name: str) -> bool:
+        return self.known.knows(name) or name_key(name) in self.abbreviations
 
     def find(self, text: str) -> list[Citation]:
         found: list[Citation] = []
@@ -403,6 +408,8 @@ class CitationFinder:
         start = offset + m.start("authors") + (0 if initials else raw.find(lead))
         if not self._plausible(names, etal, narrative, comma, text, start):
             return None
+        if m.group("abbr"):
+            self.abbreviations.add(name_key(m.group("abbr")))
         return _Authors(start, tuple(names), etal, initials, m.group("abbr"), "")
 
     def _trim(self, name: str, narrative: bool, alone: bool) -> str | None:
@@ -415,13 +422,13 @@ class CitationFinder:
         if len(words) == 1:
             return words[0]
         full = " ".join(words)
-        if self.known.knows(full):
+        if self._knows(full):
             return full
         for i in range(1, len(words)):
             if words[i].lower() in ("of", "for", "the", "on"):
                 continue
             tail = " ".join(words[i:])
-            if self.known.knows(tail):
+            if self._knows(tail):
                 return tail
         if any(w.lower() in ORG_WORDS for w in words) or sum(w.isupper() for w in words) >= 2:
             return full
@@ -431,6 +438,10 @@ class CitationFinder:
             i = len(words) - 1
             while i > 0 and (words[i - 1].lower() in PARTICLES or words[i - 1] in ("y", "e", "i") and i > 1):
                 i -= 2 if words[i - 1] in ("y", "e", "i") else 1
+            if narrative and alone and i > 0:
+                # Capitalised words before an unknown name in running text make a proper noun
+                # phrase, not a citation: "the Paris Agreement (2015)", "Hurricane Katrina (2005)".
+                return None
             return " ".join(words[i:])
         return full
 
@@ -438,7 +449,7 @@ class CitationFinder:
         first = names[0]
         if first.lower() in NOT_NAMES:
             return False
-        if self.known.knows(first) or etal or len(names) > 1:
+        if self._knows(first) or etal or len(names) > 1:
             return True
         if not narrative and comma:
             return True
