@@ -243,7 +243,7 @@ class CitationFinder:
         """Citations outside brackets, only in the unmistakable "et al." form: "Sample sizes used in
         Lin et al., 2012 and this replication". A single name before a bare year ("Paris, 2019")
         is too often something else."""
-        out = []
+        out: list[Citation] = []
         for m in BARE_ETAL.finditer(text):
             y = YEAR.match(text, m.end())
             if y is None:

@@ -87,19 +87,18 @@ def find_noise(text: str) -> list[Span]:
     keys: list[str | None] = []
     counts: Counter[str] = Counter()
     for start, end in lines:
-        line = text[start:end].strip()
-        if not line or len(line) > MAX_HEADER_CHARS or line.startswith("|"):
+        stripped = text[start:end].strip()
+        if not stripped or len(stripped) > MAX_HEADER_CHARS or stripped.startswith("|"):
             keys.append(None)
             continue
-        key = _DIGITS.sub("#", " ".join(line.split()))
+        key = _DIGITS.sub("#", " ".join(stripped.split()))
         keys.append(key)
         counts[key] += 1
     spans = []
-    for (start, end), key in zip(lines, keys, strict=True):
-        if key is None:
+    for (start, end), shape in zip(lines, keys, strict=True):
+        if shape is None:
             continue
-        line = text[start:end]
-        if (counts[key] >= MIN_REPEATS and _is_header_like(key)) or PAGE_NUMBER.match(line):
+        if (counts[shape] >= MIN_REPEATS and _is_header_like(shape)) or PAGE_NUMBER.match(text[start:end]):
             spans.append(Span(start, end))
     return spans
 

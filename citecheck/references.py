@@ -126,13 +126,13 @@ def segment(clean: str, span: Span) -> list[Span]:
         blank_before = False
     out = []
     for e in entries:
-        s, t = e[0][0], e[-1][1]
-        while s < t and clean[s].isspace():
-            s += 1
-        while t > s and clean[t - 1].isspace():
-            t -= 1
-        if t > s:
-            out.append(Span(s, t))
+        first, last = e[0][0], e[-1][1]
+        while first < last and clean[first].isspace():
+            first += 1
+        while last > first and clean[last - 1].isspace():
+            last -= 1
+        if last > first:
+            out.append(Span(first, last))
     return out
 
 
