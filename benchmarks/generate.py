@@ -15,16 +15,19 @@ Usage::
     python3 benchmarks/generate.py --all DIR                          # the five benchmark sizes
     python3 benchmarks/generate.py --pathological DIR                 # the adversarial inputs
 
-Each run prints what it wrote: size, citations, references and defects.
+Each run prints what it wrote (size, citations, references, defects); ``--all`` and ``--pathological``
+also list their files in ``DIR/manifest.json``, which the benchmark reads.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import textwrap
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -349,7 +352,7 @@ class _Writer:
 
 def generate(size_kib: float, seed: int = SEED, citations: int | None = None, references: int | None = None) -> Manuscript:
     """A manuscript of about ``size_kib`` KiB; counts default to the per-KiB densities above."""
-    rng = random.Random(f"{seed}-{size_kib}")
+    rng = random.Random(f"{seed}-{size_kib:g}")
     target = int(size_kib * KIB)
     n_cit = citations if citations is not None else round(size_kib * CITATIONS_PER_KIB)
     n_ref = references if references is not None else round(size_kib * REFERENCES_PER_KIB)
@@ -427,7 +430,19 @@ def size_name(size_kib: float) -> str:
     return f"{size_kib * KIB / 1e6:.1f}MB" if size_kib >= 1000 else f"{size_kib:g}KB"
 
 
-def write_all(directory: Path, sizes: tuple[float, ...] = SIZES_KIB, seed: int = SEED) -> list[tuple[Path, Manuscript]]:
+MANIFEST = "manifest.json"
+
+
+def _record(directory: Path, entries: list[dict[str, object]]) -> None:
+    """Add ``entries`` to DIR/manifest.json (one entry per file, keyed by file name)."""
+    path = directory / MANIFEST
+    known = {e["file"]: e for e in json.loads(path.read_text(encoding="utf-8"))} if path.exists() else {}
+    known.update({e["file"]: e for e in entries})
+    path.write_text(json.dumps(list(known.values()), indent=1) + "\n", encoding="utf-8")
+
+
+def write_all(directory: Path, sizes: Sequence[float] = SIZES_KIB, seed: int = SEED) -> list[tuple[Path, Manuscript]]:
+    """Write one manuscript per size into ``directory`` and list them in its manifest."""
     directory.mkdir(parents=True, exist_ok=True)
     out = []
     for size in sizes:
@@ -435,26 +450,44 @@ def write_all(directory: Path, sizes: tuple[float, ...] = SIZES_KIB, seed: int =
         path = directory / f"synthetic-{size_name(size)}.md"
         path.write_text(m.text, encoding="utf-8")
         out.append((path, m))
+    entries: list[dict[str, object]] = [
+        {
+            "file": path.name,
+            "kind": "synthetic",
+            "label": size_name(size),
+            "bytes": path.stat().st_size,
+            "citations": m.citations,
+            "references": m.references,
+            "defects": dict(m.defects),
+        }
+        for size, (path, m) in zip(sizes, out, strict=True)
+    ]
+    _record(directory, entries)
     return out
 
 
 def write_pathological(directory: Path, repeats: int = PATHOLOGICAL_REPEATS, parens: int = PATHOLOGICAL_PARENS) -> list[Path]:
+    """Write the adversarial manuscripts into ``directory`` and list them in its manifest."""
     directory.mkdir(parents=True, exist_ok=True)
     out = []
     for name, text in pathological(repeats, parens).items():
         path = directory / f"pathological-{name}.md"
         path.write_text(text, encoding="utf-8")
         out.append(path)
+    _record(directory, [{"file": p.name, "kind": "pathological", "label": p.stem, "bytes": p.stat().st_size} for p in out])
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--size", type=float, help="size of one manuscript in KiB (1280 = about 1.3 MB)")
-    what.add_argument("--all", type=Path, metavar="DIR", help=f"write the benchmark sizes {SIZES_KIB} KiB into DIR")
+    what.add_argument("--all", type=Path, metavar="DIR", help="write one manuscript per --sizes into DIR, with DIR/manifest.json")
     what.add_argument("--pathological", type=Path, metavar="DIR", help="write the adversarial inputs into DIR")
     p.add_argument("-o", "--output", type=Path, help="with --size: the file to write (default: stdout)")
+    p.add_argument(
+        "--sizes", type=float, nargs="+", default=list(SIZES_KIB), help=f"with --all: sizes in KiB (default {SIZES_KIB})"
+    )
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--citations", type=int, help="with --size: number of citations (default: 10 per KiB)")
     p.add_argument("--references", type=int, help="with --size: number of references (default: 3.125 per KiB)")
@@ -462,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--parens", type=int, default=PATHOLOGICAL_PARENS, help="with --pathological: open brackets")
     args = p.parse_args(argv)
     if args.all:
-        for path, m in write_all(args.all, seed=args.seed):
+        for path, m in write_all(args.all, args.sizes, seed=args.seed):
             print(f"{path}: {m.summary()}", file=sys.stderr)
     elif args.pathological:
         for path in write_pathological(args.pathological, args.repeats, args.parens):

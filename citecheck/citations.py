@@ -71,7 +71,7 @@ LOCATOR = re.compile(
     )?
     (?P<first>[A-Za-z]?\d+[A-Za-z]?|(?i:[ivxlc]+)\b)
     (?:\s*[–—-]\s*(?P<last>[A-Za-z]?\d+[A-Za-z]?|(?i:[ivxlc]+)\b))?
-    (?:\s*(?:,|&|and)\s*(?P<more>\d+)(?:\s*[–—-]\s*(?P<morelast>\d+))?)*
+    (?:\s*(?:,|&|and)\s*(?P<more>(?!(?:1[5-9]|20)\d\d\b)\d+)(?:\s*[–—-]\s*(?P<morelast>\d+))?)*  # not a year
     (?:\s*ff?\.)?
     """,
     re.VERBOSE,
@@ -393,6 +393,8 @@ class CitationFinder:
         etal = bool(m.group("etal") or m.group("etal2"))
         body = _ETAL_TAIL.sub("", raw) if etal else raw
         names = [n for n in _SPLIT_AUTHORS.split(body) if n]
+        if narrative and names:
+            names[-1] = POSSESSIVE.sub("", names[-1])  # "Smith's (2018)", "O'Neil's (2018)"
         if not names:
             return None
         # "J. Brown": the initials pick one of two Browns.
@@ -436,7 +438,7 @@ class CitationFinder:
             # A person: the last word and the particles before it ("Both van der Berg" -> "van der Berg").
             # "Ramón y Cajal" keeps both surnames.
             i = len(words) - 1
-            while i > 0 and (words[i - 1].lower() in PARTICLES or words[i - 1] in ("y", "e", "i") and i > 1):
+            while i > 0 and (words[i - 1].lower() in PARTICLES or (words[i - 1] in ("y", "e", "i") and i > 1)):
                 i -= 2 if words[i - 1] in ("y", "e", "i") else 1
             if narrative and alone and i > 0:
                 # Capitalised words before an unknown name in running text make a proper noun
@@ -476,6 +478,7 @@ class _Authors(NamedTuple):
     prefix: str
 
 
+POSSESSIVE = re.compile(r"['’]s?$")
 INITIALS = re.compile(rf"({_U})\.(?:\s?-?({_U})\.)?\s*")
 # Square brackets are not among them: "(World Health Organization [WHO], 2019)".
 _STOP_CHARS = '();:"“”!?=<>0123456789'

@@ -62,7 +62,9 @@ BACK_MATTER = re.compile(
 )
 
 # A line that is only a page number: "12", "- 12 -", "Page 12", "Page 12 of 30".
-PAGE_NUMBER = re.compile(r"^[ \t]*(?:[-–—][ \t]*)?(?:page[ \t]+)?\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?(?:[ \t]*[-–—])?[ \t\r]*$", re.I)
+PAGE_NUMBER = re.compile(
+    r"^[ \t]*(?:[-–—][ \t]*)?(?:page[ \t]+)?\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?(?:[ \t]*[-–—])?[ \t\r]*$", re.IGNORECASE
+)
 
 # A word broken at a line end: "geo-\npolitics". Only lowercase on both sides, so that a
 # hyphenated name ("Dubois-\nDauphin") keeps its hyphen.

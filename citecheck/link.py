@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from citecheck.model import Candidate, Citation, Link, LinkStatus, Reference
 from citecheck.names import core_key, group_key, name_key
+from citecheck.references import same_work
 
 # Surname similarity (rapidfuzz ratio, 0-100) from which a differing name with the same year is
 # taken for a misspelling: "Smyth"/"Smith" 80, "Jonson"/"Johnson" 92, "Li"/"Lu" 50 (too short to tell).
@@ -111,6 +112,8 @@ class Linker:
                 # the co-authors differ: "Smith & Jones, 2020" is not "Smith & Lee, 2020"
                 return LinkStatus.MISSING, None, self._candidates(key, [i for _, i in ranked]), ()
             tops = [i for s, i in ranked if s == best]
+            # One work listed twice is a duplicate (its own finding), not an ambiguity.
+            tops = [i for n, i in enumerate(tops) if not any(same_work(self.references[j], self.references[i]) for j in tops[:n])]
             cands = self._candidates(key, [i for _, i in ranked] + same_name)
             if len(tops) > 1:
                 return LinkStatus.AMBIGUOUS, None, cands, tuple(tops)

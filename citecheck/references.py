@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rapidfuzz import fuzz
+
 from citecheck.model import Author, Pages, Reference, Span
 from citecheck.names import LOWER, PARTICLES, UPPER, initials_of
 
@@ -87,11 +89,22 @@ VOLUME_PAGES = re.compile(
     r"""
     ,\s*[*_]{0,2}(?P<volume>\d{1,5}[A-Z]?)[*_]{0,2}
     (?:\s*\((?P<issue>[^()]{1,20})\))?
-    (?:\s*,\s*(?:pp?\.\s*)?(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—]\s*(?P<last>[A-Za-z]{0,2}\d+))?)?
+    (?:\s*,\s*(?:pp?\.\s*|[Aa]rticle\s+)?(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—]\s*(?P<last>[A-Za-z]{0,2}\d+))?)?
     (?=\s*[.,;]|\s*$)
     """,
     re.VERBOSE,
 )
+# Chicago: "Marine Geology 390 (2): 12–25."
+CHICAGO_VOLUME_PAGES = re.compile(
+    r"""
+    \s[*_]{0,2}(?P<volume>\d{1,5})[*_]{0,2}
+    (?:\s*\((?P<issue>[^()]{1,20})\))?
+    \s*:\s*(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—]\s*(?P<last>[A-Za-z]{0,2}\d+))?
+    (?=\s*[.,;]|\s*$)
+    """,
+    re.VERBOSE,
+)
+QUOTED_TITLE = re.compile(r"""\s*[“"‘'](?P<title>[^”"’]{3,}?)[”"’']\s*[.,]?\s*""")
 BOOK_PAGES = re.compile(r"\bpp?\.\s*(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—]\s*(?P<last>[A-Za-z]{0,2}\d+))?")
 PUBLISHER = re.compile(
     r"\b(?:press|publish(?:ing|ers?)|books|routledge|springer|wiley|elsevier|palgrave|polity|brill|sage|"
@@ -245,6 +258,9 @@ def _year_of(m: re.Match[str]) -> tuple[str, str]:
 
 
 def _title(rest: str) -> tuple[str | None, str]:
+    quoted = QUOTED_TITLE.match(rest)
+    if quoted:  # Chicago and Harvard quote article titles: "Sediment Budgets." Marine Geology ...
+        return quoted.group("title").rstrip(" .,") or None, rest[quoted.end() :]
     m = re.search(r"(?<=[^\s.])(?:[.?!])\s+(?=\S)|(?<=[?!])\s+", rest)
     if m is None:
         return (rest.strip(" .") or None), ""
@@ -254,7 +270,7 @@ def _title(rest: str) -> tuple[str | None, str]:
 
 
 def _container(after: str) -> tuple[str | None, str | None, str | None, Pages | None]:
-    vp = VOLUME_PAGES.search(after)
+    vp = VOLUME_PAGES.search(after) or CHICAGO_VOLUME_PAGES.search(after)
     if vp and vp.start() > 0:
         container = after[: vp.start()].strip(" .,") or None
         pages = _pages(vp.group("first"), vp.group("last")) if vp.group("first") else None
@@ -285,6 +301,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
     if re.search(r"(?:,\s*)?\bet\s*al\.?$", part):
         etal = True
         part = re.sub(r"(?:,\s*)?\bet\s*al\.?$", "", part).strip(" ,")
+    part = re.sub(r"\.\s\.\s\.", "...", part)  # APA 6 spaces its ellipsis: ". . ."
     if "…" in part or "..." in part:
         etal = True  # APA 7 lists 19 authors, an ellipsis, then the last one
         part = part.replace("…", ",").replace("...", ",")
@@ -329,6 +346,15 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             authors.append(Author(t, "", group=len(words) > 1 or t.isupper()))
         i += 1
     return authors, etal
+
+
+def same_work(a: Reference, b: Reference) -> bool:
+    """Two entries for one work: the same DOI, or (without DOIs) nearly the same title."""
+    if a.doi and b.doi:
+        return a.doi.lower() == b.doi.lower()
+    if not (a.title and b.title):
+        return " ".join(a.text.lower().split()) == " ".join(b.text.lower().split())
+    return fuzz.token_sort_ratio(a.title.lower(), b.title.lower()) >= 90
 
 
 def read_references(clean: str, span: Span | None) -> list[Reference]:

@@ -12,10 +12,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from citecheck.model import Citation, Finding, Link, LinkStatus, Reference, Severity
 from citecheck.names import name_key
+from citecheck.references import same_work
 
 
 @dataclass(frozen=True)
@@ -388,23 +387,23 @@ def uncited_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
     if not ctx.citations:
         return
     cited = _cited_references(ctx)
+    by_author_year: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in cited:
+        ref = ctx.references[i]
+        if ref.authors and ref.year:
+            by_author_year[(name_key(ref.authors[0].family), ref.year)].append(i)
     for i, ref in enumerate(ctx.references):
         if i in cited or not ref.authors or not ref.year:
             continue
+        twins = by_author_year.get((name_key(ref.authors[0].family), ref.year), [])
+        if any(same_work(ctx.references[j], ref) for j in twins):
+            continue  # a second entry for a cited work: duplicate-reference says so
         yield r.finding(
             f"{ref_label(ref)} is listed but never cited.",
             span=ref.span,
             reference=i,
             suggestion="Cite the work in the text or remove it from the reference list.",
         )
-
-
-def _same_work(a: Reference, b: Reference) -> bool:
-    if a.doi and b.doi:
-        return a.doi.lower() == b.doi.lower()
-    if not (a.title and b.title):
-        return " ".join(a.text.lower().split()) == " ".join(b.text.lower().split())
-    return fuzz.token_sort_ratio(a.title.lower(), b.title.lower()) >= 90
 
 
 def _author_signature(ref: Reference) -> tuple[str, ...]:
@@ -442,7 +441,7 @@ def duplicate_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
             else:
                 seen_doi[key] = i
     for a, b in _pairs_by_author_year(ctx):
-        if b not in reported and _same_work(ctx.references[a], ctx.references[b]):
+        if b not in reported and same_work(ctx.references[a], ctx.references[b]):
             reported.add(b)
             yield _duplicate(r, ctx, a, b)
 
@@ -473,7 +472,7 @@ def suffix_needed(ctx: Context, r: Rule) -> Iterator[Finding]:
         ra, rb = ctx.references[a], ctx.references[b]
         if ra.suffix and rb.suffix and ra.suffix != rb.suffix:
             continue
-        if _same_work(ra, rb):
+        if same_work(ra, rb):
             continue  # a duplicate, reported as such
         if [x.initials[:1] for x in ra.authors] != [x.initials[:1] for x in rb.authors]:
             continue  # J. Brown and K. Brown are two people
@@ -498,9 +497,9 @@ def unparsed_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
     for i, ref in enumerate(ctx.references):
         if ref.authors and ref.year:
             continue
-        missing = "an author" if not ref.authors else "a year"
+        missing = "author" if not ref.authors else "year"
         if not ref.authors and not ref.year:
-            missing = "an author or a year"
+            missing = "author or year"
         excerpt = ref.text if len(ref.text) <= 60 else ref.text[:57] + "..."
         yield r.finding(
             f"Reference entry '{excerpt}' has no recognisable {missing}.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 import pytest
@@ -120,7 +121,11 @@ CITATIONS = [
     ),
     P("Rates fell sharply (see Smith, 2018).", [Cit("Smith, 2018", SMITH, "2018", prefix="see")], id="lead-word-see"),
     # -- author lists --
-    P("Rates fell sharply (Smith & Lee, 2018).", [Cit("Smith & Lee, 2018", ("Smith", "Lee"), "2018")], id="two-authors-ampersand"),
+    P(
+        "Rates fell sharply (Smith & Lee, 2018).",
+        [Cit("Smith & Lee, 2018", ("Smith", "Lee"), "2018")],
+        id="two-authors-ampersand",
+    ),
     P("Rates fell sharply (Smith and Lee, 2018).", [Cit("Smith and Lee, 2018", ("Smith", "Lee"), "2018")], id="two-authors-and"),
     P(
         "Rates fell sharply (Smith, Jones, & Lee, 2018).",
@@ -147,7 +152,10 @@ CITATIONS = [
     P("Rates fell sharply (R Core Team, 2023).", [Cit("R Core Team, 2023", ("R Core Team",), "2023")], id="group-author-short"),
     P(
         "Rates fell sharply (World Health Organization [WHO], 2019). They kept falling (WHO, 2019).",
-        [Cit("World Health Organization [WHO], 2019", ("World Health Organization",), "2019"), Cit("WHO, 2019", ("WHO",), "2019")],
+        [
+            Cit("World Health Organization [WHO], 2019", ("World Health Organization",), "2019"),
+            Cit("WHO, 2019", ("WHO",), "2019"),
+        ],
         id="group-abbreviation-introduced-and-reused",
     ),
     P("Rates fell sharply (van der Berg, 2018).", [Cit("van der Berg, 2018", ("van der Berg",), "2018")], id="particles-van-der"),
@@ -175,7 +183,11 @@ CITATIONS = [
     # -- years --
     P("Rates fell sharply (Smith, 2018a).", [Cit("Smith, 2018a", SMITH, "2018a")], id="year-suffix"),
     P("Rates fell sharply (Smith, n.d.).", [Cit("Smith, n.d.", SMITH, "n.d.")], id="year-no-date"),
-    P("Rates fell sharply (Smith & Jones, n.d.).", [Cit("Smith & Jones, n.d.", ("Smith", "Jones"), "n.d.")], id="year-no-date-two"),
+    P(
+        "Rates fell sharply (Smith & Jones, n.d.).",
+        [Cit("Smith & Jones, n.d.", ("Smith", "Jones"), "n.d.")],
+        id="year-no-date-two",
+    ),
     P("Rates fell sharply (Smith, in press).", [Cit("Smith, in press", SMITH, "in press")], id="year-in-press"),
     P("Rates fell sharply (Smith, forthcoming).", [Cit("Smith, forthcoming", SMITH, "forthcoming")], id="year-forthcoming"),
     P("Rates fell sharply (Smith, 1890/1983).", [Cit("Smith, 1890/1983", SMITH, "1890/1983")], id="year-original-reprint"),
@@ -209,7 +221,11 @@ CITATIONS = [
         [N("van der Berg (2018)", ("van der Berg",), "2018"), N("O'Neil (2019)", ("O'Neil",), "2019")],
         id="narrative-two-in-one-sentence",
     ),
-    P("Van der Berg (2018) measured the decline.", [N("Van der Berg (2018)", ("Van der Berg",), "2018")], id="narrative-particle-capitalised"),
+    P(
+        "Van der Berg (2018) measured the decline.",
+        [N("Van der Berg (2018)", ("Van der Berg",), "2018")],
+        id="narrative-particle-capitalised",
+    ),
 ]
 
 
@@ -425,7 +441,7 @@ def check_sound(text: str, found: list[Citation]) -> None:
         assert 0 <= c.span.start < c.span.end <= len(text)
         assert c.text == span_text(text, c.span)
         assert c.authors
-    for a, b in zip(found, found[1:], strict=False):
+    for a, b in itertools.pairwise(found):
         assert a.span.end <= b.span.start
 
 

@@ -119,8 +119,18 @@ def test_ignore_and_select(tmp_path: Path) -> None:
 def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["rules"]) == 0
     out = capsys.readouterr().out
-    for name in ("missing-reference", "uncited-reference", "year-mismatch", "author-misspelling", "ambiguous-citation",
-                 "page-out-of-range", "suffix-needed", "et-al-misuse", "duplicate-reference", "unparsed-reference"):
+    for name in (
+        "missing-reference",
+        "uncited-reference",
+        "year-mismatch",
+        "author-misspelling",
+        "ambiguous-citation",
+        "page-out-of-range",
+        "suffix-needed",
+        "et-al-misuse",
+        "duplicate-reference",
+        "unparsed-reference",
+    ):
         assert name in out
 
 
