@@ -36,6 +36,14 @@ SIZES_KIB = (80, 160, 320, 640, 1280)
 CITATIONS_PER_KIB = 10.0
 REFERENCES_PER_KIB = 3.125
 DEFECT_RATE = 0.04  # share of citations that are defective
+DEFECT_KINDS = (
+    "year",
+    "year",
+    "missing",
+    "missing",
+    "misspelt",
+    "page",
+)  # drawn uniformly: years and missing works twice as often
 UNCITED_RATE = 0.01  # share of references that nothing cites
 SEED = 20250101
 
@@ -237,8 +245,18 @@ class Manuscript:
 class _Writer:
     """Builds the body sentence by sentence, spreading the prose so the file lands on its size."""
 
-    def __init__(self, rng: random.Random, vocab: list[str], refs: list[Ref], missing: list[str]) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        vocab: list[str],
+        refs: list[Ref],
+        missing: list[str],
+        defect_rate: float = DEFECT_RATE,
+        defect_kinds: Sequence[str] = DEFECT_KINDS,
+    ) -> None:
         self.rng = rng
+        self.defect_rate = defect_rate
+        self.defect_kinds = tuple(defect_kinds)
         self.vocab = vocab
         self.refs = refs
         self.missing = missing
@@ -269,8 +287,8 @@ class _Writer:
         if not narrative and rng.random() < 0.15:
             p = rng.randint(ref.first_page, ref.last_page)
             page = f", p. {p}" if rng.random() < 0.7 else f", pp. {p}–{p + rng.randint(1, 3)}"
-        if rng.random() < DEFECT_RATE:
-            kind = rng.choice(("year", "year", "missing", "missing", "misspelt", "page"))
+        if rng.random() < self.defect_rate:
+            kind = rng.choice(self.defect_kinds)
             if kind == "year":
                 year += rng.choice((-1, 1))
             elif kind == "missing":
@@ -350,7 +368,14 @@ class _Writer:
         return s
 
 
-def generate(size_kib: float, seed: int = SEED, citations: int | None = None, references: int | None = None) -> Manuscript:
+def generate(
+    size_kib: float,
+    seed: int = SEED,
+    citations: int | None = None,
+    references: int | None = None,
+    defect_rate: float = DEFECT_RATE,
+    defect_kinds: Sequence[str] = DEFECT_KINDS,
+) -> Manuscript:
     """A manuscript of about ``size_kib`` KiB; counts default to the per-KiB densities above."""
     rng = random.Random(f"{seed}-{size_kib:g}")
     target = int(size_kib * KIB)
@@ -362,7 +387,7 @@ def generate(size_kib: float, seed: int = SEED, citations: int | None = None, re
     refs = make_references(rng, n_ref, surnames[: -len(missing)], vocab)
     ref_block = "## References\n\n" + "\n\n".join(r.text for r in refs) + "\n"
 
-    writer = _Writer(rng, vocab, refs, missing)
+    writer = _Writer(rng, vocab, refs, missing, defect_rate, defect_kinds)
     title = f"# {_title(rng, vocab, 4, 8)}\n\n"
     body_budget = target - len(ref_block.encode()) - len(title.encode())
     parts: list[str] = [title]
@@ -491,6 +516,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=SEED)
     p.add_argument("--citations", type=int, help="with --size: number of citations (default: 10 per KiB)")
     p.add_argument("--references", type=int, help="with --size: number of references (default: 3.125 per KiB)")
+    p.add_argument(
+        "--defect-rate", type=float, default=DEFECT_RATE, help=f"with --size: share of defective citations ({DEFECT_RATE})"
+    )
+    p.add_argument(
+        "--defect-kinds", default=",".join(sorted(set(DEFECT_KINDS))), help="with --size: comma-separated kinds to draw from"
+    )
     p.add_argument("--repeats", type=int, default=PATHOLOGICAL_REPEATS, help="with --pathological: name repetitions")
     p.add_argument("--parens", type=int, default=PATHOLOGICAL_PARENS, help="with --pathological: open brackets")
     args = p.parse_args(argv)
@@ -501,7 +532,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in write_pathological(args.pathological, args.repeats, args.parens):
             print(f"{path}: {path.stat().st_size:,} bytes", file=sys.stderr)
     else:
-        m = generate(args.size, args.seed, args.citations, args.references)
+        kinds = args.defect_kinds.split(",") if args.defect_kinds != ",".join(sorted(set(DEFECT_KINDS))) else DEFECT_KINDS
+        unknown = set(kinds) - set(DEFECT_KINDS)
+        if unknown:
+            p.error(f"unknown defect kinds: {', '.join(sorted(unknown))}")
+        m = generate(args.size, args.seed, args.citations, args.references, args.defect_rate, kinds)
         if args.output:
             args.output.write_text(m.text, encoding="utf-8")
         else:

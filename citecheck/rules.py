@@ -8,12 +8,13 @@ prints, and the sections "Flags", "Why", "Example" and "Limits" are what ``docs/
 from __future__ import annotations
 
 import inspect
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from citecheck.model import Citation, Finding, Link, LinkStatus, Reference, Severity
-from citecheck.names import name_key
+from citecheck.names import core_key, name_key
 from citecheck.references import same_work
 
 
@@ -511,3 +512,86 @@ def unparsed_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 def all_rules() -> list[Rule]:
     return sorted(RULES.values(), key=lambda r: r.code)
+
+
+# A quotation of four or more words that closes right before the citation's bracket:
+# '... "a pragmatic response to external pressure" (Schmidt, 2021)'.
+QUOTATION = re.compile(r"""[“"](?P<quote>[^“”"\n]{12,600})[”"][ \t]*$""")
+
+
+@rule("CC107", "quotation-without-locator", Severity.WARNING)
+def quotation_without_locator(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A direct quotation cited without a page or paragraph.
+
+    Flags: a citation that follows a quoted passage of four or more words directly and gives no
+    locator.
+    Why: APA, Harvard and Chicago all require a page (or paragraph) for a direct quotation so the
+    reader can find the words.
+    Example: '"a pragmatic response to external pressure" (Schmidt, 2021)'.
+    Limits: runs only when the manuscript gives a page locator somewhere, since journals that never
+    use locators (much of the life sciences) do not ask for them; quotations closed long before the
+    citation, and block quotations, are not seen; short quoted terms ("Vostok") are ignored.
+    """
+    if not any(c.locator is not None for c in ctx.citations):
+        return
+    for i, c in enumerate(ctx.citations):
+        if c.locator is not None:
+            continue
+        # the text between the end of a quotation and the citation: only the opening bracket
+        head_end = c.span.start
+        if c.narrative:
+            continue  # 'Smith (2018) wrote "..."': the quotation follows, its locator often after it
+        open_at = ctx.clean.rfind("(", max(0, head_end - 80), head_end)
+        if open_at < 0 or ctx.clean[open_at + 1 : head_end].strip(" ,;"):
+            if open_at < 0:
+                continue
+            between = ctx.clean[open_at + 1 : head_end]
+            if between.strip() and not between.strip().endswith(";"):
+                continue
+        m = QUOTATION.search(ctx.clean, max(0, open_at - 620), open_at)
+        if m is None or len(m.group("quote").split()) < 4:
+            continue
+        yield r.finding(
+            f"'{_cited(ctx, c)}' follows a direct quotation but gives no page.",
+            span=c.span,
+            citation=i,
+            suggestion=f"Add the page of the quotation: ({_cited_authors(c)}, {c.year}, p. N).",
+        )
+
+
+def _sort_keys(ref: Reference) -> tuple[str, str]:
+    """Sorting keys with and without particles: lists file "de Melo" under D or under M."""
+    if not ref.authors:
+        return "", ""
+    return name_key(ref.authors[0].family), core_key(ref.authors[0].family)
+
+
+@rule("CC205", "reference-order", Severity.NOTE)
+def reference_order(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """An entry out of the alphabetical order the rest of the list keeps.
+
+    Flags: the first entry whose first author sorts before the one above it, in a list that is
+    otherwise alphabetical (one neighbour in ten out of order at most, or just this one).
+    Why: author-date styles sort the list by first author so readers can find an entry; one entry
+    out of place is usually a late addition.
+    Example: "Zhou, H. (2020)" listed between "Baker" and "Baumann".
+    Limits: reported once per list; only the initial letter is compared, since conventions for
+    particles ("van der Berg" under V or B), apostrophes and Mac/Mc differ.
+    """
+    keys = [_sort_keys(ref) for ref in ctx.references]
+    pairs = [(i, keys[i - 1], keys[i]) for i in range(1, len(keys)) if keys[i][0] and keys[i - 1][0]]
+    if len(pairs) < 5:
+        return
+    # Out of order by initial letter whichever way particles are filed. Within a letter, conventions
+    # differ too much (O'Neil/Okafor, Mac/Mc, accents) to call an order wrong.
+    out_of_order = [i for i, a, b in pairs if max(b[0][:1], b[1][:1]) < min(a[0][:1], a[1][:1])]
+    if not out_of_order or len(out_of_order) > max(1, len(pairs) // 10):
+        return  # sorted, or not meant to be sorted
+    i = out_of_order[0]
+    ref, above = ctx.references[i], ctx.references[i - 1]
+    yield r.finding(
+        f"{ref_label(ref)} is listed after {ref_label(above)}, out of alphabetical order.",
+        span=ref.span,
+        reference=i,
+        suggestion=f"Move {ref_label(ref)} to its alphabetical place.",
+    )

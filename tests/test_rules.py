@@ -266,6 +266,57 @@ RULES = [
         set(),
         id="no-reference-list-clean-works-cited",
     ),
+    # -- quotation-without-locator --
+    P(
+        manuscript('Growth was "slower than any model had predicted for the region" (Reed, 2016, p. 12).', REED_1),
+        set(),
+        id="quotation-without-locator-clean",
+    ),
+    P(
+        manuscript(
+            'Growth was "slower than any model had predicted" (Reed, 2016). Rain fell (Vance, 2017, p. 2).', REED_1, VANCE
+        ),
+        {("quotation-without-locator", "Reed, 2016")},
+        id="quotation-without-locator",
+    ),
+    P(
+        manuscript('Drills such as "Vostok" grew (Reed, 2016). Rain fell (Vance, 2017, p. 2).', REED_1, VANCE),
+        set(),
+        id="quotation-without-locator-clean-a-quoted-term",
+    ),
+    P(
+        manuscript('Growth was "slower than any model had predicted" (Reed, 2016).', REED_1),
+        set(),
+        id="quotation-without-locator-clean-style-without-locators",
+    ),
+    # -- reference-order --
+    P(
+        manuscript(
+            "A (Adams, 2001), B (Baker, 2002), C (Cole, 2003), D (de Melo, 2004), E (Duarte, 2005), F (Evans, 2006).",
+            "Adams, A. (2001). One. Ecology, 1(1), 1–2.",
+            "Baker, B. (2002). Two. Ecology, 1(1), 1–2.",
+            "Cole, C. (2003). Three. Ecology, 1(1), 1–2.",
+            "de Melo, D. (2004). Four. Ecology, 1(1), 1–2.",
+            "Duarte, E. (2005). Five. Ecology, 1(1), 1–2.",
+            "Evans, F. (2006). Six. Ecology, 1(1), 1–2.",
+        ),
+        set(),
+        id="reference-order-clean-particle-filed-either-way",
+    ),
+    P(
+        manuscript(
+            "A (Adams, 2001), B (Baker, 2002), C (Cole, 2003), D (Zhou, 2004), E (Dunn, 2005), F (Evans, 2006), G (Ford, 2007).",
+            "Adams, A. (2001). One. Ecology, 1(1), 1–2.",
+            "Baker, B. (2002). Two. Ecology, 1(1), 1–2.",
+            "Cole, C. (2003). Three. Ecology, 1(1), 1–2.",
+            "Zhou, D. (2004). Four. Ecology, 1(1), 1–2.",
+            "Dunn, E. (2005). Five. Ecology, 1(1), 1–2.",
+            "Evans, F. (2006). Six. Ecology, 1(1), 1–2.",
+            "Ford, G. (2007). Seven. Ecology, 1(1), 1–2.",
+        ),
+        {("reference-order", "Dunn, E. (2005). Five. Ecology, 1(1), 1–2.")},
+        id="reference-order",
+    ),
 ]
 
 
