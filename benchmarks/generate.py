@@ -14,6 +14,8 @@ Usage::
     python3 benchmarks/generate.py --size 1280 -o paper.md            # one manuscript, size in KiB
     python3 benchmarks/generate.py --all DIR                          # the five benchmark sizes
     python3 benchmarks/generate.py --pathological DIR                 # the adversarial inputs
+    python3 benchmarks/generate.py --size 1280 --defect-rate 1 --defect-kinds missing -o p.md
+                                                   # every citation names a work that is not listed
 
 Each run prints what it wrote (size, citations, references, defects); ``--all`` and ``--pathological``
 also list their files in ``DIR/manifest.json``, which the benchmark reads.
@@ -36,19 +38,15 @@ SIZES_KIB = (80, 160, 320, 640, 1280)
 CITATIONS_PER_KIB = 10.0
 REFERENCES_PER_KIB = 3.125
 DEFECT_RATE = 0.04  # share of citations that are defective
-DEFECT_KINDS = (
-    "year",
-    "year",
-    "missing",
-    "missing",
-    "misspelt",
-    "page",
-)  # drawn uniformly: years and missing works twice as often
+# Kinds of defect, drawn uniformly from this tuple: so a wrong year and a missing work are twice as
+# likely as a misspelt name or a page outside the listed range.
+DEFECT_KINDS = ("year", "year", "missing", "missing", "misspelt", "page")
 UNCITED_RATE = 0.01  # share of references that nothing cites
 SEED = 20250101
 
 PATHOLOGICAL_PARENS = 300_000
 PATHOLOGICAL_REPEATS = 100_000
+PATHOLOGICAL_SAME_YEAR = 250  # entries by one author in one year
 
 # -- words -------------------------------------------------------------------------------------------
 
@@ -432,18 +430,38 @@ Jones, K., & Smith, J. (2020). Brackets without end. *Review of Edge Cases*, 7(1
 _SHORT_BODY = "Repetition has been studied before (Smith, 2019; Jones & Smith, 2020, p. 4).\n\n"
 
 
-def pathological(repeats: int = PATHOLOGICAL_REPEATS, parens: int = PATHOLOGICAL_PARENS) -> dict[str, str]:
-    """Adversarial manuscripts, each followed by a short valid reference list.
+def same_author_year(n: int, seed: int = SEED) -> str:
+    """A short text whose reference list holds ``n`` different works by "Smith, J." all from 2019.
 
-    ``open-parens``: 300,000 ``(`` in one run; ``name-spaces``: "Smith Smith ... Smith (2019)";
-    ``name-commas``: "Smith, Smith, ..., Smith (2019)"; ``name-commas-bracket``: the same list inside
-    one bracket pair ending in a year, "(Smith, Smith, ..., 2019)".
+    Titles differ in their words, not only in their numbers, so that no entry reads as a running header.
+    """
+    rng = random.Random(f"{seed}-same-author-year")
+    vocab = make_vocabulary(rng, 500)
+    entries = [
+        f"Smith, J. (2019). {_title(rng, vocab, 4, 8)}. *Journal of {rng.choice(vocab).capitalize()}*, "
+        f"{rng.randint(1, 60)}({rng.randint(1, 12)}), {i + 1}–{i + 12}."
+        for i in range(n)
+    ]
+    return "Smith was prolific that year (Smith, 2019).\n\n## References\n\n" + "\n\n".join(entries) + "\n"
+
+
+def pathological(
+    repeats: int = PATHOLOGICAL_REPEATS, parens: int = PATHOLOGICAL_PARENS, same_year: int = PATHOLOGICAL_SAME_YEAR
+) -> dict[str, str]:
+    """Adversarial manuscripts.
+
+    Each of these is followed by a short valid reference list: ``open-parens``: 300,000 ``(`` in one
+    run; ``name-spaces``: "Smith Smith ... Smith (2019)"; ``name-commas``: "Smith, Smith, ..., Smith
+    (2019)"; ``name-commas-bracket``: the same list inside one bracket pair ending in a year, "(Smith,
+    Smith, ..., 2019)". And ``same-author-year`` is a reference list of 250 works by one author in
+    one year (the checks that compare entries pairwise meet their worst case).
     """
     return {
         "open-parens": "(" * parens + "\n\n" + _SHORT_BODY + _SHORT_LIST,
         "name-spaces": "Smith " * repeats + "(2019) repeated the name.\n\n" + _SHORT_BODY + _SHORT_LIST,
         "name-commas": "Smith, " * repeats + "Smith (2019) repeated the name.\n\n" + _SHORT_BODY + _SHORT_LIST,
         "name-commas-bracket": "(" + "Smith, " * repeats + "2019).\n\n" + _SHORT_BODY + _SHORT_LIST,
+        "same-author-year": same_author_year(same_year),
     }
 
 
@@ -491,11 +509,16 @@ def write_all(directory: Path, sizes: Sequence[float] = SIZES_KIB, seed: int = S
     return out
 
 
-def write_pathological(directory: Path, repeats: int = PATHOLOGICAL_REPEATS, parens: int = PATHOLOGICAL_PARENS) -> list[Path]:
+def write_pathological(
+    directory: Path,
+    repeats: int = PATHOLOGICAL_REPEATS,
+    parens: int = PATHOLOGICAL_PARENS,
+    same_year: int = PATHOLOGICAL_SAME_YEAR,
+) -> list[Path]:
     """Write the adversarial manuscripts into ``directory`` and list them in its manifest."""
     directory.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, text in pathological(repeats, parens).items():
+    for name, text in pathological(repeats, parens, same_year).items():
         path = directory / f"pathological-{name}.md"
         path.write_text(text, encoding="utf-8")
         out.append(path)
@@ -524,12 +547,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p.add_argument("--repeats", type=int, default=PATHOLOGICAL_REPEATS, help="with --pathological: name repetitions")
     p.add_argument("--parens", type=int, default=PATHOLOGICAL_PARENS, help="with --pathological: open brackets")
+    p.add_argument(
+        "--same-year", type=int, default=PATHOLOGICAL_SAME_YEAR, help="with --pathological: works by one author in one year"
+    )
     args = p.parse_args(argv)
     if args.all:
         for path, m in write_all(args.all, args.sizes, seed=args.seed):
             print(f"{path}: {m.summary()}", file=sys.stderr)
     elif args.pathological:
-        for path in write_pathological(args.pathological, args.repeats, args.parens):
+        for path in write_pathological(args.pathological, args.repeats, args.parens, args.same_year):
             print(f"{path}: {path.stat().st_size:,} bytes", file=sys.stderr)
     else:
         kinds = args.defect_kinds.split(",") if args.defect_kinds != ",".join(sorted(set(DEFECT_KINDS))) else DEFECT_KINDS

@@ -393,6 +393,9 @@ class CitationFinder:
         etal = bool(m.group("etal") or m.group("etal2"))
         body = _ETAL_TAIL.sub("", raw) if etal else raw
         names = [n for n in _SPLIT_AUTHORS.split(body) if n]
+        # "However, Smith and Jones (2008)": the list regex took the connective for a first author.
+        while len(names) > 1 and names[0].lower() in LEAD_WORDS:
+            names.pop(0)
         if narrative and names:
             names[-1] = POSSESSIVE.sub("", names[-1])  # "Smith's (2018)", "O'Neil's (2018)"
         if not names:

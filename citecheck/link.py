@@ -71,6 +71,7 @@ class Linker:
                     self.by_name[key].append(i)
             self.by_year[_ref_year(ref)].append(i)
         self.first_keys = sorted(self.by_name)
+        self._year_keys: dict[str, list[str]] = {}
         self._memo: dict[_Key, tuple[LinkStatus, int | None, tuple[Candidate, ...], tuple[int, ...]]] = {}
 
     # -- public -----------------------------------------------------------------------------------
@@ -106,9 +107,9 @@ class Linker:
         # 1. same first author, same year
         exact = [i for i in same_name if self.references[i].year == year and _suffix_fits(suffix, self.references[i].suffix)]
         if exact:
-            ranked = self._rank_shape(key, exact)
+            ranked = self._rank_shape(key, exact, suffix)
             best = ranked[0][0]
-            if best < 0:
+            if best[1] < 0:
                 # the co-authors differ: "Smith & Jones, 2020" is not "Smith & Lee, 2020"
                 return LinkStatus.MISSING, None, self._candidates(key, [i for _, i in ranked]), ()
             tops = [i for s, i in ranked if s == best]
@@ -118,7 +119,7 @@ class Linker:
             if len(tops) > 1:
                 return LinkStatus.AMBIGUOUS, None, cands, tuple(tops)
             status = LinkStatus.EXACT
-            if best == 2:  # the co-author is one slip away from the listed one
+            if best[1] == 2:  # the co-author is one slip away from the listed one
                 status = LinkStatus.AUTHOR_MISMATCH
             return status, tops[0], cands, ()
         # 2. same first author and shape, another year
@@ -128,18 +129,18 @@ class Linker:
             other_years.sort(
                 key=lambda i: (_year_distance(self.references[i].year or "", target), self.references[i].suffix != suffix, i)
             )
-            best = other_years[0]
-            return LinkStatus.YEAR_MISMATCH, best, self._candidates(key, other_years), ()
+            return LinkStatus.YEAR_MISMATCH, other_years[0], self._candidates(key, other_years), ()
         # 3. same year, a surname one slip away
         q = name_key(key.names[0])
         near = []
-        if len(q) >= 4:
-            for i in self.by_year.get(year, ()):
-                ref = self.references[i]
-                if not _suffix_fits(suffix, ref.suffix):
-                    continue
-                score = fuzz.ratio(q, name_key(ref.authors[0].family))
-                if score >= MISSPELLING_MIN and self._shape_fits(key, i) >= 2:
+        same_year = self.by_year.get(year, [])
+        if len(q) >= 4 and same_year:
+            keys = self._year_keys.get(year)
+            if keys is None:
+                keys = self._year_keys[year] = [name_key(self.references[i].authors[0].family) for i in same_year]
+            for _, score, j in process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN, limit=None):
+                i = same_year[j]
+                if _suffix_fits(suffix, self.references[i].suffix) and self._shape_fits(key, i) >= 2:
                     near.append((score, i))
         if near:
             near.sort(key=lambda x: (-x[0], x[1]))
@@ -155,11 +156,14 @@ class Linker:
                 pool.extend(self.by_name[name])
         return LinkStatus.MISSING, None, self._candidates(key, pool), ()
 
-    def _rank_shape(self, key: _Key, refs: list[int]) -> list[tuple[int, int]]:
-        ranked = [(self._shape_fits(key, i), i) for i in refs]
-        if key.initials:
-            ranked = [(s + (1 if _initials_fit(key.initials, self.references[i]) else -5), i) for s, i in ranked]
-        ranked.sort(key=lambda x: (-x[0], x[1]))
+    def _rank_shape(self, key: _Key, refs: list[int], suffix: str) -> list[tuple[tuple[int, int, int], int]]:
+        """Candidates best first, by (initials agree, shape of the author list, suffix agrees)."""
+        ranked = []
+        for i in refs:
+            ref = self.references[i]
+            initials = 0 if not key.initials else (1 if _initials_fit(key.initials, ref) else -1)
+            ranked.append(((initials, self._shape_fits(key, i), int(ref.suffix == suffix)), i))
+        ranked.sort(key=lambda x: (tuple(-v for v in x[0]), x[1]))
         return ranked
 
     def _shape_fits(self, key: _Key, i: int) -> int:
@@ -190,12 +194,13 @@ class Linker:
         scored = []
         q = name_key(key.names[0])
         year, suffix = _year_parts(key.year)
+        same_name = set(self._name_refs(key.names[0]))
         for i in refs:
             if i in seen:
                 continue
             seen.add(i)
             ref = self.references[i]
-            name = 100.0 if i in self._name_refs(key.names[0]) else fuzz.ratio(q, name_key(ref.authors[0].family))
+            name = 100.0 if i in same_name else fuzz.ratio(q, name_key(ref.authors[0].family))
             ystr = ref.year or ""
             if ystr == year:
                 ys = 100.0 if _suffix_fits(suffix, ref.suffix) else 90.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Upper- and lowercase letters of the Latin, Greek and Cyrillic scripts, for regex classes
 # (the standard library's ``re`` has no \p{Lu}).
@@ -46,12 +47,14 @@ _FOLD_EXTRA = str.maketrans(
 _NON_KEY = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lowercase, accents and ligatures removed: "Müller" -> "muller", "Ø" -> "o"."""
     s = unicodedata.normalize("NFKD", s.translate(_FOLD_EXTRA))
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Comparison key of a surname: folded, spaces, hyphens and apostrophes dropped.
 
@@ -61,6 +64,7 @@ def name_key(name: str) -> str:
     return _NON_KEY.sub("", fold(name))
 
 
+@lru_cache(maxsize=65536)
 def core_key(name: str) -> str:
     """Key without leading particles: "van der Berg" -> "berg", "de Melo" -> "melo"."""
     words = fold(name).replace("'", "' ").split()
@@ -69,6 +73,7 @@ def core_key(name: str) -> str:
     return _NON_KEY.sub("", " ".join(words))
 
 
+@lru_cache(maxsize=65536)
 def group_key(name: str) -> str:
     """Key of a group author: folded words, "the" and punctuation dropped."""
     words = [w for w in _NON_KEY.split(fold(name)) if w and w != "the"]

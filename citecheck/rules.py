@@ -261,7 +261,7 @@ def ambiguous_citation(ctx: Context, r: Rule) -> Iterator[Finding]:
         names = [_family_initial_year(x) for x in refs]
         if len(set(names)) < len(names):  # the same label twice: tell them apart by title
             names = [f"{n} '{_short_title(x)}'" for n, x in zip(names, refs, strict=True)]
-        labels = " and ".join(names)
+        labels = " and ".join(names) if len(names) <= 3 else ", ".join(names[:3]) + f" and {len(names) - 3} more"
         initials = {a.authors[0].initials[:1] for a in refs}
         if len(initials) == len(refs) and "" not in initials:
             options = " or ".join(f"({_with_initial(x)})" for x in refs)
@@ -411,15 +411,29 @@ def _author_signature(ref: Reference) -> tuple[str, ...]:
     return tuple(name_key(a.family) for a in ref.authors)
 
 
-def _pairs_by_author_year(ctx: Context) -> Iterator[tuple[int, int]]:
+def _author_year_groups(ctx: Context) -> list[list[int]]:
+    """Entries with the same author list and year, two or more to a group, in list order."""
     groups: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
     for i, ref in enumerate(ctx.references):
         if ref.authors and ref.year:
             groups[(_author_signature(ref), ref.year)].append(i)
-    for members in groups.values():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                yield members[x], members[y]
+    return [members for members in groups.values() if len(members) > 1]
+
+
+MAX_FUZZY_GROUP = 50  # beyond this many works of one author-year, compare titles exactly
+
+
+def _earlier_twin(ctx: Context, members: list[int], n: int) -> int | None:
+    """The first entry before ``members[n]`` that is the same work, if any."""
+    ref = ctx.references[members[n]]
+    if len(members) > MAX_FUZZY_GROUP:
+        key = (ref.doi or "").lower() or " ".join((ref.title or ref.text).lower().split())
+        for j in members[:n]:
+            other = ctx.references[j]
+            if key == ((other.doi or "").lower() or " ".join((other.title or other.text).lower().split())):
+                return j
+        return None
+    return next((j for j in members[:n] if same_work(ctx.references[j], ref)), None)
 
 
 @rule("CC203", "duplicate-reference", Severity.WARNING)
@@ -441,10 +455,13 @@ def duplicate_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
                 yield _duplicate(r, ctx, seen_doi[key], i)
             else:
                 seen_doi[key] = i
-    for a, b in _pairs_by_author_year(ctx):
-        if b not in reported and same_work(ctx.references[a], ctx.references[b]):
-            reported.add(b)
-            yield _duplicate(r, ctx, a, b)
+    for members in _author_year_groups(ctx):
+        for n in range(1, len(members)):
+            b = members[n]
+            a = _earlier_twin(ctx, members, n) if b not in reported else None
+            if a is not None:
+                reported.add(b)
+                yield _duplicate(r, ctx, a, b)
 
 
 def _duplicate(r: Rule, ctx: Context, first: int, again: int) -> Finding:
@@ -469,21 +486,24 @@ def suffix_needed(ctx: Context, r: Rule) -> Iterator[Finding]:
     Limits: authors are compared by surname; two different people with one surname and initials
     that differ are left to ambiguous-citation.
     """
-    for a, b in _pairs_by_author_year(ctx):
-        ra, rb = ctx.references[a], ctx.references[b]
-        if ra.suffix and rb.suffix and ra.suffix != rb.suffix:
-            continue
-        if same_work(ra, rb):
-            continue  # a duplicate, reported as such
-        if [x.initials[:1] for x in ra.authors] != [x.initials[:1] for x in rb.authors]:
-            continue  # J. Brown and K. Brown are two people
-        yield r.finding(
-            f"{ref_label(rb)} shares author(s) and year with the entry above it and has no distinct suffix.",
-            span=rb.span,
-            reference=b,
-            suggestion=f"Add suffixes: {ra.year}a and {ra.year}b, in the list and in the citations.",
-            related=(ra.span,),
-        )
+    for members in _author_year_groups(ctx):
+        first = ctx.references[members[0]]
+        seen_suffixes: set[str] = set()
+        for n, b in enumerate(members):
+            rb = ctx.references[b]
+            clash = not rb.suffix or rb.suffix in seen_suffixes or not first.suffix
+            seen_suffixes.add(rb.suffix)
+            if n == 0 or not clash or _earlier_twin(ctx, members, n) is not None:
+                continue  # the first of its group, a distinct suffix, or a duplicate (reported as such)
+            if [x.initials[:1] for x in first.authors] != [x.initials[:1] for x in rb.authors]:
+                continue  # J. Brown and K. Brown are two people
+            yield r.finding(
+                f"{ref_label(rb)} shares author(s) and year with {ref_label(first)} above it and has no distinct suffix.",
+                span=rb.span,
+                reference=b,
+                suggestion=f"Add suffixes: {rb.year}a, {rb.year}b, ... in the list and in the citations.",
+                related=(first.span,),
+            )
 
 
 @rule("CC204", "unparsed-reference", Severity.WARNING)
