@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from citecheck.model import Candidate, Citation, Link, LinkStatus, Reference
 from citecheck.names import core_key, group_key, name_key
-from citecheck.references import same_work
+from citecheck.references import earlier_twins
 
 # Surname similarity (rapidfuzz ratio, 0-100) from which a differing name with the same year is
 # taken for a misspelling: "Smyth"/"Smith" 80, "Jonson"/"Johnson" 92, "Li"/"Lu" 50 (too short to tell).
@@ -72,6 +72,13 @@ class Linker:
             self.by_year[_ref_year(ref)].append(i)
         self.first_keys = sorted(self.by_name)
         self._year_keys: dict[str, list[str]] = {}
+        # Suggestions for a missing reference look only at names that share the first or the last
+        # two letters ("Smyth" -> "Smith", "Msith" -> "Smith"): a full fuzzy scan of every name for
+        # every unmatched citation made a book with the wrong reference list take seconds.
+        self._by_ends: dict[str, list[str]] = defaultdict(list)
+        for k in self.first_keys:
+            self._by_ends["<" + k[:2]].append(k)
+            self._by_ends[">" + k[-2:]].append(k)
         self._memo: dict[_Key, tuple[LinkStatus, int | None, tuple[Candidate, ...], tuple[int, ...]]] = {}
 
     # -- public -----------------------------------------------------------------------------------
@@ -114,7 +121,8 @@ class Linker:
                 return LinkStatus.MISSING, None, self._candidates(key, [i for _, i in ranked]), ()
             tops = [i for s, i in ranked if s == best]
             # One work listed twice is a duplicate (its own finding), not an ambiguity.
-            tops = [i for n, i in enumerate(tops) if not any(same_work(self.references[j], self.references[i]) for j in tops[:n])]
+            twins = earlier_twins(self.references, tops) if len(tops) > 1 else {}
+            tops = [i for i in tops if i not in twins]
             cands = self._candidates(key, [i for _, i in ranked] + same_name)
             if len(tops) > 1:
                 return LinkStatus.AMBIGUOUS, None, cands, tuple(tops)
@@ -152,7 +160,8 @@ class Linker:
         # 4. nothing fits
         pool = list(same_name)
         if q:
-            for name, _score, _ in process.extract(q, self.first_keys, scorer=fuzz.ratio, score_cutoff=SUGGEST_MIN, limit=5):
+            near_names = sorted(set(self._by_ends.get("<" + q[:2], [])) | set(self._by_ends.get(">" + q[-2:], [])))
+            for name, _score, _ in process.extract(q, near_names, scorer=fuzz.ratio, score_cutoff=SUGGEST_MIN, limit=5):
                 pool.extend(self.by_name[name])
         return LinkStatus.MISSING, None, self._candidates(key, pool), ()
 

@@ -12,7 +12,7 @@ opens with "Surname, I." after a line that ended an entry.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz
 
@@ -355,6 +355,37 @@ def same_work(a: Reference, b: Reference) -> bool:
     if not (a.title and b.title):
         return " ".join(a.text.lower().split()) == " ".join(b.text.lower().split())
     return fuzz.token_sort_ratio(a.title.lower(), b.title.lower()) >= 90
+
+
+MAX_FUZZY_GROUP = 50  # beyond this many candidates, duplicates are found by exact title or DOI
+
+
+def _work_key(ref: Reference) -> str:
+    return (ref.doi or "").lower() or " ".join((ref.title or ref.text).lower().split())
+
+
+def earlier_twins(references: Sequence[Reference], members: Sequence[int]) -> dict[int, int]:
+    """For entries listed again, the first earlier entry of the same work: {again: first}.
+
+    Fuzzy title comparison is pairwise, so a large group (one author's 2,000 works of one year)
+    is compared by exact DOI or title instead, keeping the work linear.
+    """
+    twins: dict[int, int] = {}
+    if len(members) > MAX_FUZZY_GROUP:
+        first: dict[str, int] = {}
+        for i in members:
+            key = _work_key(references[i])
+            if key in first:
+                twins[i] = first[key]
+            else:
+                first[key] = i
+        return twins
+    for n, i in enumerate(members):
+        for j in members[:n]:
+            if j not in twins and same_work(references[j], references[i]):
+                twins[i] = j
+                break
+    return twins
 
 
 def read_references(clean: str, span: Span | None) -> list[Reference]:

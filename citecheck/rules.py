@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from citecheck.model import Citation, Finding, Link, LinkStatus, Reference, Severity
 from citecheck.names import core_key, name_key
-from citecheck.references import same_work
+from citecheck.references import earlier_twins, same_work
 
 
 @dataclass(frozen=True)
@@ -420,22 +420,6 @@ def _author_year_groups(ctx: Context) -> list[list[int]]:
     return [members for members in groups.values() if len(members) > 1]
 
 
-MAX_FUZZY_GROUP = 50  # beyond this many works of one author-year, compare titles exactly
-
-
-def _earlier_twin(ctx: Context, members: list[int], n: int) -> int | None:
-    """The first entry before ``members[n]`` that is the same work, if any."""
-    ref = ctx.references[members[n]]
-    if len(members) > MAX_FUZZY_GROUP:
-        key = (ref.doi or "").lower() or " ".join((ref.title or ref.text).lower().split())
-        for j in members[:n]:
-            other = ctx.references[j]
-            if key == ((other.doi or "").lower() or " ".join((other.title or other.text).lower().split())):
-                return j
-        return None
-    return next((j for j in members[:n] if same_work(ctx.references[j], ref)), None)
-
-
 @rule("CC203", "duplicate-reference", Severity.WARNING)
 def duplicate_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
     """The same work listed twice.
@@ -456,10 +440,8 @@ def duplicate_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
             else:
                 seen_doi[key] = i
     for members in _author_year_groups(ctx):
-        for n in range(1, len(members)):
-            b = members[n]
-            a = _earlier_twin(ctx, members, n) if b not in reported else None
-            if a is not None:
+        for b, a in earlier_twins(ctx.references, members).items():
+            if b not in reported:
                 reported.add(b)
                 yield _duplicate(r, ctx, a, b)
 
@@ -488,12 +470,13 @@ def suffix_needed(ctx: Context, r: Rule) -> Iterator[Finding]:
     """
     for members in _author_year_groups(ctx):
         first = ctx.references[members[0]]
+        twins = earlier_twins(ctx.references, members)
         seen_suffixes: set[str] = set()
         for n, b in enumerate(members):
             rb = ctx.references[b]
             clash = not rb.suffix or rb.suffix in seen_suffixes or not first.suffix
             seen_suffixes.add(rb.suffix)
-            if n == 0 or not clash or _earlier_twin(ctx, members, n) is not None:
+            if n == 0 or not clash or b in twins:
                 continue  # the first of its group, a distinct suffix, or a duplicate (reported as such)
             if [x.initials[:1] for x in first.authors] != [x.initials[:1] for x in rb.authors]:
                 continue  # J. Brown and K. Brown are two people
