@@ -135,6 +135,13 @@ def _pages_label(ref: Reference) -> str:
     return ref.pages.first + (f"–{ref.pages.last}" if ref.pages.last else "")
 
 
+def _linked(ctx: Context, status: LinkStatus) -> Iterator[tuple[Link, Citation, Reference]]:
+    """The citations linked to a reference with the given status, with that reference."""
+    for link in ctx.links:
+        if link.status is status and link.reference is not None:
+            yield link, ctx.citations[link.citation], ctx.references[link.reference]
+
+
 # -- the rules --------------------------------------------------------------------------------------
 
 
@@ -198,11 +205,7 @@ def year_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
     Example: "(Sakwa, 2020, p. 67)" when the list has Sakwa, R. (2023).
     Limits: if the author has several listed works, the nearest year is named.
     """
-    for link in ctx.links:
-        if link.status is not LinkStatus.YEAR_MISMATCH or link.reference is None:
-            continue
-        c = ctx.citations[link.citation]
-        ref = ctx.references[link.reference]
+    for link, c, ref in _linked(ctx, LinkStatus.YEAR_MISMATCH):
         yield r.finding(
             f"'{_cited(ctx, c)}' cites {c.year}, but the reference list has {ref_label(ref)}.",
             span=c.span,
@@ -223,11 +226,7 @@ def author_misspelling(ctx: Context, r: Rule) -> Iterator[Finding]:
     Example: "(Kuznetzov, 2022)" when the list has Kuznetsov, A. (2022).
     Limits: names shorter than four letters are never called misspelt (Li, Lu, Lo are different people).
     """
-    for link in ctx.links:
-        if link.status is not LinkStatus.AUTHOR_MISMATCH or link.reference is None:
-            continue
-        c = ctx.citations[link.citation]
-        ref = ctx.references[link.reference]
+    for link, c, ref in _linked(ctx, LinkStatus.AUTHOR_MISMATCH):
         pairs = [(cited, listed.family) for cited, listed in zip(c.authors, ref.authors, strict=False)]
         wrong = [(a, b) for a, b in pairs if name_key(a) != name_key(b)]
         if not wrong:
@@ -304,14 +303,10 @@ def page_out_of_range(ctx: Context, r: Rule) -> Iterator[Finding]:
     Limits: a warning, not an error, when the work is a book, since a book's listed range may be
     a chapter's; works with one page or an article number (e0123456) are not checked.
     """
-    for link in ctx.links:
-        if link.status is not LinkStatus.EXACT or link.reference is None:
-            continue
-        c = ctx.citations[link.citation]
+    for link, c, ref in _linked(ctx, LinkStatus.EXACT):
         loc = c.locator
         if loc is None or loc.kind != "page" or not isinstance(loc.first, int) or not isinstance(loc.last, int):
             continue
-        ref = ctx.references[link.reference]
         if _outside(loc.first, loc.last, ref) is not True:
             continue
         cited = f"page {loc.first}" if loc.first == loc.last else f"pages {loc.first}–{loc.last}"
@@ -338,11 +333,7 @@ def et_al_misuse(ctx: Context, r: Rule) -> Iterator[Finding]:
     Example: "(Friedman et al., 2020)" when the list has Friedman, M., & Tan, K. (2020).
     Limits: lists cut with "et al." or "..." are taken to have three or more authors.
     """
-    for link in ctx.links:
-        if link.status is not LinkStatus.EXACT or link.reference is None:
-            continue
-        c = ctx.citations[link.citation]
-        ref = ctx.references[link.reference]
+    for link, c, ref in _linked(ctx, LinkStatus.EXACT):
         n = len(ref.authors)
         if ref.etal or not ref.authors or ref.authors[0].group:
             continue
