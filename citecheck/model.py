@@ -127,7 +127,9 @@ class Reference:
     pages: Pages | None = None
     doi: str | None = None
     url: str | None = None
-    kind: str = "other"  # article, book, chapter, web, other
+    kind: str = "other"  # article, book, chapter, report, thesis, web, other
+    key: str | None = None  # the citation key in a .bib, CSL-JSON or RIS file
+    language: str | None = None  # ISO 639-1 code when the bibliography says ("de", "zh")
 
     @property
     def year_label(self) -> str:
