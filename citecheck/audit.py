@@ -17,9 +17,17 @@ from citecheck.model import Report, Source, Span, make_source
 from citecheck.read import read_path
 from citecheck.references import read_references
 from citecheck.rules import Context, Rule, run_rules
+from citecheck.verify import Progress, Settings, verify_references
+from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the --verify rules)
 
 
-def audit_source(source: Source, rules: Sequence[Rule] | None = None) -> Report:
+def audit_source(
+    source: Source,
+    rules: Sequence[Rule] | None = None,
+    verify: Settings | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Audit one manuscript; with ``verify`` settings, also check its references with the registries."""
     doc = analyse(source)
     references = read_references(doc.clean, doc.references)
     # Citations are looked for everywhere but in the reference list itself.
@@ -33,6 +41,7 @@ def audit_source(source: Source, rules: Sequence[Rule] | None = None) -> Report:
     # A reference's text is the entry as written, less any running header inside it.
     references = [dataclasses.replace(r, text=" ".join(doc.clean[r.span.start : r.span.end].split())) for r in references]
     links = link_all(citations, references)
+    verifications = verify_references(references, verify, progress) if verify is not None else None
     ctx = Context(
         text=source.text,
         clean=doc.clean,
@@ -40,6 +49,7 @@ def audit_source(source: Source, rules: Sequence[Rule] | None = None) -> Report:
         references=references,
         links=links,
         has_reference_list=doc.references is not None,
+        verifications=verifications,
     )
     findings = run_rules(ctx, rules)
     return Report(
@@ -49,10 +59,11 @@ def audit_source(source: Source, rules: Sequence[Rule] | None = None) -> Report:
         links=tuple(links),
         findings=tuple(findings),
         reference_list=doc.references,
+        verifications=tuple(verifications) if verifications is not None else None,
     )
 
 
-def audit(path_or_text: str | os.PathLike[str], rules: Sequence[Rule] | None = None) -> Report:
+def audit(path_or_text: str | os.PathLike[str], rules: Sequence[Rule] | None = None, verify: Settings | None = None) -> Report:
     """Audit a manuscript given as a path or as its text.
 
     A ``str`` that names an existing file is read as a path; any other ``str`` is the manuscript
@@ -65,4 +76,29 @@ def audit(path_or_text: str | os.PathLike[str], rules: Sequence[Rule] | None = N
         source = read_path(os.fspath(path_or_text))
     else:
         source = make_source(str(path_or_text))
-    return audit_source(source, rules)
+    return audit_source(source, rules, verify)
+
+
+def verify_bibliography(path: str, settings: Settings, progress: Progress | None = None) -> Report:
+    """Verify a bibliography file alone (BibTeX, CSL-JSON, RIS): registry checks and list checks."""
+    from citecheck.bibliography import read_bibliography
+
+    source, references = read_bibliography(path)
+    verifications = verify_references(references, settings, progress)
+    ctx = Context(
+        text=source.text,
+        clean=source.text,
+        citations=[],
+        references=references,
+        links=[],
+        has_reference_list=True,
+        verifications=verifications,
+    )
+    return Report(
+        source=source,
+        citations=(),
+        references=tuple(references),
+        links=(),
+        findings=tuple(run_rules(ctx)),
+        verifications=tuple(verifications),
+    )

@@ -9,17 +9,19 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import click
 
 from citecheck import __version__
-from citecheck.audit import audit_source
+from citecheck.audit import audit_source, verify_bibliography
 from citecheck.errors import CitecheckError
 from citecheck.model import Report, Severity
 from citecheck.read import read_path
 from citecheck.report import render_json, render_text
 from citecheck.rules import all_rules, select_rules
+from citecheck.verify import Settings, terminal_progress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}
@@ -31,29 +33,47 @@ def main() -> None:
     """Audit the author-date citations of a manuscript against its reference list."""
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write the report to this new file (atomically)."
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "note", "never"]),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding of this severity or worse is reported.",
-)
-@click.option("--select", multiple=True, help="Run only these rules (code, code prefix or name); repeatable.")
-@click.option("--ignore", multiple=True, help="Skip these rules (code, code prefix or name); repeatable.")
-def audit(paths: Sequence[str], fmt: str, output: str | None, fail_on: str, select: Sequence[str], ignore: Sequence[str]) -> None:
-    """Audit one or more manuscripts (plain text or Markdown)."""
-    rules = select_rules(select, ignore)
-    if (select or ignore) and not rules:
-        raise click.UsageError("--select/--ignore leave no rule to run; see 'citecheck rules'")
-    if output and any(os.path.abspath(output) == os.path.abspath(p) for p in paths):
-        raise CitecheckError(f"{output}: refusing to overwrite an input file")
-    reports: list[Report] = [audit_source(read_path(p), rules) for p in paths]
+def verify_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options that configure registry look-ups, shared by ``audit --verify`` and ``verify``."""
+    options = [
+        click.option("--mailto", metavar="EMAIL", help="Contact address sent to the registries (or CITECHECK_MAILTO)."),
+        click.option("--crossref-url", metavar="URL", help="Crossref API base URL (or CITECHECK_CROSSREF_URL)."),
+        click.option("--openalex-url", metavar="URL", help="OpenAlex API base URL (or CITECHECK_OPENALEX_URL)."),
+        click.option(
+            "--concurrency", type=click.IntRange(1, 16), default=4, show_default=True, help="Requests in flight at most."
+        ),
+        click.option(
+            "--timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True, help="Seconds to wait for an answer."
+        ),
+        click.option(
+            "--cache-ttl", type=click.FloatRange(0), default=30.0, show_default=True, help="Days a cached answer stays valid."
+        ),
+        click.option("--refresh", is_flag=True, help="Ask the registries again, ignoring cached answers."),
+        click.option("--offline", is_flag=True, help="Use cached answers only; send nothing."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings(kw: dict[str, Any]) -> Settings:
+    base = Settings()
+    return Settings(
+        crossref_url=kw["crossref_url"] or base.crossref_url,
+        openalex_url=kw["openalex_url"] or base.openalex_url,
+        mailto=kw["mailto"] or base.mailto,
+        openalex_key=base.openalex_key,
+        concurrency=kw["concurrency"],
+        timeout=kw["timeout"],
+        cache=not kw["no_cache"],
+        cache_ttl_days=kw["cache_ttl"],
+        refresh=kw["refresh"],
+        offline=kw["offline"],
+    )
+
+
+def _emit(reports: list[Report], fmt: str, output: str | None, fail_on: str) -> None:
     rendered = render_json(reports) if fmt == "json" else render_text(reports)
     if output:
         _write_atomically(output, rendered)
@@ -62,6 +82,69 @@ def audit(paths: Sequence[str], fmt: str, output: str | None, fail_on: str, sele
     threshold = _FAIL_ON.get(fail_on)
     if threshold is not None and any(f.severity >= threshold for r in reports for f in r.findings):
         sys.exit(EXIT_FINDINGS)
+
+
+_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format."
+)
+_OUTPUT = click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write the report to this new file."
+)
+_FAIL = click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "note", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding of this severity or worse is reported.",
+)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@_FORMAT
+@_OUTPUT
+@_FAIL
+@click.option("--select", multiple=True, help="Run only these rules (code, code prefix or name); repeatable.")
+@click.option("--ignore", multiple=True, help="Skip these rules (code, code prefix or name); repeatable.")
+@click.option("--verify", is_flag=True, help="Also check the references with Crossref and OpenAlex (sends reference metadata).")
+@verify_options
+def audit(
+    paths: Sequence[str],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    verify: bool,
+    **kw: Any,
+) -> None:
+    """Audit one or more manuscripts (plain text or Markdown)."""
+    rules = select_rules(select, ignore)
+    if (select or ignore) and not rules:
+        raise click.UsageError("--select/--ignore leave no rule to run; see 'citecheck rules'")
+    _check_output(output, paths)
+    settings = _settings(kw) if verify else None
+    reports = [audit_source(read_path(p), rules, settings, terminal_progress) for p in paths]
+    _emit(reports, fmt, output, fail_on)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@_FORMAT
+@_OUTPUT
+@_FAIL
+@verify_options
+def verify(paths: Sequence[str], fmt: str, output: str | None, fail_on: str, **kw: Any) -> None:
+    """Check a bibliography (BibTeX, CSL-JSON, RIS) with Crossref and OpenAlex."""
+    _check_output(output, paths)
+    settings = _settings(kw)
+    reports = [verify_bibliography(p, settings, terminal_progress) for p in paths]
+    _emit(reports, fmt, output, fail_on)
+
+
+def _check_output(output: str | None, paths: Sequence[str]) -> None:
+    if output and any(os.path.abspath(output) == os.path.abspath(p) for p in paths):
+        raise CitecheckError(f"{output}: refusing to overwrite an input file")
 
 
 @main.command()

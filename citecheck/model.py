@@ -166,6 +166,63 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Update:
+    """A notice about a published work: a retraction, an expression of concern, a correction."""
+
+    kind: str  # "retraction", "withdrawal", "removal", "expression_of_concern", "correction", ...
+    source: str | None = None  # "retraction-watch", "publisher"
+    doi: str | None = None  # the notice's own DOI
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A registry's record of a work (Crossref or OpenAlex), reduced to what references carry."""
+
+    registry: str  # "crossref" or "openalex"
+    id: str  # the DOI (Crossref) or the OpenAlex id
+    title: str | None = None
+    authors: tuple[str, ...] = ()  # family names, or display names where no family is given
+    years: tuple[int, ...] = ()  # issued first, then print and online years where they differ
+    container: str | None = None
+    publisher: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    first_page: str | None = None
+    last_page: str | None = None
+    doi: str | None = None
+    type: str | None = None  # "journal-article", "book", "book-chapter", ...
+    retracted: bool = False
+    updates: tuple[Update, ...] = ()
+
+    @property
+    def year(self) -> int | None:
+        return self.years[0] if self.years else None
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One field on which the reference list and the registry disagree."""
+
+    field: str  # year, title, authors, container, volume, issue, pages
+    listed: str
+    registry: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the registries said about one reference."""
+
+    reference: int
+    status: str  # ok, metadata-mismatch, not-found, doi-invalid, doi-not-found, doi-mismatch, unverified
+    record: Record | None = None
+    score: float | None = None  # how well the record matches the reference, 0-100
+    mismatches: tuple[Mismatch, ...] = ()
+    detail: str = ""  # why a reference stayed unverified, what a wrong DOI resolves to
+    registries: tuple[str, ...] = ()  # the registries that answered
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str  # "CC101"
     kind: str  # "missing-reference"
@@ -176,6 +233,7 @@ class Finding:
     citation: int | None = None
     reference: int | None = None
     related: tuple[Span, ...] = ()
+    evidence: Record | None = None  # the registry record behind a verification finding
 
 
 @dataclass(frozen=True)
@@ -198,6 +256,7 @@ class Report:
     links: tuple[Link, ...]
     findings: tuple[Finding, ...]
     reference_list: Span | None = None
+    verifications: tuple[Verification, ...] | None = None  # None: not verified (the default)
 
     @property
     def errors(self) -> int:

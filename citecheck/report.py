@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from citecheck import __version__
-from citecheck.model import Finding, Locator, Report, Severity
+from citecheck.model import Finding, Locator, Record, Report, Severity, Verification
+from citecheck.verify.rules import describe
 
 SCHEMA = "citecheck-report/1"
 
@@ -48,7 +49,8 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "candidates": [{"reference": k.reference, "score": k.score} for k in link.candidates],
             }
         )
-    references = []
+    verdicts = {v.reference: _verification(v) for v in report.verifications or ()}
+    references: list[dict[str, Any]] = []
     for i, r in enumerate(report.references):
         line, col = src.position(r.span.start)
         references.append(
@@ -73,6 +75,8 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "cited_by": cited_by.get(i, []),
             }
         )
+        if report.verifications is not None:
+            references[-1]["verification"] = verdicts.get(i, {"status": "skipped", "detail": "no title or DOI to look up"})
     findings = [_finding(report, f) for f in report.findings]
     return {
         "schema": SCHEMA,
@@ -110,6 +114,38 @@ def _finding(report: Report, f: Finding) -> dict[str, Any]:
         "line": line,
         "column": col,
         "related": [{"start": s.start, "end": s.end, "line": report.source.position(s.start)[0]} for s in f.related],
+        "evidence": record_dict(f.evidence) if f.evidence else None,
+    }
+
+
+def record_dict(record: Record) -> dict[str, Any]:
+    """A registry record as evidence: what the registry says, field by field."""
+    return {
+        "registry": record.registry,
+        "id": record.id,
+        "doi": record.doi,
+        "title": record.title,
+        "authors": list(record.authors),
+        "years": list(record.years),
+        "container": record.container,
+        "publisher": record.publisher,
+        "volume": record.volume,
+        "issue": record.issue,
+        "pages": {"first": record.first_page, "last": record.last_page} if record.first_page else None,
+        "type": record.type,
+        "retracted": record.retracted,
+        "updates": [{"type": u.kind, "source": u.source, "doi": u.doi, "date": u.date} for u in record.updates],
+    }
+
+
+def _verification(v: Verification) -> dict[str, Any]:
+    return {
+        "status": v.status,
+        "score": v.score,
+        "registries": list(v.registries),
+        "record": record_dict(v.record) if v.record else None,
+        "mismatches": [{"field": m.field, "listed": m.listed, "registry": m.registry} for m in v.mismatches],
+        "detail": v.detail or None,
     }
 
 
@@ -153,6 +189,8 @@ def render_text(reports: Sequence[Report]) -> str:
                     line, col = src.position(f.span.start)
                     where = f"{name}:{line}:{col}"
                 out.append(f"  {where}: {f.rule} {f.kind}: {f.message}")
+                if f.evidence is not None:
+                    out.append(f"      evidence: {describe(f.evidence)}")
                 if f.suggestion:
                     out.append(f"      fix: {f.suggestion}")
             out.append("")

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from citecheck.model import Citation, Finding, Link, LinkStatus, Reference, Severity
+from citecheck.model import Citation, Finding, Link, LinkStatus, Reference, Severity, Verification
 from citecheck.names import core_key, name_key
 from citecheck.references import earlier_twins, same_work
 
@@ -28,6 +28,7 @@ class Context:
     references: Sequence[Reference]
     links: Sequence[Link]
     has_reference_list: bool
+    verifications: Sequence[Verification] | None = None  # registry verdicts, with --verify only
 
 
 Check = Callable[[Context, "Rule"], Iterator[Finding]]

@@ -1,0 +1,128 @@
+"""Deciding whether a registry record is the work a reference means, and where they differ.
+
+Input: a ``Reference`` and candidate ``Record``s. Output: a match score (0-100) and the fields on
+which the two disagree. The thresholds are documented in docs/verify.md and reported with every
+verdict, so an editor can see why a record was taken or refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from citecheck.model import Mismatch, Record, Reference
+from citecheck.names import fold, name_key
+
+# A record is taken for the reference when its score reaches ACCEPT, and the title alone is at
+# least TITLE_MIN similar: the same author and year with another title is another work.
+ACCEPT = 75.0
+TITLE_MIN = 70.0
+# A DOI whose record scores below this is a DOI for another work.
+DOI_SAME_WORK = 50.0
+# Below this title similarity a matched record's title counts as a mismatch.
+TITLE_SAME = 90.0
+CONTAINER_SAME = 60.0
+
+_WORD = re.compile(r"[^\W_]+")
+_BOOK_TYPES = frozenset({"book", "monograph", "edited-book", "reference-book", "book-set", "book-series"})
+_REVIEW = re.compile(r"^\s*(?:book\s+)?review(?:ed)?\s*(?:of)?\s*[:.-]?\s", re.IGNORECASE)
+
+
+def normal_title(title: str | None) -> str:
+    return " ".join(_WORD.findall(fold(title or "")))
+
+
+def title_similarity(a: str | None, b: str | None) -> float:
+    """Similarity of two titles, forgiving a subtitle on one side only."""
+    x, y = normal_title(a), normal_title(b)
+    if not x or not y:
+        return 0.0
+    score = fuzz.ratio(x, y)
+    main_a, main_b = normal_title((a or "").split(":")[0]), normal_title((b or "").split(":")[0])
+    if ":" in (a or "") + (b or "") and main_a and main_b:
+        # "Title" listed for "Title: A subtitle" (or the reverse) is the same work
+        shorter, longer = sorted((x, y), key=len)
+        if longer.startswith(shorter) and len(shorter) >= 20:
+            score = max(score, 95.0)
+        score = max(score, fuzz.ratio(main_a, main_b) - 5.0)
+    return float(score)
+
+
+def _author_similarity(ref: Reference, record: Record) -> float:
+    if not ref.authors or not record.authors:
+        return 50.0  # unknown: neither for nor against
+    cited = name_key(ref.authors[0].family)
+    best = max(fuzz.ratio(cited, name_key(a)) for a in record.authors[:3])
+    return float(best)
+
+
+def _year_similarity(ref: Reference, record: Record) -> float:
+    if not ref.year or not ref.year[:4].isdigit() or not record.years:
+        return 50.0
+    listed = int(ref.year[:4])
+    if listed in record.years:
+        return 100.0
+    gap = min(abs(listed - y) for y in record.years)
+    return 80.0 if gap == 1 else max(0.0, 60.0 - 20.0 * gap)
+
+
+def _type_fits(ref: Reference, record: Record) -> bool:
+    """A book is not matched to a review of the book, which carries the book's title."""
+    review_of_book = _REVIEW.match(record.title or "") or record.type == "journal-article"
+    if ref.kind == "book" and record.type and record.type not in _BOOK_TYPES and review_of_book:
+        return False
+    return not (_REVIEW.match(record.title or "") and not _REVIEW.match(ref.title or ""))
+
+
+def score(ref: Reference, record: Record) -> float:
+    """How well a record fits a reference: 60% title, 25% first author, 15% year."""
+    if not _type_fits(ref, record):
+        return 0.0
+    title = title_similarity(ref.title, record.title)
+    return round(0.6 * title + 0.25 * _author_similarity(ref, record) + 0.15 * _year_similarity(ref, record), 1)
+
+
+def accepts(ref: Reference, record: Record) -> bool:
+    return score(ref, record) >= ACCEPT and title_similarity(ref.title, record.title) >= TITLE_MIN
+
+
+def mismatches(ref: Reference, record: Record) -> tuple[Mismatch, ...]:
+    """The fields on which a matched record disagrees with the reference list."""
+    out: list[Mismatch] = []
+    if ref.year and ref.year[:4].isdigit() and record.years:
+        listed = int(ref.year[:4])
+        gap = min(abs(listed - y) for y in record.years)
+        # Print and online years may differ by one. A record with one year may lack the other,
+        # so a year one off is forgiven; a record that gives both must match one of them.
+        if gap > 1 or (gap == 1 and len(record.years) > 1):
+            out.append(Mismatch("year", ref.year, str(record.years[0])))
+    if ref.title and record.title and title_similarity(ref.title, record.title) < TITLE_SAME:
+        out.append(Mismatch("title", ref.title, record.title))
+    if ref.authors and record.authors and _author_similarity(ref, record) < 90:
+        out.append(Mismatch("authors", ref.authors[0].family, record.authors[0]))
+    if (
+        ref.kind == "article"
+        and ref.container
+        and record.container
+        and fuzz.token_set_ratio(normal_title(ref.container), normal_title(record.container)) < CONTAINER_SAME
+    ):
+        out.append(Mismatch("container", ref.container, record.container))
+    for name, ours, theirs in (("volume", ref.volume, record.volume), ("issue", ref.issue, record.issue)):
+        if ours and theirs and ours.strip().lower() != theirs.strip().lower():
+            out.append(Mismatch(name, ours, theirs))
+    if ref.pages and record.first_page:
+        listed_pages = ref.pages.first + (f"–{ref.pages.last}" if ref.pages.last else "")
+        registry_pages = record.first_page + (f"–{record.last_page}" if record.last_page else "")
+        differs = ref.pages.first != record.first_page or (
+            ref.pages.last is not None and record.last_page is not None and ref.pages.last != record.last_page
+        )
+        if differs:
+            out.append(Mismatch("pages", listed_pages, registry_pages))
+    return tuple(out)
+
+
+def query_text(ref: Reference) -> str:
+    """What is sent to a registry search: title, first author, year and container, nothing else."""
+    parts = [ref.title or "", ref.authors[0].family if ref.authors else "", ref.year or "", ref.container or ""]
+    return " ".join(p for p in parts if p)
