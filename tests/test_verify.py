@@ -1,0 +1,238 @@
+"""Verdicts: what a reference becomes once the registries have answered (with ``responses``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import responses
+
+import citecheck
+from citecheck.model import Author, Pages, Reference, Span
+from citecheck.verify import verify_references
+from citecheck.verify.client import Settings
+from citecheck.verify.match import mismatches, score
+from citecheck.verify.records import from_crossref, from_openalex
+
+CROSSREF = "http://crossref.test"
+OPENALEX = "http://openalex.test"
+
+
+def crossref(doi: str, title: str, family: str, year: int, **extra: Any) -> dict[str, Any]:
+    message = {
+        "DOI": doi,
+        "title": [title],
+        "author": [{"given": "A.", "family": family, "sequence": "first"}],
+        "issued": {"date-parts": [[year, 3, 1]]},
+        "container-title": ["Journal of Tests"],
+        "volume": "12",
+        "issue": "3",
+        "page": "45-67",
+        "type": "journal-article",
+    }
+    message.update(extra)
+    return {"status": "ok", "message-type": "work", "message": message}
+
+
+def ref(title: str = "Forest recovery after fire", doi: str | None = None, **kw: Any) -> Reference:
+    fields: dict[str, Any] = {
+        "span": Span(0, 10),
+        "text": title,
+        "authors": (Author("Reed", "T"),),
+        "year": "2016",
+        "title": title,
+        "container": "Journal of Tests",
+        "volume": "12",
+        "issue": "3",
+        "pages": Pages("45", "67"),
+        "doi": doi,
+        "kind": "article",
+    }
+    fields.update(kw)
+    return Reference(**fields)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(crossref_url=CROSSREF, openalex_url=OPENALEX, cache_path=tmp_path / "c.sqlite3", retries=0)
+
+
+def verdict(reference: Reference, settings: Settings) -> Any:
+    return verify_references([reference], settings)[0]
+
+
+@responses.activate
+def test_doi_that_matches_is_ok(settings: Settings) -> None:
+    responses.get(f"{CROSSREF}/works/10.5555/a.1", json=crossref("10.5555/a.1", "Forest recovery after fire", "Reed", 2016))
+    v = verdict(ref(doi="10.5555/a.1"), settings)
+    assert v.status == "ok" and v.record.registry == "crossref"
+    assert v.score is not None and v.score > 90
+
+
+@responses.activate
+def test_year_and_pages_that_differ_are_field_mismatches(settings: Settings) -> None:
+    body = crossref("10.5555/a.1", "Forest recovery after fire", "Reed", 2013, page="101-118")
+    responses.get(f"{CROSSREF}/works/10.5555/a.1", json=body)
+    v = verdict(ref(doi="https://doi.org/10.5555/A.1"), settings)
+    assert v.status == "metadata-mismatch"
+    assert {(m.field, m.listed, m.registry) for m in v.mismatches} == {("year", "2016", "2013"), ("pages", "45–67", "101–118")}
+
+
+@responses.activate
+def test_print_and_online_years_one_apart_are_both_right(settings: Settings) -> None:
+    body = crossref(
+        "10.5555/a.1",
+        "Forest recovery after fire",
+        "Reed",
+        2015,
+        **{"published-online": {"date-parts": [[2015, 12]]}, "published-print": {"date-parts": [[2016, 2]]}},
+    )
+    responses.get(f"{CROSSREF}/works/10.5555/a.1", json=body)
+    assert verdict(ref(doi="10.5555/a.1"), settings).status == "ok"
+
+
+@responses.activate
+def test_doi_of_another_work(settings: Settings) -> None:
+    responses.get(f"{CROSSREF}/works/10.5555/a.1", json=crossref("10.5555/a.1", "Quantum dots in glass", "Zhang", 2009))
+    assert verdict(ref(doi="10.5555/a.1"), settings).status == "doi-mismatch"
+
+
+@responses.activate
+def test_doi_unknown_to_both_registries(settings: Settings) -> None:
+    responses.get(f"{CROSSREF}/works/10.5555/none", status=404, body="Resource not found.")
+    responses.get(f"{OPENALEX}/works/doi:10.5555/none", status=404, json={"error": "not found"})
+    responses.get(f"{CROSSREF}/works", json={"status": "ok", "message": {"items": []}})
+    responses.get(f"{OPENALEX}/works", json={"meta": {"count": 0}, "results": []})
+    v = verdict(ref(doi="10.5555/none"), settings)
+    assert v.status == "doi-not-found" and "does not resolve" in v.detail
+
+
+def test_malformed_doi_is_invalid_and_the_work_is_searched(settings: Settings) -> None:
+    with responses.RequestsMock() as mock:
+        mock.get(
+            f"{CROSSREF}/works",
+            json={
+                "status": "ok",
+                "message": {"items": [crossref("10.5555/a.1", "Forest recovery after fire", "Reed", 2016)["message"]]},
+            },
+        )
+        v = verdict(ref(doi="10.5555 /a.1"), settings)
+    assert v.status == "doi-invalid" and v.record is not None and v.record.doi == "10.5555/a.1"
+
+
+@responses.activate
+def test_search_finds_the_work_without_a_doi(settings: Settings) -> None:
+    items = [
+        crossref("10.5555/r.1", "Review of: Forest recovery after fire", "Okafor", 2017)["message"],
+        crossref("10.5555/a.1", "Forest recovery after fire", "Reed", 2016)["message"],
+    ]
+    responses.get(f"{CROSSREF}/works", json={"status": "ok", "message": {"items": items}})
+    v = verdict(ref(), settings)
+    assert v.status == "ok" and v.record.doi == "10.5555/a.1"
+
+
+@responses.activate
+def test_a_book_is_not_matched_to_a_review_of_it(settings: Settings) -> None:
+    review = crossref("10.5555/r.1", "Forest recovery after fire", "Reed", 2016)["message"]  # same words, a journal article
+    responses.get(f"{CROSSREF}/works", json={"status": "ok", "message": {"items": [review]}})
+    responses.get(f"{OPENALEX}/works", json={"meta": {"count": 0}, "results": []})
+    book = ref(kind="book", volume=None, issue=None, pages=None, container="Harbour Press")
+    assert verdict(book, settings).status == "not-found"
+
+
+@responses.activate
+def test_nothing_found_anywhere_is_not_found(settings: Settings) -> None:
+    responses.get(f"{CROSSREF}/works", json={"status": "ok", "message": {"items": []}})
+    responses.get(f"{OPENALEX}/works", json={"meta": {"count": 0}, "results": []})
+    v = verdict(ref(title="A survey nobody wrote"), settings)
+    assert v.status == "not-found" and v.registries == ("crossref", "openalex")
+
+
+@responses.activate
+def test_failure_is_unverified_never_not_found(settings: Settings) -> None:
+    responses.get(f"{CROSSREF}/works", status=503)
+    responses.get(f"{OPENALEX}/works", json={"meta": {"count": 0}, "results": []})
+    v = verdict(ref(title="A survey nobody wrote"), settings)
+    assert v.status == "unverified" and "503" in v.detail
+
+
+@responses.activate
+def test_openalex_answers_when_crossref_does_not_know_the_doi(settings: Settings) -> None:
+    responses.get(f"{CROSSREF}/works/10.5555/d.1", status=404, body="Resource not found.")
+    work = {
+        "id": "https://openalex.org/W9",
+        "doi": "https://doi.org/10.5555/d.1",
+        "title": "Forest recovery after fire",
+        "publication_year": 2016,
+        "authorships": [{"author": {"display_name": "Tom Reed"}}],
+        "primary_location": {"source": {"display_name": "Journal of Tests"}},
+        "biblio": {"volume": "12", "issue": "3", "first_page": "45", "last_page": "67"},
+        "type": "article",
+        "is_retracted": True,
+    }
+    responses.get(f"{OPENALEX}/works/doi:10.5555/d.1", json=work)
+    v = verdict(ref(doi="10.5555/d.1"), settings)
+    assert v.status == "ok" and v.record.registry == "openalex" and v.record.retracted
+
+
+def test_records_read_retraction_but_not_a_notice() -> None:
+    retracted = from_crossref(
+        crossref(
+            "10.5555/a.1",
+            "T",
+            "Reed",
+            2016,
+            **{"updated-by": [{"DOI": "10.5555/n.1", "type": "retraction", "source": "retraction-watch"}]},
+        )["message"]
+    )
+    notice = from_crossref(
+        crossref(
+            "10.5555/n.1", "Retraction notice", "Reed", 2017, **{"update-to": [{"DOI": "10.5555/a.1", "type": "retraction"}]}
+        )["message"]
+    )
+    concern = from_crossref(
+        crossref("10.5555/e.1", "T", "Reed", 2016, **{"updated-by": [{"type": "expression_of_concern"}]})["message"]
+    )
+    assert retracted.retracted and retracted.updates[0].source == "retraction-watch"
+    assert not notice.retracted and not concern.retracted
+    assert from_openalex({"id": "W1", "is_retracted": True}).retracted
+
+
+def test_score_and_mismatches_are_plain_functions() -> None:
+    record = from_crossref(crossref("10.5555/a.1", "Forest recovery after fire: A field study", "Reed", 2016)["message"])
+    assert score(ref(), record) > 90  # a subtitle on one side only is the same work
+    assert mismatches(ref(volume="13"), record)[0].field == "volume"
+
+
+@responses.activate
+def test_audit_with_verify_reports_evidence(tmp_path: Path) -> None:
+    body = crossref(
+        "10.5555/a.1",
+        "Forest recovery after fire",
+        "Reed",
+        2013,
+        **{"updated-by": [{"type": "retraction", "source": "publisher"}]},
+    )
+    responses.get(f"{CROSSREF}/works/10.5555/a.1", json=body)
+    text = (
+        "Forests recover (Reed, 2013).\n\nReferences\n\n"
+        "Reed, T. (2016). Forest recovery after fire. Journal of Tests, 12(3), 45–67. https://doi.org/10.5555/a.1\n"
+    )
+    settings = Settings(crossref_url=CROSSREF, openalex_url=OPENALEX, cache_path=tmp_path / "c.sqlite3")
+    report = citecheck.audit(text, verify=settings)
+    kinds = {f.kind for f in report.findings}
+    assert {"retracted-work", "metadata-mismatch", "year-mismatch"} <= kinds
+    mismatch = next(f for f in report.findings if f.kind == "metadata-mismatch")
+    assert "list says year 2016, Crossref says 2013" in mismatch.message
+    assert "the list is the odd one out" in mismatch.message
+    assert mismatch.evidence is not None and mismatch.evidence.doi == "10.5555/a.1"
+
+
+def test_audit_without_verify_sends_nothing() -> None:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        report = citecheck.audit(
+            "Text (Reed, 2016).\n\nReferences\n\nReed, T. (2016). A title. J, 1(1), 1–2. https://doi.org/10.5555/a.1\n"
+        )
+        assert len(mock.calls) == 0
+    assert report.verifications is None
