@@ -10,6 +10,7 @@ import dataclasses
 import os
 from collections.abc import Sequence
 
+from citecheck.bibliography import read_bibliography
 from citecheck.citations import CitationFinder, known_names
 from citecheck.layout import analyse, blank
 from citecheck.link import link_all
@@ -81,8 +82,6 @@ def audit(path_or_text: str | os.PathLike[str], rules: Sequence[Rule] | None = N
 
 def verify_bibliography(path: str, settings: Settings, progress: Progress | None = None) -> Report:
     """Verify a bibliography file alone (BibTeX, CSL-JSON, RIS): registry checks and list checks."""
-    from citecheck.bibliography import read_bibliography
-
     source, references = read_bibliography(path)
     verifications = verify_references(references, settings, progress)
     ctx = Context(
