@@ -115,7 +115,7 @@ def _by_doi(client: RegistryClient, index: int, ref: Reference, doi: str) -> Ver
             detail=detail,
             registries=registries,
         )
-    errors = "; ".join(a.error for _, a in answers if a.error)
+    errors = "; ".join(dict.fromkeys(a.error for _, a in answers if a.error))
     return Verification(reference=index, status="unverified", detail=errors or "no answer", registries=registries)
 
 
@@ -142,10 +142,8 @@ def _search(client: RegistryClient, index: int, ref: Reference) -> Verification:
         return Verification(index, "metadata-mismatch" if wrong else "ok", record, fit, wrong, registries=registries)
     if registries and all(a.ok for _, a in answers):
         return Verification(reference=index, status="not-found", registries=registries)
-    errors = "; ".join(a.error or f"answered {a.status}" for _, a in answers if not a.ok)
-    if registries:
-        # one registry answered and knew nothing; the other could not be asked
-        return Verification(reference=index, status="unverified", detail=f"{errors}", registries=registries)
+    errors = "; ".join(dict.fromkeys(a.error or f"answered {a.status}" for _, a in answers if not a.ok))
+    # Nothing found, but not every registry could be asked: that is no evidence of absence.
     return Verification(reference=index, status="unverified", detail=errors or "no answer", registries=registries)
 
 
