@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -89,12 +90,18 @@ def test_openalex_403_means_slow_down(tmp_path: Path) -> None:
 
 
 @responses.activate
-def test_timeout_is_retried_once_then_reported(tmp_path: Path) -> None:
-    responses.get(f"{CROSSREF}/works/10.5555/a.1", body=requests.Timeout())
+def test_timeout_is_reported_without_a_retry_by_default(tmp_path: Path) -> None:
     responses.get(f"{CROSSREF}/works/10.5555/a.1", body=requests.Timeout())
     answer = client(tmp_path, timeout=0.5).crossref_work("10.5555/a.1")
     assert answer.status is None and "did not answer" in (answer.error or "")
-    assert len(responses.calls) == 2
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_timeout_retries_can_be_asked_for(tmp_path: Path) -> None:
+    responses.get(f"{CROSSREF}/works/10.5555/a.1", body=requests.Timeout())
+    responses.get(f"{CROSSREF}/works/10.5555/a.1", json=WORK)
+    assert client(tmp_path, timeout=0.5, timeout_retries=1).crossref_work("10.5555/a.1").ok
 
 
 @responses.activate
@@ -125,11 +132,18 @@ def test_second_look_up_comes_from_the_cache(tmp_path: Path) -> None:
 
 
 @responses.activate
-def test_failures_are_not_cached(tmp_path: Path) -> None:
+def test_failures_are_remembered_briefly_never_as_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(4):
         responses.get(f"{CROSSREF}/works/10.5555/a.1", status=500)
     client(tmp_path).crossref_work("10.5555/a.1")
     responses.get(f"{CROSSREF}/works/10.5555/a.1", json=WORK)
+    again = client(tmp_path).crossref_work("10.5555/a.1")  # minutes later: not asked again
+    assert not again.ok and again.cached and "--refresh" in (again.error or "")
+    assert len(responses.calls) == 4
+    assert client(tmp_path, refresh=True).crossref_work("10.5555/a.1").ok
+    later = time.time() + 3600  # an hour later the failure is forgotten
+    monkeypatch.setattr("citecheck.verify.client.time.time", lambda: later)
+    monkeypatch.setattr("citecheck.verify.cache.time.time", lambda: later)
     assert client(tmp_path).crossref_work("10.5555/a.1").ok
 
 
@@ -162,5 +176,6 @@ def test_learns_crossref_limits_from_headers(tmp_path: Path) -> None:
     responses.get(f"{CROSSREF}/works/10.5555/a.1", json=WORK, headers=headers)
     c = client(tmp_path, concurrency=8)
     c.crossref_work("10.5555/a.1")
-    assert c.gates["crossref"].limit == 2
-    assert c.gates["crossref"].spacing == pytest.approx(0.02)
+    assert c.gate.limit == 2
+    assert c.paces["crossref"].spacing == pytest.approx(0.02)
+    assert c.paces["openalex"].spacing == 0.0

@@ -32,6 +32,8 @@ from citecheck.verify.cache import DEFAULT_TTL_DAYS, Cache
 CROSSREF_URL = "https://api.crossref.org"
 OPENALEX_URL = "https://api.openalex.org"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+FAILED = 0  # the status a failed look-up is cached under
+FAILURE_TTL = 600.0  # seconds a failed look-up is remembered
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,10 @@ class Settings:
     concurrency: int = 4
     timeout: float = 10.0  # seconds for one response
     retries: int = 3  # further attempts after a 429, 5xx or dropped connection
-    timeout_retries: int = 1  # further attempts after a time-out, which are expensive
+    # A time-out is not tried again in the same run: it holds a connection for the whole time-out,
+    # and a registry that stalls is usually overloaded. The reference stays unverified, failures
+    # are not cached, and the next run asks again.
+    timeout_retries: int = 0
     max_retry_wait: float = 30.0  # a Retry-After longer than this gives up instead
     cache: bool = True
     cache_path: Path | None = None
@@ -69,14 +74,12 @@ class Answer:
 
 
 class _Gate:
-    """At most ``limit`` requests in flight, and request starts spaced by ``spacing`` seconds."""
+    """At most ``limit`` requests in flight, whichever registry they go to."""
 
     def __init__(self, limit: int) -> None:
         self.limit = max(1, limit)
         self.in_flight = 0
         self.max_in_flight = 0
-        self.spacing = 0.0
-        self._next_start = 0.0
         self._cond = threading.Condition()
 
     def __enter__(self) -> None:
@@ -85,28 +88,61 @@ class _Gate:
                 self._cond.wait()
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
-            now = time.monotonic()
-            start = max(now, self._next_start)
-            self._next_start = start + self.spacing
-        if start > now:
-            time.sleep(start - now)
 
     def __exit__(self, *exc: object) -> None:
         with self._cond:
             self.in_flight -= 1
             self._cond.notify()
 
-    def learn(self, headers: requests.structures.CaseInsensitiveDict[str]) -> None:
-        """Tighten the limits to what the registry announces (never loosen them)."""
+    def learn(self, limit: str | None) -> None:
+        """Lower the limit to the one a registry announces (never raise it)."""
         with self._cond:
-            concurrency = headers.get("x-concurrency-limit")
-            if concurrency and concurrency.isdigit() and 0 < int(concurrency) < self.limit:
-                self.limit = int(concurrency)
-            limit, interval = headers.get("x-rate-limit-limit"), headers.get("x-rate-limit-interval")
-            if limit and interval and limit.isdigit() and int(limit) > 0:
-                seconds = _seconds(interval)
-                if seconds:
-                    self.spacing = max(self.spacing, seconds / int(limit))
+            if limit and limit.isdigit() and 0 < int(limit) < self.limit:
+                self.limit = int(limit)
+
+
+class _Pace:
+    """A registry's announced rate as a token bucket: Crossref's "50 per 1s" allows 50 requests at
+    once, then one every 20 ms. The wait happens before a request takes its place under the gate,
+    so pacing one registry never holds a place another registry's request could use."""
+
+    def __init__(self) -> None:
+        self.rate = 0.0  # tokens per second; 0 = no announced limit
+        self.burst = 0.0
+        self._tokens = 0.0
+        self._stamp = time.monotonic()
+        self._lock = threading.Lock()
+
+    @property
+    def spacing(self) -> float:
+        return 1.0 / self.rate if self.rate else 0.0
+
+    def wait(self) -> None:
+        while True:
+            with self._lock:
+                if not self.rate:
+                    return
+                now = time.monotonic()
+                self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+                self._stamp = now
+                if self._tokens >= 1.0:
+                    self._tokens -= 1.0
+                    return
+                delay = (1.0 - self._tokens) / self.rate
+            time.sleep(delay)
+
+    def learn(self, limit: str | None, interval: str | None) -> None:
+        if not (limit and interval and limit.isdigit() and int(limit) > 0):
+            return
+        seconds = _seconds(interval)
+        if not seconds:
+            return
+        rate = int(limit) / seconds
+        with self._lock:
+            if not self.rate or rate < self.rate:
+                if not self.rate:
+                    self._tokens = float(int(limit)) - 1.0  # this answer's request spent one
+                self.rate, self.burst = rate, float(int(limit))
 
 
 def _seconds(interval: str) -> float | None:
@@ -142,7 +178,9 @@ class RegistryClient:
         adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=max(4, s.concurrency))
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
-        self.gates = {"crossref": _Gate(s.concurrency), "openalex": _Gate(s.concurrency)}
+        # One gate for both registries: --concurrency bounds everything this run has in flight.
+        self.gate = _Gate(s.concurrency)
+        self.paces = {"crossref": _Pace(), "openalex": _Pace()}
         self.cache = Cache(s.cache_path, s.cache_ttl_days) if s.cache else None
         self.sent = 0  # requests that went out, retries included
         self._count = threading.Lock()
@@ -154,7 +192,7 @@ class RegistryClient:
 
     @property
     def max_in_flight(self) -> int:
-        return max(g.max_in_flight for g in self.gates.values())
+        return self.gate.max_in_flight
 
     # -- the look-ups ---------------------------------------------------------------------------
 
@@ -178,7 +216,11 @@ class RegistryClient:
         key = f"{registry} {path}?{urlencode(sorted(params.items()))}"
         if self.cache is not None and not s.refresh:
             hit = self.cache.get(key)
-            if hit is not None:
+            if hit is not None and hit.status == FAILED:
+                if time.time() - hit.fetched < FAILURE_TTL:
+                    minutes = max(1, round((time.time() - hit.fetched) / 60))
+                    return Answer(status=None, error=f"{hit.body} ({minutes} min ago; --refresh asks again)", cached=True)
+            elif hit is not None:
                 return self._decode(hit.status, hit.body, cached=True)
         if s.offline:
             return Answer(status=None, error="offline, and not in the cache")
@@ -191,21 +233,28 @@ class RegistryClient:
             if s.mailto:
                 sent["mailto"] = s.mailto
         answer, body = self._fetch(registry, base + path, sent)
-        if self.cache is not None and answer.error is None and answer.status in (200, 404) and body is not None:
-            self.cache.put(key, answer.status, body)
+        if self.cache is not None:
+            if answer.error is None and answer.status in (200, 404) and body is not None:
+                self.cache.put(key, answer.status, body)
+            elif answer.status is None or answer.status in RETRY_STATUSES or answer.status == 403:
+                # Remembered briefly, so that a second run minutes later does not stall on the same
+                # look-up; long enough to spare the registry, short enough to ask again soon.
+                self.cache.put(key, FAILED, answer.error or "no answer")
         return answer
 
     def _fetch(self, registry: str, url: str, params: dict[str, str]) -> tuple[Answer, str | None]:
         s = self.settings
-        gate = self.gates[registry]
+        pace = self.paces[registry]
         attempt = timeouts = 0
         while True:
             try:
-                with gate:
+                pace.wait()
+                with self.gate:
                     with self._count:
                         self.sent += 1
                     response = self.session.get(url, params=params, timeout=s.timeout)
-                gate.learn(response.headers)
+                self.gate.learn(response.headers.get("x-concurrency-limit"))
+                pace.learn(response.headers.get("x-rate-limit-limit"), response.headers.get("x-rate-limit-interval"))
             except requests.Timeout:
                 timeouts += 1
                 if timeouts > s.timeout_retries:
