@@ -15,6 +15,7 @@ lint:
 
 bench: install
 	$(PYTHON) benchmarks/bench.py
+	$(PYTHON) benchmarks/bench_verify.py
 
 docs: install
 	$(PYTHON) -m citecheck rules --format markdown > docs/rules.md
