@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from citecheck.model import Report, Span
 
 
@@ -40,3 +42,11 @@ def links_of(report: Report) -> list[tuple[str, str, str | None]]:
             who = f"{a.family}, {a.initials}" if a.initials else a.family
         out.append((c.text, link.status.value, who))
     return out
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's registry cache, and none reaches a real registry."""
+    monkeypatch.setenv("CITECHECK_CACHE_DIR", str(tmp_path_factory.mktemp("citecheck-cache")))
+    monkeypatch.setenv("CITECHECK_CROSSREF_URL", "http://127.0.0.1:9/crossref-not-in-tests")
+    monkeypatch.setenv("CITECHECK_OPENALEX_URL", "http://127.0.0.1:9/openalex-not-in-tests")

@@ -1,0 +1,111 @@
+"""End to end against a fake Crossref + OpenAlex on 127.0.0.1: the 100-reference scenario.
+
+72 genuine works (half with a DOI, half to be searched for), 10 fabricated ones, 10 real works
+miscited (wrong year, pages or volume), 3 retracted works, and 5 whose look-ups time out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fake_registry import FakeRegistry
+from registry_catalogue import bibliography_100
+
+from citecheck.audit import verify_bibliography
+from citecheck.bibliography import read_bibliography
+from citecheck.model import Verification
+from citecheck.verify import RegistryClient, Settings, verify_references
+
+DATA = Path(__file__).resolve().parent / "data" / "registry"
+SCENARIO = bibliography_100()
+
+
+def verdict(v: Verification) -> str:
+    if v.record is not None and v.record.retracted and v.status not in ("doi-mismatch", "doi-not-found"):
+        return "retracted-work"
+    return {"not-found": "reference-not-found"}.get(v.status, v.status)
+
+
+@pytest.fixture(scope="module")
+def registry() -> Iterator[FakeRegistry]:
+    with FakeRegistry(timeouts=SCENARIO.registry_timeouts, timeout_sleep=3.0, latency=0.01) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def client(registry: FakeRegistry, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RegistryClient]:
+    settings = Settings(
+        crossref_url=registry.crossref_url,
+        openalex_url=registry.openalex_url,
+        mailto="editor@example.org",
+        cache_path=tmp_path_factory.mktemp("cache") / "registry.sqlite3",
+        timeout=1.0,
+        concurrency=4,
+    )
+    c = RegistryClient(settings)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def verdicts(client: RegistryClient) -> dict[str, str]:
+    _, references = read_bibliography(str(DATA / "bibliography-100.json"))
+    results = verify_references(references, client=client)
+    return {references[v.reference].key or "": verdict(v) for v in results}
+
+
+def keys(category: str) -> list[str]:
+    return sorted(k for k, c in SCENARIO.categories.items() if c.startswith(category))
+
+
+def test_every_reference_gets_its_expected_verdict(verdicts: dict[str, str]) -> None:
+    wrong = {k: (verdicts.get(k), want) for k, want in SCENARIO.expected.items() if verdicts.get(k) != want}
+    assert wrong == {}
+
+
+def test_no_genuine_work_is_called_not_found(verdicts: dict[str, str]) -> None:
+    genuine = [k for k, doi in SCENARIO.works.items() if doi is not None and k not in SCENARIO.timeout_keys]
+    assert len(genuine) >= 80
+    assert [k for k in genuine if verdicts[k] in ("reference-not-found", "doi-not-found")] == []
+
+
+def test_fabricated_miscited_retracted_and_timed_out(verdicts: dict[str, str]) -> None:
+    fabricated = [k for k, doi in SCENARIO.works.items() if doi is None]
+    assert len(fabricated) == 10
+    assert all(verdicts[k] in ("reference-not-found", "doi-not-found") for k in fabricated)
+    assert sum(verdicts[k] == "retracted-work" for k in SCENARIO.expected) == 3
+    assert len(SCENARIO.timeout_keys) == 5
+    assert all(verdicts[k] == "unverified" for k in SCENARIO.timeout_keys)
+
+
+def test_concurrency_is_never_exceeded(client: RegistryClient, verdicts: dict[str, str], tmp_path: Path) -> None:
+    assert verdicts
+    assert 1 <= client.max_in_flight <= 4
+    # Seen from the server, in a run where no look-up stalls (a stalled request the client gave up
+    # on keeps the server busy after the client has moved on).
+    with FakeRegistry(latency=0.05) as fake:
+        settings = Settings(crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False, concurrency=3)
+        _, references = read_bibliography(str(DATA / "bibliography-100.json"))
+        verify_references(references[:40], settings)
+        assert 2 <= fake.max_in_flight <= 3
+
+
+def test_second_run_sends_no_request(registry: FakeRegistry, tmp_path: Path) -> None:
+    settings = Settings(
+        crossref_url=registry.crossref_url,
+        openalex_url=registry.openalex_url,
+        cache_path=tmp_path / "registry.sqlite3",
+        timeout=1.0,
+    )
+    path = str(DATA / "bibliography-100.json")
+    registry.timeouts = set()  # a clean first run fills the cache
+    try:
+        verify_bibliography(path, settings)
+        before = len(registry.requests)
+        report = verify_bibliography(path, settings)
+        assert len(registry.requests) == before
+    finally:
+        registry.timeouts = set(SCENARIO.registry_timeouts)
+    assert report.verifications is not None and len(report.verifications) == 100
