@@ -56,7 +56,7 @@ def reference_not_found(ctx: Context, r: Rule) -> Iterator:
     for v in _verdicts(ctx, "not-found"):
         ref = ctx.references[v.reference]
         weak = ref.kind in _OFTEN_UNREGISTERED or (ref.language not in (None, "en"))
-        registries = " and ".join(_REGISTRY.get(x, x) for x in v.registries)
+        registries = " nor ".join(_REGISTRY.get(x, x) for x in v.registries)
         yield r.finding(
             f"{ref_label(ref)}: neither {registries} has a record of this work.",
             span=ref.span,
@@ -99,7 +99,7 @@ def metadata_mismatch(ctx: Context, r: Rule) -> Iterator:
             if year.registry in cited and year.listed[:4] not in cited:
                 message += f" The text cites {year.registry} too: the list is the odd one out."
             elif cited and cited <= {year.listed[:4]}:
-                message += f" The text follows the list; {registry} is the odd one out, or the list and text share a slip."
+                message += f" The text cites {year.listed[:4]} as the list does: if the year is wrong, it is wrong in both."
         fixes = ", ".join(f"{m.field} to {m.registry}" for m in v.mismatches)
         yield r.finding(
             message,
