@@ -7,13 +7,14 @@ prints, and the sections "Flags", "Why", "Example" and "Limits" are what ``docs/
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from citecheck.model import Citation, Finding, Link, LinkStatus, Reference, Severity, Verification
+from citecheck.model import Citation, Finding, Link, LinkStatus, Pages, Reference, Severity, Verification
 from citecheck.names import core_key, name_key
 from citecheck.references import earlier_twins, same_work
 
@@ -302,24 +303,37 @@ def page_out_of_range(ctx: Context, r: Rule) -> Iterator[Finding]:
     Why: the reader cannot find the passage; often the locator belongs to another work.
     Example: "(Weitz, 2022, p. 61)" when the list gives Weitz (2022) pages 19–45.
     Limits: a warning, not an error, when the work is a book, since a book's listed range may be
-    a chapter's; works with one page or an article number (e0123456) are not checked.
+    a chapter's; works with one page or an article number (e0123456) are not checked. With
+    --verify, a work listed without pages is checked against the registry's page range.
     """
+    # With --verify, a work the list gives no pages for is checked against the registry's pages.
+    learned = {
+        v.reference: v.record
+        for v in ctx.verifications or ()
+        if v.status in ("ok", "metadata-mismatch") and v.record is not None and v.record.first_page and v.record.last_page
+    }
     for link, c, ref in _linked(ctx, LinkStatus.EXACT):
         loc = c.locator
         if loc is None or loc.kind != "page" or not isinstance(loc.first, int) or not isinstance(loc.last, int):
             continue
+        evidence = None
+        if ref.pages is None and link.reference in learned:
+            evidence = learned[link.reference]
+            ref = dataclasses.replace(ref, pages=Pages(evidence.first_page or "", evidence.last_page))
         if _outside(loc.first, loc.last, ref) is not True:
             continue
         cited = f"page {loc.first}" if loc.first == loc.last else f"pages {loc.first}–{loc.last}"
+        source = "" if evidence is None else f" (according to {evidence.registry.capitalize()}; the list gives none)"
         severity = Severity.WARNING if ref.kind == "book" else None
         yield r.finding(
-            f"'{_cited(ctx, c)}': {cited} lies outside the pages of {ref_label(ref)}, {_pages_label(ref)}.",
+            f"'{_cited(ctx, c)}': {cited} lies outside the pages of {ref_label(ref)}, {_pages_label(ref)}{source}.",
             span=c.span,
             citation=link.citation,
             reference=link.reference,
             suggestion=f"Check the page against {ref_label(ref)} and correct the locator or the listed pages.",
             related=(ref.span,),
             severity=severity,
+            evidence=evidence,
         )
 
 

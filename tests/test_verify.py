@@ -236,3 +236,44 @@ def test_audit_without_verify_sends_nothing() -> None:
         )
         assert len(mock.calls) == 0
     assert report.verifications is None
+
+
+@responses.activate
+def test_registry_pages_feed_the_page_check_when_the_list_has_none(tmp_path: Path) -> None:
+    responses.get(f"{CROSSREF}/works/10.5555/a.1", json=crossref("10.5555/a.1", "Forest recovery after fire", "Reed", 2016))
+    text = (
+        "Forests recover (Reed, 2016, p. 80), as shown (Reed, 2016, p. 50).\n\nReferences\n\n"
+        "Reed, T. (2016). Forest recovery after fire. Journal of Tests. https://doi.org/10.5555/a.1\n"
+    )
+    settings = Settings(crossref_url=CROSSREF, openalex_url=OPENALEX, cache_path=tmp_path / "c.sqlite3")
+    report = citecheck.audit(text, verify=settings)
+    pages = [f for f in report.findings if f.kind == "page-out-of-range"]
+    assert len(pages) == 1 and "page 80" in pages[0].message and "according to Crossref" in pages[0].message
+    assert pages[0].evidence is not None and pages[0].evidence.first_page == "45"
+    assert citecheck.audit(text).findings == ()  # without --verify there is nothing to check against
+
+
+def test_two_runs_can_share_the_cache_at_once(tmp_path: Path) -> None:
+    import threading
+
+    from citecheck.verify.cache import Cache
+
+    path = tmp_path / "shared.sqlite3"
+    caches = [Cache(path), Cache(path)]
+    errors: list[BaseException] = []
+
+    def write(cache: Cache, n: int) -> None:
+        try:
+            for i in range(200):
+                cache.put(f"key-{n}-{i}", 200, "{}")
+                assert cache.get(f"key-{n}-{i}") is not None
+        except BaseException as exc:  # pragma: no cover - the failure is what the test reports
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(c, n)) for n, c in enumerate(caches)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert all(caches[0].get(f"key-1-{i}") is not None for i in range(200))

@@ -75,12 +75,27 @@ def _type_fits(ref: Reference, record: Record) -> bool:
     return not (_REVIEW.match(record.title or "") and not _REVIEW.match(ref.title or ""))
 
 
+def _detail_similarity(ref: Reference, record: Record) -> float | None:
+    """Container, volume and first page, where both sides give them; None when neither does."""
+    scores = []
+    if ref.container and record.container:
+        scores.append(float(fuzz.token_set_ratio(normal_title(ref.container), normal_title(record.container))))
+    if ref.volume and record.volume:
+        scores.append(100.0 if ref.volume.strip() == record.volume.strip() else 0.0)
+    if ref.pages and record.first_page:
+        scores.append(100.0 if ref.pages.first == record.first_page else 0.0)
+    return sum(scores) / len(scores) if scores else None
+
+
 def score(ref: Reference, record: Record) -> float:
-    """How well a record fits a reference: 60% title, 25% first author, 15% year."""
+    """How well a record fits a reference: 60% title, 25% first author, 15% year; then, where both
+    give a container, volume or first page, those count for 15% of the whole."""
     if not _type_fits(ref, record):
         return 0.0
     title = title_similarity(ref.title, record.title)
-    return round(0.6 * title + 0.25 * _author_similarity(ref, record) + 0.15 * _year_similarity(ref, record), 1)
+    base = 0.6 * title + 0.25 * _author_similarity(ref, record) + 0.15 * _year_similarity(ref, record)
+    details = _detail_similarity(ref, record)
+    return round(base if details is None else 0.85 * base + 0.15 * details, 1)
 
 
 def accepts(ref: Reference, record: Record) -> bool:
