@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from citecheck.bibliography import read_bibliography
 from citecheck.citations import CitationFinder, known_names
 from citecheck.layout import analyse, blank
 from citecheck.link import link_all
@@ -18,8 +18,11 @@ from citecheck.model import Report, Source, Span, make_source
 from citecheck.read import read_path
 from citecheck.references import read_references
 from citecheck.rules import Context, Rule, run_rules
-from citecheck.verify import Progress, Settings, verify_references
 from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the --verify rules)
+
+if TYPE_CHECKING:
+    from citecheck.verify.client import Settings
+    from citecheck.verify.verdicts import Progress
 
 
 def audit_source(
@@ -42,7 +45,11 @@ def audit_source(
     # A reference's text is the entry as written, less any running header inside it.
     references = [dataclasses.replace(r, text=" ".join(doc.clean[r.span.start : r.span.end].split())) for r in references]
     links = link_all(citations, references)
-    verifications = verify_references(references, verify, progress) if verify is not None else None
+    verifications = None
+    if verify is not None:
+        from citecheck.verify.verdicts import verify_references  # imports requests: only when asked to verify
+
+        verifications = verify_references(references, verify, progress)
     ctx = Context(
         text=source.text,
         clean=doc.clean,
@@ -82,6 +89,10 @@ def audit(path_or_text: str | os.PathLike[str], rules: Sequence[Rule] | None = N
 
 def verify_bibliography(path: str, settings: Settings, progress: Progress | None = None) -> Report:
     """Verify a bibliography file alone (BibTeX, CSL-JSON, RIS): registry checks and list checks."""
+    # bibtexparser and requests take a tenth of a second to import: only when this runs
+    from citecheck.bibliography import read_bibliography
+    from citecheck.verify.verdicts import verify_references
+
     source, references = read_bibliography(path)
     verifications = verify_references(references, settings, progress)
     ctx = Context(

@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,7 +21,9 @@ from citecheck.model import Report, Severity
 from citecheck.read import read_path
 from citecheck.report import render_json, render_text
 from citecheck.rules import all_rules, select_rules
-from citecheck.verify import Settings, terminal_progress
+
+if TYPE_CHECKING:
+    from citecheck.verify.client import Settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}
@@ -58,6 +60,8 @@ def verify_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _settings(kw: dict[str, Any]) -> Settings:
+    from citecheck.verify.client import Settings  # imports requests: only when verifying
+
     base = Settings()
     return Settings(
         crossref_url=kw["crossref_url"] or base.crossref_url,
@@ -124,7 +128,7 @@ def audit(
         raise click.UsageError("--select/--ignore leave no rule to run; see 'citecheck rules'")
     _check_output(output, paths)
     settings = _settings(kw) if verify else None
-    reports = [audit_source(read_path(p), rules, settings, terminal_progress) for p in paths]
+    reports = [audit_source(read_path(p), rules, settings, _progress) for p in paths]
     _emit(reports, fmt, output, fail_on)
 
 
@@ -138,8 +142,14 @@ def verify(paths: Sequence[str], fmt: str, output: str | None, fail_on: str, **k
     """Check a bibliography (BibTeX, CSL-JSON, RIS) with Crossref and OpenAlex."""
     _check_output(output, paths)
     settings = _settings(kw)
-    reports = [verify_bibliography(p, settings, terminal_progress) for p in paths]
+    reports = [verify_bibliography(p, settings, _progress) for p in paths]
     _emit(reports, fmt, output, fail_on)
+
+
+def _progress(done: int, total: int) -> None:
+    from citecheck.verify.verdicts import terminal_progress
+
+    terminal_progress(done, total)
 
 
 def _check_output(output: str | None, paths: Sequence[str]) -> None:
