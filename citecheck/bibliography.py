@@ -36,7 +36,7 @@ from pylatexenc.latexwalker import get_default_latex_context_db as get_default_l
 from citecheck.errors import InputError
 from citecheck.model import Author, Pages, Reference, Source, Span, make_source
 from citecheck.names import initials_of
-from citecheck.read import MAX_BYTES, decode
+from citecheck.read import decode, read_bytes
 from citecheck.references import ORG_HINT
 
 # bibtexparser logs a multi-line warning for every malformed block. We report such blocks as
@@ -256,18 +256,7 @@ _PUBLISHED_BY_KINDS = ("book", "report", "thesis")
 def read_bibliography(path: str) -> tuple[Source, list[Reference]]:
     """Read a bibliography file; the format comes from the extension, or from the content when the
     extension is unknown or the content says otherwise. Raises ``InputError`` with one line."""
-    if not os.path.exists(path):
-        raise InputError(f"{path}: no such file")
-    if os.path.isdir(path):
-        raise InputError(f"{path}: is a directory, not a bibliography file")
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: file is {size // (1024 * 1024)} MiB, larger than the 200 MiB limit")
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    data = read_bytes(path, "bibliography")
     try:
         text, encoding, notes = decode(data)
     except InputError as exc:

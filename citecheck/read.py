@@ -66,23 +66,28 @@ def _looks_binary(data: bytes) -> bool:
     return len(head) > 0 and controls / len(head) > 0.05
 
 
-def read_path(path: str) -> Source:
-    """Read and decode a manuscript file; raises ``InputError`` with a one-line reason."""
+def read_bytes(path: str, what: str = "manuscript") -> bytes:
+    """The bytes of an input file, or ``InputError`` saying in one line why not."""
     if not os.path.exists(path):
         raise InputError(f"{path}: no such file")
     if os.path.isdir(path):
-        raise InputError(f"{path}: is a directory, not a manuscript file")
-    ext = os.path.splitext(path)[1].lower()
-    if ext in _NOT_YET:
-        raise InputError(f"{path}: {_NOT_YET[ext]} files cannot be read yet; export the manuscript as plain text")
+        raise InputError(f"{path}: is a directory, not a {what} file")
     try:
         size = os.path.getsize(path)
         if size > MAX_BYTES:
             raise InputError(f"{path}: file is {size // (1024 * 1024)} MiB, larger than the 200 MiB limit")
         with open(path, "rb") as fh:
-            data = fh.read()
+            return fh.read()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+def read_path(path: str) -> Source:
+    """Read and decode a manuscript file; raises ``InputError`` with a one-line reason."""
+    ext = os.path.splitext(path)[1].lower()
+    if ext in _NOT_YET and os.path.isfile(path):
+        raise InputError(f"{path}: {_NOT_YET[ext]} files cannot be read yet; export the manuscript as plain text")
+    data = read_bytes(path)
     if data.startswith(b"%PDF-"):
         raise InputError(f"{path}: is a PDF file, which cannot be read yet; export the manuscript as plain text")
     if data.startswith(b"PK\x03\x04"):

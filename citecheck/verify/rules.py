@@ -214,6 +214,21 @@ def retracted_work(ctx: Context, r: Rule) -> Iterator:
         )
 
 
+def _notices(ctx: Context, r: Rule, kinds: frozenset[str], what: str, suggestion: str) -> Iterator:
+    for v in _verdicts(ctx):
+        notices = _updates(v, kinds)
+        if not notices or v.status in ("doi-mismatch", "doi-not-found"):
+            continue
+        ref = ctx.references[v.reference]
+        yield r.finding(
+            f"{ref_label(ref)} {what}: {'; '.join(notices)}.",
+            span=ref.span,
+            reference=v.reference,
+            suggestion=suggestion,
+            evidence=v.record,
+        )
+
+
 @rule("CC307", "expression-of-concern", Severity.WARNING)
 def expression_of_concern(ctx: Context, r: Rule) -> Iterator:
     """A cited work under an expression of concern.
@@ -223,18 +238,13 @@ def expression_of_concern(ctx: Context, r: Rule) -> Iterator:
     Example: an article whose data are under investigation.
     Limits: runs with --verify.
     """
-    for v in _verdicts(ctx):
-        notices = _updates(v, CONCERN)
-        if not notices or v.status in ("doi-mismatch", "doi-not-found"):
-            continue
-        ref = ctx.references[v.reference]
-        yield r.finding(
-            f"{ref_label(ref)} is under an expression of concern: {'; '.join(notices)}.",
-            span=ref.span,
-            reference=v.reference,
-            suggestion="Mention the expression of concern where the work is cited, or cite other evidence.",
-            evidence=v.record,
-        )
+    yield from _notices(
+        ctx,
+        r,
+        CONCERN,
+        "is under an expression of concern",
+        "Mention the expression of concern where the work is cited, or cite other evidence.",
+    )
 
 
 @rule("CC308", "corrected-work", Severity.WARNING)
@@ -246,18 +256,7 @@ def corrected_work(ctx: Context, r: Rule) -> Iterator:
     Example: an article with a corrigendum to its main table.
     Limits: runs with --verify.
     """
-    for v in _verdicts(ctx):
-        notices = _updates(v, CORRECTING)
-        if not notices or v.status in ("doi-mismatch", "doi-not-found"):
-            continue
-        ref = ctx.references[v.reference]
-        yield r.finding(
-            f"{ref_label(ref)} was corrected: {'; '.join(notices)}.",
-            span=ref.span,
-            reference=v.reference,
-            suggestion="Check that the cited passage is not one the correction changed.",
-            evidence=v.record,
-        )
+    yield from _notices(ctx, r, CORRECTING, "was corrected", "Check that the cited passage is not one the correction changed.")
 
 
 @rule("CC309", "unverified", Severity.NOTE)
