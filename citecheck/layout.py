@@ -185,12 +185,11 @@ def analyse(source: Source) -> Document:
     clean = rejoin_hyphens(blank(text, noise))
     found = find_reference_list(clean)
     if found is None:
-        return Document(source=source, clean=clean, body=Span(0, len(text)), references=None, noise=tuple(noise))
+        return Document(source=source, clean=clean, references=None, noise=tuple(noise))
     heading, refs = found
     return Document(
         source=source,
         clean=clean,
-        body=Span(0, heading.start),
         references=refs,
         heading=heading,
         noise=tuple(noise),

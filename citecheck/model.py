@@ -238,11 +238,10 @@ class Finding:
 
 @dataclass(frozen=True)
 class Document:
-    """A manuscript split into its parts: where the body is, where the reference list is."""
+    """A manuscript split into its parts: the noise, and where the reference list is."""
 
     source: Source
     clean: str  # same length as source.text, extraction noise blanked out
-    body: Span
     references: Span | None  # the reference list, heading excluded
     heading: Span | None = None
     noise: tuple[Span, ...] = ()

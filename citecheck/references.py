@@ -176,8 +176,8 @@ def _starts_entry(line: str, previous: str | None, dated: bool, blank_before: bo
     return looks_start and ended and dated
 
 
-def parse_entries(clean: str, text: str, spans: list[Span]) -> list[Reference]:
-    """Parse each entry span; ``text`` is the original, ``clean`` the text with noise blanked."""
+def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
+    """Parse each entry span of ``clean``, the text with running headers blanked."""
     out = []
     for span in spans:
         raw = clean[span.start : span.end]
@@ -391,4 +391,4 @@ def earlier_twins(references: Sequence[Reference], members: Sequence[int]) -> di
 def read_references(clean: str, span: Span | None) -> list[Reference]:
     if span is None:
         return []
-    return parse_entries(clean, clean, segment(clean, span))
+    return parse_entries(clean, segment(clean, span))
