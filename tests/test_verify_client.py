@@ -90,6 +90,14 @@ def test_openalex_403_means_slow_down(tmp_path: Path) -> None:
 
 
 @responses.activate
+def test_openalex_429_is_the_daily_limit_and_not_retried(tmp_path: Path) -> None:
+    responses.get(f"{OPENALEX}/works/doi:10.5555/a.1", status=429)
+    answer = client(tmp_path).openalex_work("10.5555/a.1")
+    assert answer.status == 429 and "daily limit" in (answer.error or "")
+    assert len(responses.calls) == 1
+
+
+@responses.activate
 def test_timeout_is_reported_without_a_retry_by_default(tmp_path: Path) -> None:
     responses.get(f"{CROSSREF}/works/10.5555/a.1", body=requests.Timeout())
     answer = client(tmp_path, timeout=0.5).crossref_work("10.5555/a.1")

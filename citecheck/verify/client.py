@@ -267,6 +267,9 @@ class RegistryClient:
                 time.sleep(_backoff(attempt))
                 continue
             status = response.status_code
+            if registry == "openalex" and status == 429:
+                # OpenAlex answers 429 when the day's allowance is spent: waiting seconds won't help
+                return Answer(status=429, error="OpenAlex's daily limit is reached (set CITECHECK_OPENALEX_KEY)"), None
             slow_down = status in RETRY_STATUSES or (registry == "openalex" and status == 403)
             if not slow_down:
                 return self._decode(status, response.text), response.text
