@@ -176,9 +176,23 @@ class KnownNames:
     surnames: frozenset[str] = frozenset()  # name_key of every family name
     groups: frozenset[str] = frozenset()  # group_key of every group author
     lowercase_words: frozenset[str] = frozenset()  # words the text uses in lowercase
+    group_names: tuple[str, ...] = ()  # group authors as listed
 
     def knows(self, name: str) -> bool:
         return name_key(name) in self.surnames or group_key(name) in self.groups
+
+    def completion(self, name: str, before: str) -> str | None:
+        """The listed group name that ``name`` ends and ``before`` begins: "Genomes Project
+        Consortium" after "1000 " is "1000 Genomes Project Consortium", "Sequencing Consortium"
+        after "C. elegans " is "C. elegans Sequencing Consortium"."""
+        key = group_key(name)
+        for listed in self.group_names:
+            full = group_key(listed)
+            if full != key and full.endswith(" " + key):
+                head = listed[: len(listed) - len(name)].rstrip()
+                if head and group_key(before[-len(head) - 1 :]).endswith(group_key(head)):
+                    return listed
+        return None
 
 
 @dataclass
@@ -295,7 +309,8 @@ class CitationFinder:
         part_start = 0
         for part_end in [m.start() for m in re.finditer(";", content)] + [len(content)]:
             first = part_start == 0
-            out.extend(self._in_part(text, content, inner_start, part_start, part_end, group, number, first))
+            previous = out[-1] if out else None
+            out.extend(self._in_part(text, content, inner_start, part_start, part_end, group, number, first, previous))
             part_start = part_end + 1
         return out
 
@@ -309,6 +324,7 @@ class CitationFinder:
         group: _Group,
         number: int,
         first: bool,
+        previous: Citation | None,
     ) -> list[Citation]:
         out: list[Citation] = []
         pos = start
@@ -326,6 +342,9 @@ class CitationFinder:
             else:
                 cited = self._authors(head, base + pos, text)
                 narrative = False
+                if cited is None and previous is not None and pos == start and not head.strip(" \t\n,"):
+                    # "(Smith et al., 2010; 2011)": a bare year after a semicolon keeps the authors
+                    cited = _Authors(base + m.start(), previous.authors, previous.etal, previous.initials, None, "")
             if cited is None:
                 pos = m.end()
                 continue
@@ -411,6 +430,15 @@ class CitationFinder:
             return None
         names[0] = lead
         start = offset + m.start("authors") + (0 if initials else raw.find(lead))
+        if not self._knows(names[0]) and self.known.group_names:
+            # a listed group name that opens with digits or lowercase, which no name pattern reads
+            whole = self.known.completion(names[0], text[max(0, start - 80) : start])
+            if whole is not None:
+                start -= len(whole) - len(names[0])
+                start = max(0, start)
+                while start < len(text) and text[start].isspace():
+                    start += 1
+                names[0], initials = whole, None
         if not self._plausible(names, etal, narrative, comma, text, start):
             return None
         if m.group("abbr"):
@@ -594,6 +622,7 @@ def known_names(surnames: list[str], groups: list[str], text: str) -> KnownNames
         surnames=frozenset(name_key(s) for s in surnames if s),
         groups=frozenset(group_key(g) for g in groups if g),
         lowercase_words=lowercase,
+        group_names=tuple(dict.fromkeys(g for g in groups if len(g.split()) > 1)),
     )
 
 

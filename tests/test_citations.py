@@ -457,3 +457,32 @@ def test_property_arbitrary_text(text: str) -> None:
 def test_property_citation_like_text(text: str) -> None:
     check_sound(text, find_citations(text))
     check_sound(text, find_citations(text, KNOWN))
+
+
+GROUPS_AND_BARE_YEARS = """Known (Smith et al., 2010; 2011). Mapped (1000 Genomes Project Consortium, 2015) and sequenced
+(C. elegans Sequencing Consortium, 1998).
+
+References
+
+Smith, A., Lee, B., & Wu, C. (2010). One. Cell, 1(1), 1–2.
+
+Smith, A., Lee, B., & Wu, C. (2011). Two. Cell, 2(1), 1–2.
+
+1000 Genomes Project Consortium. (2015). A global reference for human genetic variation. Nature, 526, 68–74.
+
+C. elegans Sequencing Consortium. (1998). Genome sequence of the nematode. Science, 282, 2012–2018.
+"""
+
+
+def test_bare_year_after_a_semicolon_and_group_names_no_pattern_reads() -> None:
+    """A later part holding only a year keeps the authors before it; a listed group name that opens
+    with digits or a lowercase word is read whole."""
+    report = citecheck.audit(GROUPS_AND_BARE_YEARS)
+    assert [(c.text, c.authors[0]) for c in report.citations] == [
+        ("Smith et al., 2010", "Smith"),
+        ("2011", "Smith"),
+        ("1000 Genomes Project Consortium, 2015", "1000 Genomes Project Consortium"),
+        ("C. elegans Sequencing Consortium, 1998", "C. elegans Sequencing Consortium"),
+    ]
+    assert all(link.status.value == "exact" for link in report.links)
+    assert report.findings == ()
