@@ -15,7 +15,7 @@ from citecheck.citations import CitationFinder, known_names
 from citecheck.layout import analyse, blank
 from citecheck.link import link_all
 from citecheck.model import Report, Source, Span, make_source
-from citecheck.read import read_path
+from citecheck.readers import read_document
 from citecheck.references import read_references
 from citecheck.rules import Context, Rule, run_rules
 from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the --verify rules)
@@ -81,7 +81,7 @@ def audit(path_or_text: str | os.PathLike[str], rules: Sequence[Rule] | None = N
         "\n" not in path_or_text and len(path_or_text) < 4096 and os.path.isfile(path_or_text)
     )
     if is_path:
-        source = read_path(os.fspath(path_or_text))
+        source = read_document(os.fspath(path_or_text))
     else:
         source = make_source(str(path_or_text))
     return audit_source(source, rules, verify)

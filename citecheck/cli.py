@@ -18,7 +18,7 @@ from citecheck import __version__
 from citecheck.audit import audit_source, verify_bibliography
 from citecheck.errors import CitecheckError
 from citecheck.model import Report, Severity
-from citecheck.read import read_path
+from citecheck.readers import read_document
 from citecheck.report import render_json, render_text
 from citecheck.rules import all_rules, select_rules
 
@@ -110,6 +110,7 @@ _FAIL = click.option(
 @_FAIL
 @click.option("--select", multiple=True, help="Run only these rules (code, code prefix or name); repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rules (code, code prefix or name); repeatable.")
+@click.option("--from", "fmt_in", type=click.Choice(["text", "markdown", "pdf", "docx"]), help="Read the inputs as this format.")
 @click.option("--verify", is_flag=True, help="Also check the references with Crossref and OpenAlex (sends reference metadata).")
 @verify_options
 def audit(
@@ -119,16 +120,17 @@ def audit(
     fail_on: str,
     select: Sequence[str],
     ignore: Sequence[str],
+    fmt_in: str | None,
     verify: bool,
     **kw: Any,
 ) -> None:
-    """Audit one or more manuscripts (plain text or Markdown)."""
+    """Audit one or more manuscripts: plain text, Markdown, PDF or DOCX."""
     rules = select_rules(select, ignore)
     if (select or ignore) and not rules:
         raise click.UsageError("--select/--ignore leave no rule to run; see 'citecheck rules'")
     _check_output(output, paths)
     settings = _settings(kw) if verify else None
-    reports = [audit_source(read_path(p), rules, settings, _progress) for p in paths]
+    reports = [audit_source(read_document(p, fmt_in), rules, settings, _progress) for p in paths]
     _emit(reports, fmt, output, fail_on)
 
 

@@ -44,12 +44,19 @@ class Source:
     encoding: str = "utf-8"
     notes: tuple[str, ...] = ()
     line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    pages: tuple[int, ...] = field(default=(), compare=False, repr=False)  # offset where each page starts (PDF)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
         starts = self.line_starts or _line_starts(self.text)
         i = bisect.bisect_right(starts, offset) - 1
         return i + 1, offset - starts[i] + 1
+
+    def page(self, offset: int) -> int | None:
+        """1-based page of a character offset, for sources read from paged formats."""
+        if not self.pages:
+            return None
+        return max(1, bisect.bisect_right(self.pages, offset))
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
@@ -62,8 +69,10 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
-def make_source(text: str, path: str | None = None, encoding: str = "utf-8", notes: tuple[str, ...] = ()) -> Source:
-    return Source(text=text, path=path, encoding=encoding, notes=notes, line_starts=_line_starts(text))
+def make_source(
+    text: str, path: str | None = None, encoding: str = "utf-8", notes: tuple[str, ...] = (), pages: tuple[int, ...] = ()
+) -> Source:
+    return Source(text=text, path=path, encoding=encoding, notes=notes, line_starts=_line_starts(text), pages=pages)
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,8 @@ import os
 from citecheck.errors import InputError
 from citecheck.model import Source, make_source
 
-# Formats that need a reader of their own; plain text and Markdown are read here.
+# Formats no reader handles; plain text and Markdown are read here, PDF and DOCX in citecheck.readers.
 _NOT_YET = {
-    ".pdf": "PDF",
-    ".docx": "DOCX",
     ".doc": "Word 97-2003",
     ".odt": "OpenDocument",
     ".rtf": "RTF",
@@ -86,12 +84,12 @@ def read_path(path: str) -> Source:
     """Read and decode a manuscript file; raises ``InputError`` with a one-line reason."""
     ext = os.path.splitext(path)[1].lower()
     if ext in _NOT_YET and os.path.isfile(path):
-        raise InputError(f"{path}: {_NOT_YET[ext]} files cannot be read yet; export the manuscript as plain text")
+        raise InputError(f"{path}: {_NOT_YET[ext]} files cannot be read; save the manuscript as DOCX, PDF or plain text")
     data = read_bytes(path)
     if data.startswith(b"%PDF-"):
-        raise InputError(f"{path}: is a PDF file, which cannot be read yet; export the manuscript as plain text")
+        raise InputError(f"{path}: is a PDF file, not text; read it as PDF (--from pdf)")
     if data.startswith(b"PK\x03\x04"):
-        raise InputError(f"{path}: is a zip archive (DOCX?), which cannot be read yet; export it as plain text")
+        raise InputError(f"{path}: is a zip archive, not text; a DOCX is read with --from docx")
     try:
         text, encoding, notes = decode(data)
     except InputError as exc:

@@ -38,6 +38,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "end": c.span.end,
                 "line": line,
                 "column": col,
+                "page": src.page(c.span.start),
                 "text": c.text,
                 "authors": list(c.authors),
                 "et_al": c.etal,
@@ -59,6 +60,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "start": r.span.start,
                 "end": r.span.end,
                 "line": line,
+                "page": src.page(r.span.start),
                 "text": r.text,
                 "authors": [a.family for a in r.authors],
                 "initials": [a.initials for a in r.authors],
@@ -113,6 +115,7 @@ def _finding(report: Report, f: Finding) -> dict[str, Any]:
         "span": {"start": f.span.start, "end": f.span.end} if f.span else None,
         "line": line,
         "column": col,
+        "page": report.source.page(f.span.start) if f.span else None,
         "related": [{"start": s.start, "end": s.end, "line": report.source.position(s.start)[0]} for s in f.related],
         "evidence": record_dict(f.evidence) if f.evidence else None,
     }
@@ -187,7 +190,8 @@ def render_text(reports: Sequence[Report]) -> str:
                 where = name
                 if f.span is not None:
                     line, col = src.position(f.span.start)
-                    where = f"{name}:{line}:{col}"
+                    page = src.page(f.span.start)
+                    where = f"{name}:{line}:{col}" + (f" (page {page})" if page else "")
                 out.append(f"  {where}: {f.rule} {f.kind}: {f.message}")
                 if f.evidence is not None:
                     out.append(f"      evidence: {describe(f.evidence)}")
