@@ -1,0 +1,497 @@
+"""Reading a DOCX manuscript: the text Word displays, in document order, as a ``Source``.
+
+Input: the path of a ``.docx`` file (WordprocessingML in a zip). Output: a ``Source`` whose text is
+laid out like a plain-text manuscript, so that every later stage reads it the same way:
+
+* Each paragraph of the body, headings included, is one line, with a blank line between
+  paragraphs. Empty paragraphs are left out, so line ``2n - 1`` of the text is the ``n``-th
+  non-empty paragraph of the document; that is how a user finds a reported line in Word. A line
+  break inside a paragraph (Shift+Enter) is a newline, so such a paragraph spans two lines; a page
+  or column break inside a paragraph is a space.
+* A table is one line per row, written as a Markdown row, ``| cell | cell |``, with a blank line
+  between rows. A cell's paragraphs are joined by spaces. The leading ``|`` is deliberate:
+  ``layout.find_noise`` never takes such a line for a running header, however often it recurs.
+* Footnotes and then endnotes follow the body, under a line ``Notes``; each note is one paragraph
+  (its own paragraphs joined by spaces). The note numbers are left out of both the body and the
+  notes, so that a footnote mark after a year ("2018¹") does not read as "20181".
+* The runs of a paragraph are joined, so a citation split over bold and italic runs is one piece
+  of text. Tracked changes read as if accepted: insertions (``w:ins``, ``w:moveTo``) are read,
+  deletions (``w:del``, ``w:moveFrom``) are not. Text formatted as hidden (``w:vanish``) is not read.
+* A field (Zotero, Mendeley, EndNote, a cross-reference) reads as its displayed result, never its
+  instruction. ``read_docx_fields`` returns the CSL citation JSON of each Zotero and Mendeley field
+  with the span of its displayed text in that same text.
+
+Not read: text boxes, shapes and equations, comments, headers and footers. A file that cannot be
+read raises ``InputError`` with one line naming it: not a zip or a corrupt one, a zip without
+``word/document.xml``, a zip bomb, an XML part with a DTD (entity expansion), a password-protected
+Office file, a plain-text file named ``.docx``.
+
+The XML is parsed by ``defusedxml`` with DTDs forbidden (no DOCX part has one), and walked here
+rather than through python-docx, whose ``paragraph.text`` reads deleted text and field instructions.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from citecheck.errors import InputError
+from citecheck.model import Source, make_source
+from citecheck.read import _looks_binary, read_bytes
+
+# Transitional (what Word writes) and Strict OOXML name the same elements in two namespaces.
+_W = frozenset(
+    {"http://schemas.openxmlformats.org/wordprocessingml/2006/main", "http://purl.oclc.org/ooxml/wordprocessingml/main"}
+)
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+DOCUMENT = "word/document.xml"
+MAX_TOTAL = 200 * 1024 * 1024  # uncompressed bytes of all members together, the same cap as a text file
+MAX_RATIO = 100  # Word's parts compress 5 to 40 times; a bomb compresses a thousand times
+# A member this small cannot hurt whatever its ratio, and a short run of repeated XML can compress
+# more than 100 times; below this size the ratio is not held against a file.
+RATIO_FLOOR = 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Word 97-2003, or an encrypted DOCX
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML package keeps its keys in
+
+# Elements whose children are read as if they stood in their place (inline content).
+_INLINE_CONTAINERS = frozenset({"ins", "moveTo", "hyperlink", "smartTag", "customXml", "dir", "bdo"})
+_INLINE_SKIPPED = frozenset({"del", "moveFrom"})  # tracked deletions: what the reader of the document no longer sees
+
+# A Zotero or Mendeley citation field: "ADDIN ZOTERO_ITEM CSL_CITATION {json}", "ADDIN CSL_CITATION {json}".
+_CSL_FIELD = re.compile(r"\s*ADDIN\s+(?:ZOTERO_ITEM\s+)?CSL_CITATION\b")
+
+Field = tuple[int, int, dict[str, Any]]
+
+
+@dataclass
+class _Frame:
+    """A field being read: its instruction until the separator, then its displayed result."""
+
+    instruction: list[str] = field(default_factory=list)
+    showing: bool = False  # past the separator: the displayed result, which is read
+    start: tuple[int, int] | None = None  # (paragraph, offset) where the result starts
+
+
+@dataclass
+class _Extracted:
+    text: str
+    fields: list[Field]
+    notes: tuple[str, ...]
+
+
+def read_docx(path: str) -> Source:
+    """Read a DOCX manuscript; raises ``InputError`` with one line when the file cannot be read."""
+    got = _extract(path)
+    return make_source(got.text, path=path, encoding="docx", notes=got.notes)
+
+
+def read_docx_fields(path: str) -> list[Field]:
+    """The Zotero and Mendeley citation fields of a DOCX, in document order.
+
+    Each is ``(start, end, csl)``: the span of the field's displayed text in ``read_docx(path).text``
+    and its CSL citation JSON (``citationItems``, ``properties``, ...). A field whose JSON does not
+    parse is left out.
+    """
+    return _extract(path).fields
+
+
+def _extract(path: str) -> _Extracted:
+    data = read_bytes(path, "DOCX")
+    with _open_zip(path, data) as zf:
+        document = _parse(path, zf, DOCUMENT)
+        notes_parts = [_parse(path, zf, name) for name in _note_parts(path, zf)]
+    writer = _Writer()
+    try:
+        body = _child(document, "body")
+        if body is not None:
+            writer.blocks(body)
+        writer.end_story()
+        notes = [n for part in notes_parts for n in _children(part, "footnote", "endnote") if _is_note(n)]
+        if notes:
+            writer.line("Notes")
+            for note in notes:
+                writer.note(note)
+    except RecursionError:
+        # Word nests tables and content controls a few levels deep; thousands of levels is a hostile file.
+        raise InputError(f"{path}: is not a readable DOCX (its elements are nested too deeply)") from None
+    text, fields = writer.finish()
+    if not text.strip():
+        raise InputError(f"{path}: the DOCX contains no text")
+    return _Extracted(text, fields, writer.notes())
+
+
+def _open_zip(path: str, data: bytes) -> zipfile.ZipFile:
+    """The archive, once it is known to be a DOCX that is safe to unpack."""
+    if data.startswith(OLE_MAGIC):
+        if _ENCRYPTED in data:
+            raise InputError(f"{path}: is a password-protected (encrypted) Office file; remove the password and save it again")
+        raise InputError(f"{path}: is a Word 97-2003 (.doc) or other OLE file, not DOCX; save it as DOCX in Word")
+    if not data:
+        raise InputError(f"{path}: is empty, not a DOCX file")
+    if not data.startswith(b"PK"):
+        if not _looks_binary(data):
+            raise InputError(f"{path}: is a plain-text file, not DOCX; read it as text (--from text)")
+        raise InputError(f"{path}: is not a DOCX file (not a zip archive)")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        members = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise InputError(f"{path}: is not a readable DOCX (corrupt zip archive: {_reason(exc)})") from None
+    names = {m.filename for m in members}
+    if DOCUMENT not in names:
+        raise InputError(f"{path}: is a zip archive but not a DOCX (it has no {DOCUMENT})")
+    # The sizes in the directory are what zipfile lets each member inflate to, so checking them
+    # bounds the memory that reading can take, whatever the members really hold.
+    total = sum(m.file_size for m in members)
+    if total > MAX_TOTAL:
+        raise InputError(f"{path}: unpacks to {total // (1024 * 1024)} MiB, more than the 200 MiB limit (a zip bomb?)")
+    for m in members:
+        if m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            ratio = m.file_size // max(m.compress_size, 1)
+            raise InputError(f"{path}: member {m.filename} is compressed {ratio} times, more than {MAX_RATIO} (a zip bomb?)")
+    return zf
+
+
+def _parse(path: str, zf: zipfile.ZipFile, name: str) -> Element:
+    """One XML part, parsed with DTDs (and so entity declarations) refused."""
+    try:
+        data = zf.read(name)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
+        raise InputError(f"{path}: is not a readable DOCX ({name} cannot be unpacked: {_reason(exc)})") from None
+    try:
+        root: Element = SafeET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise InputError(f"{path}: {name} declares a DTD, which no DOCX does; refused (an entity-expansion attack?)") from None
+    except ParseError as exc:
+        raise InputError(f"{path}: is not a readable DOCX ({name} is not well-formed XML: {_reason(exc)})") from None
+    return root
+
+
+def _note_parts(path: str, zf: zipfile.ZipFile) -> list[str]:
+    """The footnotes and endnotes parts, footnotes first, as the document's relationships name them."""
+    names = set(zf.namelist())
+    found = {"footnotes": "word/footnotes.xml", "endnotes": "word/endnotes.xml"}
+    rels_name = "word/_rels/document.xml.rels"
+    if rels_name in names:
+        rels = _parse(path, zf, rels_name)
+        for rel in rels.iter(f"{{{_RELS}}}Relationship"):
+            kind = rel.get("Type", "").rpartition("/")[2]
+            target = rel.get("Target", "")
+            if kind in found and target and rel.get("TargetMode") != "External":
+                found[kind] = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join("word", target))
+    return [found[k] for k in ("footnotes", "endnotes") if found[k] in names]
+
+
+def _reason(exc: BaseException) -> str:
+    # Library messages can run over lines; the report promises one.
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _local(el: Element) -> str:
+    """The local name of a WordprocessingML element; '' for any other namespace."""
+    tag = el.tag
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return ""
+    ns, _, name = tag[1:].partition("}")
+    if ns in _W:
+        return name
+    if ns == _MC:
+        return "mc:" + name
+    return ""
+
+
+def _attr(el: Element, name: str) -> str | None:
+    for ns in _W:
+        value = el.get(f"{{{ns}}}{name}")
+        if value is not None:
+            return value
+    return None
+
+
+def _child(el: Element, name: str) -> Element | None:
+    return next((c for c in el if _local(c) == name), None)
+
+
+def _children(el: Element, *names: str) -> Iterator[Element]:
+    return (c for c in el if _local(c) in names)
+
+
+def _is_note(note: Element) -> bool:
+    # The separator lines Word keeps among the notes are notes of another type.
+    return _attr(note, "type") in (None, "normal")
+
+
+def _is_on(el: Element | None) -> bool:
+    """A WordprocessingML toggle property (``<w:vanish/>``) that is present and not switched off."""
+    return el is not None and _attr(el, "val") not in ("0", "false", "off")
+
+
+def _fallback(el: Element) -> Element | None:
+    # Markup compatibility: a consumer that knows none of the Choices reads the Fallback, and this
+    # reader knows none of them (they hold drawings and newer Word features, not running text).
+    return next((c for c in el if _local(c) == "mc:Fallback"), None)
+
+
+class _Writer:
+    """Collects paragraphs in reading order and where fields' displayed text starts and ends.
+
+    Positions are ``(paragraph, offset)`` pairs until ``finish`` lays the paragraphs out, because a
+    paragraph's place in the text is known only once it is known whether it is empty.
+    """
+
+    def __init__(self) -> None:
+        self.paragraphs: list[str] = []
+        self.current: list[str] = []
+        self.length = 0  # characters in ``current``
+        self.flat = 0  # > 0 inside a table row or a note: paragraphs are joined by spaces on one line
+        self.stack: list[_Frame] = []
+        self.found: list[tuple[tuple[int, int], tuple[int, int], dict[str, Any]]] = []
+        self.tracked = False
+        self.hidden = False
+        self.unbalanced = False
+
+    # Blocks: paragraphs, tables, content controls.
+
+    def blocks(self, parent: Element) -> None:
+        for el in parent:
+            name = _local(el)
+            if name == "p":
+                self.paragraph(el)
+            elif name == "tbl":
+                self.table(el)
+            elif name in ("sdt", "customXml"):
+                content = _child(el, "sdtContent") if name == "sdt" else el
+                if content is not None:
+                    self.blocks(content)
+            elif name == "mc:AlternateContent":
+                fallback = _fallback(el)
+                if fallback is not None:
+                    self.blocks(fallback)
+
+    def paragraph(self, p: Element) -> None:
+        if self.flat:
+            # Inside a cell or a note: the next paragraph continues the same line after a space.
+            if self.current and not self.current[-1].endswith(" "):
+                self.emit(" ")
+            self.inline(p)
+            return
+        self.inline(p)
+        self.end_paragraph()
+
+    def table(self, tbl: Element) -> None:
+        for row in self._rows(tbl):
+            # A table inside a cell or a note is read on its line, its cells' paragraphs spaced
+            # like any paragraphs there.
+            outer = not self.flat
+            self.flat += 1
+            if outer:
+                self.emit("| ")
+            for i, cell in enumerate(self._cells(row)):
+                if i and outer:
+                    self.emit(" | ")
+                self.blocks(cell)
+            self.flat -= 1
+            if outer:
+                self.emit(" |")
+                if not "".join(self.current).strip(" |\t\n"):
+                    self.current, self.length = [], 0  # a row of empty cells is left out, like an empty paragraph
+                self.end_paragraph()
+
+    def _rows(self, el: Element) -> Iterator[Element]:
+        # Rows and cells can be wrapped in content controls and custom XML, like paragraphs.
+        for c in el:
+            name = _local(c)
+            if name == "tr":
+                yield c
+            elif name in ("sdt", "customXml"):
+                content = _child(c, "sdtContent") if name == "sdt" else c
+                if content is not None:
+                    yield from self._rows(content)
+
+    def _cells(self, row: Element) -> Iterator[Element]:
+        for c in row:
+            name = _local(c)
+            if name == "tc":
+                yield c
+            elif name in ("sdt", "customXml"):
+                content = _child(c, "sdtContent") if name == "sdt" else c
+                if content is not None:
+                    yield from self._cells(content)
+
+    def note(self, note: Element) -> None:
+        self.flat += 1
+        self.blocks(note)
+        self.flat -= 1
+        self.end_paragraph()
+        self.end_story()
+
+    def line(self, text: str) -> None:
+        self.emit(text)
+        self.end_paragraph()
+
+    # Inline content: runs, and the elements that wrap them.
+
+    def inline(self, parent: Element) -> None:
+        for el in parent:
+            name = _local(el)
+            if name == "r":
+                self.run(el)
+            elif name in _INLINE_CONTAINERS:
+                self.tracked = self.tracked or name in ("ins", "moveTo")
+                self.inline(el)
+            elif name in _INLINE_SKIPPED:
+                self.tracked = True
+            elif name == "sdt":
+                content = _child(el, "sdtContent")
+                if content is not None:
+                    self.inline(content)
+            elif name == "fldSimple":
+                frame = _Frame([_attr(el, "instr") or ""], showing=True, start=self.here())
+                self.stack.append(frame)
+                self.inline(el)
+                self.stack.pop()
+                self.close(frame)
+            elif name == "mc:AlternateContent":
+                fallback = _fallback(el)
+                if fallback is not None:
+                    self.inline(fallback)
+
+    def run(self, r: Element) -> None:
+        props = _child(r, "rPr")
+        hidden = props is not None and _is_on(_child(props, "vanish"))
+        for el in r:
+            name = _local(el)
+            if name == "fldChar":
+                self.field_char(_attr(el, "fldCharType"))
+            elif name == "instrText":
+                if self.stack and not self.stack[-1].showing:
+                    self.stack[-1].instruction.append(el.text or "")
+            elif hidden:
+                self.hidden = self.hidden or (name == "t" and bool(el.text))
+            elif not self.showing():
+                continue
+            elif name == "t":
+                self.emit(el.text or "")
+            elif name in ("tab", "ptab"):
+                self.emit("\t")
+            elif name == "br":
+                kind = _attr(el, "type")
+                self.emit("\n" if kind in (None, "textWrapping") and not self.flat else " ")
+            elif name == "cr":
+                self.emit(" " if self.flat else "\n")
+            elif name == "noBreakHyphen":
+                self.emit("-")
+            elif name == "mc:AlternateContent":
+                fallback = _fallback(el)
+                if fallback is not None:
+                    self.run(fallback)
+            # softHyphen, footnote and endnote marks, symbols in symbol fonts, drawings: no text.
+
+    # Fields: begin, instruction, separate, displayed result, end; they nest and span paragraphs.
+
+    def field_char(self, kind: str | None) -> None:
+        if kind == "begin":
+            self.stack.append(_Frame())
+        elif kind == "separate" and self.stack:
+            top = self.stack[-1]
+            top.showing = True
+            top.start = self.here()
+        elif kind == "end" and self.stack:
+            self.close(self.stack.pop())
+        elif kind in ("separate", "end"):
+            self.unbalanced = True
+
+    def showing(self) -> bool:
+        return all(f.showing for f in self.stack)
+
+    def close(self, frame: _Frame) -> None:
+        if frame.start is None or not self.showing():
+            return
+        instruction = "".join(frame.instruction)
+        if not _CSL_FIELD.match(instruction):
+            return
+        brace = instruction.find("{")
+        if brace < 0:
+            return
+        try:
+            csl, _ = json.JSONDecoder().raw_decode(instruction, brace)
+        except (ValueError, RecursionError):
+            return  # a damaged field: its text is still read, only the certain link is lost
+        if isinstance(csl, dict):
+            self.found.append((frame.start, self.here(), csl))
+
+    def end_story(self) -> None:
+        # A field never spans the body and a note; one left open by a damaged file must not hide
+        # the rest of the text.
+        if self.stack:
+            self.unbalanced = True
+            self.stack.clear()
+
+    # Text.
+
+    def emit(self, text: str) -> None:
+        if text:
+            self.current.append(text)
+            self.length += len(text)
+
+    def here(self) -> tuple[int, int]:
+        return len(self.paragraphs), self.length
+
+    def end_paragraph(self) -> None:
+        self.paragraphs.append("".join(self.current))
+        self.current, self.length = [], 0
+
+    def finish(self) -> tuple[str, list[Field]]:
+        """The text, paragraphs stripped and separated by blank lines, and the fields' spans in it."""
+        if self.current:
+            self.end_paragraph()
+        kept: list[str] = []
+        starts: list[int] = []  # per paragraph: its offset in the text (the next kept one's, if left out)
+        leads: list[int] = []
+        pos = 0
+        for raw in self.paragraphs:
+            stripped = raw.strip()
+            leads.append(len(raw) - len(raw.lstrip()))
+            if stripped:
+                if kept:
+                    pos += 2
+                kept.append(stripped)
+                starts.append(pos)
+                pos += len(stripped)
+            else:
+                starts.append(pos + 2 if kept else 0)
+        text = "\n\n".join(kept) + "\n" if kept else ""
+
+        def offset(where: tuple[int, int]) -> int:
+            para, off = where
+            if para >= len(self.paragraphs):
+                return len(text.rstrip("\n"))
+            size = len(self.paragraphs[para].strip())
+            return min(starts[para] + min(max(off - leads[para], 0), size), len(text.rstrip("\n")))
+
+        fields = [(offset(a), offset(b), csl) for a, b, csl in self.found]
+        return text, fields
+
+    def notes(self) -> tuple[str, ...]:
+        out = []
+        if self.tracked:
+            out.append("the DOCX has tracked changes; it was read as if they were accepted (deletions left out)")
+        if self.hidden:
+            out.append("text formatted as hidden was left out")
+        if self.unbalanced:
+            out.append("the DOCX has damaged fields; the text around them may be incomplete")
+        return tuple(out)
