@@ -52,6 +52,13 @@ class Source:
         i = bisect.bisect_right(starts, offset) - 1
         return i + 1, offset - starts[i] + 1
 
+    def paragraph(self, offset: int) -> int | None:
+        """1-based paragraph of an offset, for sources read from DOCX: the DOCX reader writes one
+        paragraph per block, blocks separated by a blank line."""
+        if self.encoding != "docx":
+            return None
+        return self.text.count("\n\n", 0, offset) + 1
+
     def page(self, offset: int) -> int | None:
         """1-based page of a character offset, for sources read from paged formats."""
         if not self.pages:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from citecheck import __version__
-from citecheck.model import Finding, Locator, Record, Report, Severity, Verification
+from citecheck.model import Finding, Locator, Record, Report, Severity, Source, Verification
 from citecheck.verify.rules import describe
 
 SCHEMA = "citecheck-report/1"
@@ -39,6 +39,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "line": line,
                 "column": col,
                 "page": src.page(c.span.start),
+                "paragraph": src.paragraph(c.span.start),
                 "text": c.text,
                 "authors": list(c.authors),
                 "et_al": c.etal,
@@ -61,6 +62,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "end": r.span.end,
                 "line": line,
                 "page": src.page(r.span.start),
+                "paragraph": src.paragraph(r.span.start),
                 "text": r.text,
                 "authors": [a.family for a in r.authors],
                 "initials": [a.initials for a in r.authors],
@@ -116,6 +118,7 @@ def _finding(report: Report, f: Finding) -> dict[str, Any]:
         "line": line,
         "column": col,
         "page": report.source.page(f.span.start) if f.span else None,
+        "paragraph": report.source.paragraph(f.span.start) if f.span else None,
         "related": [{"start": s.start, "end": s.end, "line": report.source.position(s.start)[0]} for s in f.related],
         "evidence": record_dict(f.evidence) if f.evidence else None,
     }
@@ -174,6 +177,15 @@ def render_json(reports: Sequence[Report]) -> str:
 _HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.NOTE: "Notes"}
 
 
+def _place(src: Source, offset: int) -> str:
+    """" (page 3)" for a PDF, " (paragraph 12)" for a DOCX, nothing for text."""
+    page = src.page(offset)
+    if page:
+        return f" (page {page})"
+    paragraph = src.paragraph(offset)
+    return f" (paragraph {paragraph})" if paragraph else ""
+
+
 def render_text(reports: Sequence[Report]) -> str:
     out: list[str] = []
     for report in reports:
@@ -190,8 +202,10 @@ def render_text(reports: Sequence[Report]) -> str:
                 where = name
                 if f.span is not None:
                     line, col = src.position(f.span.start)
-                    page = src.page(f.span.start)
-                    where = f"{name}:{line}:{col}" + (f" (page {page})" if page else "")
+                    page, paragraph = src.page(f.span.start), src.paragraph(f.span.start)
+                    where = f"{name}:{line}:{col}" + (
+                        f" (page {page})" if page else f" (paragraph {paragraph})" if paragraph else ""
+                    )
                 out.append(f"  {where}: {f.rule} {f.kind}: {f.message}")
                 if f.evidence is not None:
                     out.append(f"      evidence: {describe(f.evidence)}")
