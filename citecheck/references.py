@@ -22,13 +22,14 @@ from citecheck.names import LOWER, PARTICLES, UPPER, initials_of
 _U = f"[{UPPER}]"
 
 # A bullet or number before an entry: "- ", "• ", "1. ", "[12] ", "12) ".
-MARKER = re.compile(r"^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{1,4}\][ \t]*|\d{1,4}[.)][ \t]+)")
+# A year opening a wrapped line ("1990. Global Environmental Change ...") is no list number.
+MARKER = re.compile(r"^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{1,4}\][ \t]*|(?!(?:1[5-9]|20)\d\d[.)])\d{1,4}[.)][ \t]+)")
 
 # The opening of an entry: "Surname, I." / "Surname, Given" / "van der Berg, J." / a group author
 # followed by a year ("World Health Organization. (2019)").
 ENTRY_START = re.compile(
     rf"""
-    ^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{{1,4}}\][ \t]*|\d{{1,4}}[.)][ \t]+)?[*_]{{0,2}}
+    ^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{{1,4}}\][ \t]*|(?!(?:1[5-9]|20)\d\d[.)])\d{{1,4}}[.)][ \t]+)?[*_]{{0,2}}
     (?:
         (?:(?:{"|".join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}
         ,[ \t]*{_U}                                    # Surname, I. / Surname, Given

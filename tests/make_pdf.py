@@ -1,0 +1,403 @@
+"""Building the PDFs the PDF reader tests read, with reportlab, on the fly.
+
+Input: the text to lay out (paragraphs, references, a running header). Output: a PDF file at the
+given path, laid out the way journals and scanners produce them: a single-column page, a two-column
+article with a full-width title block, running headers and page numbers, a page drawn with
+ligature glyphs, an encrypted file, a scan with no text layer. ``article`` writes the text of a
+deterministic synthetic article whose every citation matches its reference list.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+import reportlab
+from PIL import Image, ImageDraw
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    FrameBreak,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+    SimpleDocTemplate,
+)
+
+HEADER = "JOURNAL OF TESTS Vol.3 (2024)"
+MARGIN = 56.0
+GUTTER = 18.0
+HEADING = "## "  # a paragraph that starts with this is set as a section heading
+
+BODY = ParagraphStyle("body", fontName="Times-Roman", fontSize=9.5, leading=11.5, alignment=4, spaceAfter=6)
+HEAD = ParagraphStyle("head", fontName="Times-Bold", fontSize=11, leading=13, spaceBefore=6, spaceAfter=6)
+REF = ParagraphStyle("ref", parent=BODY, alignment=0, leftIndent=12, firstLineIndent=-12, spaceAfter=4)
+TITLE = ParagraphStyle("title", fontName="Times-Bold", fontSize=16, leading=19, alignment=1, spaceAfter=8)
+BYLINE = ParagraphStyle("byline", fontName="Times-Roman", fontSize=11, leading=13, alignment=1, spaceAfter=8)
+
+
+@dataclass(frozen=True)
+class Work:
+    """One entry of a synthetic reference list and how the text cites it."""
+
+    authors: tuple[str, ...]  # "Abara, N."
+    year: int
+    title: str
+    journal: str
+    volume: int
+    first: int
+    last: int
+
+    @property
+    def surnames(self) -> tuple[str, ...]:
+        return tuple(a.split(",")[0] for a in self.authors)
+
+    def entry(self) -> str:
+        names = self.authors[0] if len(self.authors) == 1 else ", ".join(self.authors[:-1]) + ", & " + self.authors[-1]
+        return f"{names} ({self.year}). {self.title}. {self.journal}, {self.volume}(2), {self.first}–{self.last}."
+
+    def cite(self, page: int) -> str:
+        s = self.surnames
+        who = s[0] if len(s) == 1 else f"{s[0]} & {s[1]}" if len(s) == 2 else f"{s[0]} et al."
+        return f"({who}, {self.year}, p. {page})"
+
+
+WORKS = (
+    Work(("Abara, N.",), 2019, "Blue carbon accounting for coastal wetlands", "Marine Policy", 41, 10, 30),
+    Work(("Bellweather, T.",), 2020, "Drivers of mangrove loss since 1990", "Global Environmental Change", 61, 220, 236),
+    Work(("Carvalho, R.", "Duin, P."), 2021, "National restoration targets compared", "Ocean Policy", 12, 1, 12),
+    Work(("Eskildsen, M.",), 2017, "Reopening tidal channels", "Ecological Engineering", 102, 65, 80),
+    Work(("Fontaine, C.",), 2021, "Sediment supply in restored marshes", "Estuarine Science", 250, 10, 25),
+    Work(("Gallardo, V.",), 2016, "Carbon burial in restored salt marshes", "Biogeosciences", 13, 101, 118),
+    Work(("Haugland, E.", "Ortiz, F.", "Sato, K."), 2020, "Fishers as stewards", "Coastal Management", 190, 300, 315),
+    Work(("Ibekwe, U.",), 2023, "Financing blue carbon", "Climate Finance", 7, 60, 75),
+    Work(("Jaramillo, D.",), 2019, "Why blue-carbon credits rarely pay", "Climate Policy", 19, 1, 15),
+    Work(("Kovalenko, S.",), 2021, "Permanence in coastal carbon markets", "Carbon Management", 12, 33, 47),
+    Work(("Lindahl, P.",), 2015, "The hidden costs of wetland monitoring", "Wetlands Ecology", 23, 1, 14),
+    Work(("Smith, J.",), 2018, "Tidal prism and marsh recovery", "Coastal Engineering", 88, 40, 60),
+)
+
+_SUBJECTS = (
+    "Restored marshes", "Tidal channels", "Planted seedlings", "Local fishers", "Carbon credits", "Sediment budgets",
+    "Monitoring programmes", "Seawall breaches", "Mangrove stands", "Estuarine managers", "Funding agencies",
+    "Regional surveys", "Field crews", "Hydrological models", "Blue-carbon schemes", "Coastal councils",
+)  # fmt: skip
+_VERBS = (
+    "recovered more slowly than", "outperformed", "depended on", "were limited by", "tracked", "diverged from",
+    "were shaped by", "often ignored", "rarely matched", "amplified", "stabilised", "undermined",
+)  # fmt: skip
+_OBJECTS = (
+    "the expectations of engineers", "sediment supply in winter", "the timing of tidal reconnection",
+    "the commitment of volunteers", "the prices paid for offsets", "grazing pressure from geese",
+    "the density of early planting", "storm frequency along the shore", "the width of the breach",
+    "salinity at the landward edge", "the cost of annual monitoring", "the tenure of the land",
+)  # fmt: skip
+_TAILS = (
+    "across most of the sites we visited", "during the first decade after works ended", "in the northern estuaries",
+    "whenever funding lapsed after three years", "even where hydrology was restored well", "in both wet and dry years",
+    "according to the surveys of the regional agency", "once the seawall had been removed entirely",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Article:
+    """A synthetic article: its paragraphs (headings marked with ``HEADING``), sentences and references."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    sentences: tuple[str, ...]  # in reading order
+    citations: tuple[str, ...]  # every bracketed citation as written, in reading order
+    references: tuple[str, ...]
+
+
+def article(paragraphs: int = 12, seed: int = 7) -> Article:
+    """A deterministic article of ``paragraphs`` paragraphs, each of 3-6 sentences, most ending in a citation.
+
+    Every work in ``WORKS`` is cited at least once with a page inside its range, so an audit of the
+    text finds nothing to report. Sentences are unique so that a test can find each one.
+    """
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    sentences: list[str] = []
+    citations: list[str] = []
+    paras: list[str] = []
+    order = list(WORKS)
+    k = 0
+    for p in range(paragraphs):
+        if p % 4 == 0:
+            paras.append(HEADING + ("Introduction", "Methods", "Results", "Discussion", "Synthesis")[(p // 4) % 5])
+        body = []
+        for _ in range(rng.randint(3, 6)):
+            while True:
+                s = f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} {rng.choice(_TAILS)}"
+                if s not in seen:
+                    seen.add(s)
+                    break
+            if rng.random() < 0.7:
+                work = order[k % len(order)]
+                k += 1
+                cite = work.cite(rng.randint(work.first, work.last))
+                citations.append(cite)
+                s = f"{s} {cite}."
+            else:
+                s += "."
+            sentences.append(s)
+            body.append(s)
+        paras.append(" ".join(body))
+    # Cite whatever the paragraphs did not reach, so that no reference goes uncited.
+    rest = [w.cite(w.first) for w in order[k:]] if k < len(order) else []
+    if rest:
+        group = "; ".join(c[1:-1] for c in rest).join("()")
+        s = f"Earlier syntheses reached similar conclusions {group}."
+        citations.append(group)
+        sentences.append(s)
+        paras.append(s)
+    refs = tuple(w.entry() for w in sorted(WORKS, key=lambda w: w.surnames))
+    return Article(
+        "Restoring Coastal Wetlands: Hydrology, Planting and Stewardship", tuple(paras), tuple(sentences), tuple(citations), refs
+    )
+
+
+def _flowables(
+    paragraphs: Sequence[str], references: Sequence[str], body: ParagraphStyle = BODY, ref: ParagraphStyle = REF
+) -> list[Paragraph]:
+    out = [
+        Paragraph(escape(p[len(HEADING) :]), HEAD) if p.startswith(HEADING) else Paragraph(escape(p), body) for p in paragraphs
+    ]
+    if references:
+        out.append(Paragraph("References", HEAD))
+        out.extend(Paragraph(escape(r), ref) for r in references)
+    return out
+
+
+def _decorate(
+    header: str | None, page_numbers: bool, alternate: bool = False
+) -> Callable[[canvas.Canvas, BaseDocTemplate], None]:
+    """An onPage callback: the running header (left-aligned, right-aligned on even pages when
+    ``alternate``) and the page number centred at the foot."""
+
+    def draw(c: canvas.Canvas, doc: BaseDocTemplate) -> None:
+        width, height = doc.pagesize
+        c.saveState()
+        if header:
+            c.setFont("Times-Italic", 8.5)
+            if alternate and doc.page % 2 == 0:
+                c.drawRightString(width - MARGIN, height - 36, header)
+            else:
+                c.drawString(MARGIN, height - 36, header)
+        if page_numbers:
+            c.setFont("Times-Roman", 9)
+            c.drawCentredString(width / 2, 30, str(doc.page))
+        c.restoreState()
+
+    return draw
+
+
+def two_column_pdf(
+    path: str | os.PathLike[str],
+    title: str,
+    paragraphs: Sequence[str],
+    references: Sequence[str] = (),
+    header: str | None = HEADER,
+    authors: str = "A. N. Author and B. Writer",
+    page_numbers: bool = True,
+    abstract: str | None = None,
+    gutter: float = GUTTER,
+    justified: bool = True,
+    size: float = 9.5,
+) -> int:
+    """A two-column article: a full-width title block (and abstract) on page 1, then text in two
+    columns, justified or ragged-right, in a font of ``size`` points with the reference list a
+    point smaller.
+
+    The running header alternates between the left and the right margin; the page number is centred
+    at the foot, inside the gutter. Returns the number of pages.
+    """
+    width, height = A4
+    top, bottom = height - 50, 50
+    col = (width - 2 * MARGIN - gutter) / 2
+    body = ParagraphStyle("b", parent=BODY, fontSize=size, leading=size * 1.2, alignment=4 if justified else 0)
+    ref = ParagraphStyle("r", parent=REF, fontSize=size - 1, leading=(size - 1) * 1.2)
+    title_h = 230.0 if abstract else 110.0
+
+    def columns(y_top: float) -> list[Frame]:
+        h = y_top - bottom
+        return [
+            Frame(MARGIN, bottom, col, h, id="left", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0),
+            Frame(
+                MARGIN + col + gutter, bottom, col, h, id="right", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
+            ),
+        ]
+
+    head = Frame(MARGIN, top - title_h, width - 2 * MARGIN, title_h, id="title", leftPadding=0, rightPadding=0, topPadding=0)
+    draw = _decorate(header, page_numbers, alternate=True)
+    doc = BaseDocTemplate(str(path), pagesize=A4, title=title, pageCompression=1)
+    doc.addPageTemplates(
+        [
+            PageTemplate(id="first", frames=[head, *columns(top - title_h - 10)], onPage=draw),
+            PageTemplate(id="later", frames=columns(top), onPage=draw),
+        ]
+    )
+    story = [Paragraph(escape(title), TITLE), Paragraph(escape(authors), BYLINE)]
+    if abstract:
+        story.append(Paragraph(escape(abstract), BODY))
+    story.extend([NextPageTemplate("later"), FrameBreak()])
+    story.extend(_flowables(paragraphs, references, body, ref))
+    doc.build(story)
+    return int(doc.page)
+
+
+def single_column_pdf(
+    path: str | os.PathLike[str],
+    paragraphs: Sequence[str],
+    references: Sequence[str] = (),
+    header: str | None = None,
+    page_numbers: bool = True,
+) -> int:
+    """A plain single-column document; returns the number of pages."""
+    draw = _decorate(header, page_numbers)
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=60, bottomMargin=60)
+    doc.build(_flowables(paragraphs, references), onFirstPage=draw, onLaterPages=draw)
+    return int(doc.page)
+
+
+def lines_pdf(
+    path: str | os.PathLike[str],
+    pages: Sequence[Sequence[str]],
+    font: str = "Helvetica",
+    size: float = 11,
+    line_numbers: bool = False,
+) -> None:
+    """Each page's lines drawn one under another from the top left, nothing else; with
+    ``line_numbers``, numbered in the left margin as a manuscript under review is (1, 2, 3... through
+    the document).
+
+    ``font`` "Vera" is the Bitstream Vera TrueType font shipped with reportlab, which has the ligature
+    glyphs U+FB01 and U+FB02; it is embedded with a Unicode map, as typesetting programs do.
+    """
+    if font == "Vera" and "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    number = 0
+    for lines in pages:
+        y = A4[1] - 72
+        for line in lines:
+            c.setFont(font, size)
+            c.drawString(72, y, line)
+            if line_numbers:
+                number += 1
+                c.setFont("Helvetica", size * 0.8)
+                c.drawRightString(50, y, str(number))
+            y -= size * 1.3
+        c.showPage()
+    c.save()
+
+
+def encrypted_pdf(path: str | os.PathLike[str], user_password: str = "secret", owner_password: str = "owner") -> None:
+    """A one-page PDF encrypted with RC4; an empty ``user_password`` only restricts permissions."""
+    enc = StandardEncryption(user_password, ownerPassword=owner_password, canPrint=0, canCopy=0, canModify=0)
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt=enc)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 700, "Wetlands store carbon (Abara, 2019, p. 14).")
+    c.showPage()
+    c.save()
+
+
+def scanned_pdf(path: str | os.PathLike[str], pages: int = 2, text: str | None = None) -> None:
+    """Pages that are only a picture of text, as a scanner without OCR writes them; with ``text``,
+    a first page that has a text layer with that line (a cover page added to a scan)."""
+    img = Image.new("L", (600, 800), 255)
+    ink = ImageDraw.Draw(img)
+    for row in range(40, 760, 24):
+        ink.rectangle((40, row, 560, row + 10), fill=30)  # lines of "text", as blocks of ink
+    c = canvas.Canvas(str(path), pagesize=A4)
+    if text:
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 700, text)
+        c.showPage()
+    for _ in range(pages):
+        c.drawImage(ImageReader(img), 0, 0, width=A4[0], height=A4[1])
+        c.showPage()
+    c.save()
+
+
+def words_pdf(path: str | os.PathLike[str], lines: Sequence[str], size: float = 11, seed: int | None = None) -> None:
+    """Lines drawn a word at a time with no space characters, as TeX writes them.
+
+    With a ``seed``, the words are drawn in shuffled order, as some converters do; the reader must
+    put them back by position.
+    """
+    c = canvas.Canvas(str(path), pagesize=A4)
+    space = pdfmetrics.stringWidth(" ", "Times-Roman", size)
+    placed: list[tuple[float, float, str]] = []
+    y = A4[1] - 72
+    for line in lines:
+        x = 72.0
+        for word in line.split():
+            placed.append((x, y, word))
+            x += pdfmetrics.stringWidth(word, "Times-Roman", size) + space
+        y -= size * 1.3
+    if seed is not None:
+        random.Random(seed).shuffle(placed)
+    c.setFont("Times-Roman", size)
+    for x, y, word in placed:
+        c.drawString(x, y, word)
+    c.showPage()
+    c.save()
+
+
+def marks_pdf(path: str | os.PathLike[str], size: float = 11) -> None:
+    """A line with a raised footnote number, and a name whose umlaut is drawn as a glyph of its own
+    over the letter (as TeX does with its OT1 fonts): "Study by Mu¨ller²³ was cited (Müller, 2019)"."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 72
+    x = 72.0
+    c.setFont("Helvetica", size)
+    for piece in ("Study by M", "u"):
+        c.drawString(x, y, piece)
+        x += pdfmetrics.stringWidth(piece, "Helvetica", size)
+    u = pdfmetrics.stringWidth("u", "Helvetica", size)
+    dieresis = pdfmetrics.stringWidth("\u00a8", "Helvetica", size)
+    c.drawString(x - u + (u - dieresis) / 2, y, "\u00a8")  # over the u
+    c.drawString(x, y, "ller")
+    x += pdfmetrics.stringWidth("ller", "Helvetica", size)
+    c.setFont("Helvetica", size * 0.65)
+    c.drawString(x + 0.5, y + size * 0.38, "23")  # a superscript, off the baseline
+    x += pdfmetrics.stringWidth("23", "Helvetica", size * 0.65) + 0.5
+    c.setFont("Helvetica", size)
+    c.drawString(x + pdfmetrics.stringWidth(" ", "Helvetica", size), y, "was cited (M\u00fcller, 2019).")
+    c.showPage()
+    c.save()
+
+
+def turned_pdf(path: str | os.PathLike[str], stamp: str, table: Sequence[str], turn: int = 90) -> None:
+    """Two pages: an upright line with a stamp running up the left margin (as arXiv adds), then a
+    table set turned by ``turn`` degrees on a portrait page, as landscape tables are."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 700, "Wetlands store carbon at rates that exceed those of most forests (Abara, 2019, p. 14).")
+    c.saveState()
+    c.translate(30, 250)
+    c.rotate(90)
+    c.drawString(0, 0, stamp)
+    c.restoreState()
+    c.showPage()
+    c.saveState()
+    c.translate(A4[0] / 2, A4[1] / 2)
+    c.rotate(turn)
+    c.setFont("Helvetica", 11)
+    for i, row in enumerate(table):
+        c.drawString(-250, 100 - i * 14, row)
+    c.restoreState()
+    c.showPage()
+    c.save()

@@ -1,0 +1,339 @@
+"""The PDF reader: reading order in one and two columns, page offsets, characters, unreadable files.
+
+Every PDF is built on the fly with reportlab (``tests/make_pdf.py``); nothing is read from the network.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import make_pdf
+import pytest
+from make_pdf import HEADER
+
+import citecheck
+from citecheck.audit import audit_source
+from citecheck.cli import run
+from citecheck.errors import InputError
+from citecheck.layout import analyse
+from citecheck.model import LinkStatus, Source
+from citecheck.readers import pdf as pdf_reader
+from citecheck.readers.pdf import read_pdf
+
+ABSTRACT = (
+    "We surveyed forty-two restored marshes along three coasts and asked why some recovered while others stayed "
+    "bare for a decade. Planting, hydrology and the involvement of local fishers all mattered, and funding that "
+    "outlasted the first monitoring cycle mattered most of all."
+)
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def clean_text(source: Source) -> str:
+    """The text as the rest of the pipeline sees it: headers and page numbers blanked, white space collapsed."""
+    return squeeze(analyse(source).clean)
+
+
+WIDE_HEADER = "JOURNAL OF TESTS Vol.3 (2024) · Restoring coastal wetlands: hydrology, planting and stewardship · A. N. Author"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One way of setting the synthetic article, and what reading it must give back."""
+
+    build: Callable[[Path, make_pdf.Article], int]  # writes the PDF, returns its page count
+    header: str | None = HEADER  # the running header each page starts with
+    paragraphs: int = 40
+
+
+def two_column(header: str | None = HEADER, **options: Any) -> Callable[[Path, make_pdf.Article], int]:
+    return lambda p, a: make_pdf.two_column_pdf(p, a.title, a.paragraphs, a.references, header=header, **options)
+
+
+LAYOUTS = {
+    "two-column": Layout(two_column()),
+    "two-column-abstract": Layout(two_column(abstract=ABSTRACT)),
+    "two-column-header-across-the-gutter": Layout(two_column(WIDE_HEADER), header=WIDE_HEADER),
+    "two-column-no-header-no-page-numbers": Layout(two_column(None, page_numbers=False), header=None),
+    "two-column-narrow-gutter": Layout(two_column(gutter=11)),
+    "two-column-wide-gutter": Layout(two_column(gutter=36)),
+    "two-column-ragged-right": Layout(two_column(justified=False)),
+    "two-column-small-type": Layout(two_column(size=7.5), paragraphs=60),
+    "single-column": Layout(lambda p, a: make_pdf.single_column_pdf(p, a.paragraphs, a.references, header=HEADER)),
+    "single-page": Layout(lambda p, a: make_pdf.single_column_pdf(p, a.paragraphs, header=None), header=None, paragraphs=2),
+}
+
+
+@pytest.fixture(scope="module", params=list(LAYOUTS), ids=list(LAYOUTS))
+def laid_out(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, make_pdf.Article, int, Source]:
+    layout = LAYOUTS[request.param]
+    article = make_pdf.article(layout.paragraphs)
+    path = tmp_path_factory.mktemp("pdf") / f"{request.param}.pdf"
+    pages = layout.build(path, article)
+    return request.param, article, pages, read_pdf(str(path))
+
+
+def test_every_sentence_is_whole_and_in_reading_order(laid_out: tuple[str, make_pdf.Article, int, Source]) -> None:
+    _, article, _, source = laid_out
+    text = clean_text(source)
+    at = -1
+    for sentence in article.sentences:
+        found = text.find(sentence, at + 1)
+        assert found != -1, f"not found whole, or out of order: {sentence!r}"
+        at = found
+
+
+def test_every_citation_is_intact(laid_out: tuple[str, make_pdf.Article, int, Source]) -> None:
+    _, article, _, source = laid_out
+    text = clean_text(source)
+    for cite in set(article.citations):
+        assert text.count(cite) == article.citations.count(cite), cite
+
+
+def test_one_offset_per_page_at_its_first_line(laid_out: tuple[str, make_pdf.Article, int, Source]) -> None:
+    name, _, pages, source = laid_out
+    assert len(source.pages) == pages
+    assert source.pages[0] == 0
+    assert list(source.pages) == sorted(set(source.pages))
+    for number, offset in enumerate(source.pages, 1):
+        first = source.text[offset:].split("\n", 1)[0]
+        if LAYOUTS[name].header:
+            assert first == LAYOUTS[name].header, f"page {number}"
+        assert source.page(offset) == number
+        if number > 1:
+            assert source.text[offset - 2 : offset] == "\n\n", "pages are separated by a blank line"
+
+
+def test_headers_and_page_numbers_are_lines_of_their_own(laid_out: tuple[str, make_pdf.Article, int, Source]) -> None:
+    name, _, pages, source = laid_out
+    header = LAYOUTS[name].header
+    if not header:
+        # no header to remove: nothing but page numbers may be taken for noise
+        noise = {source.text[s.start : s.end].strip() for s in analyse(source).noise}
+        assert noise <= {str(n) for n in range(1, pages + 1)}
+        return
+    lines = source.text.split("\n")
+    assert lines.count(header) == pages
+    for number in range(1, pages + 1):
+        assert str(number) in lines, f"page number {number}"
+    # layout.py recognises all of them as noise, and nothing else.
+    noise = {source.text[s.start : s.end].strip() for s in analyse(source).noise}
+    assert noise == {header} | {str(n) for n in range(1, pages + 1)}
+
+
+def test_headings_and_paragraphs_are_set_apart_by_blank_lines(laid_out: tuple[str, make_pdf.Article, int, Source]) -> None:
+    _, article, _, source = laid_out
+    blocks = [b for b in source.text.split("\n\n") if b.strip()]
+    for heading in {p[len(make_pdf.HEADING) :] for p in article.paragraphs if p.startswith(make_pdf.HEADING)}:
+        assert heading in blocks
+    assert len(blocks) >= len(article.paragraphs)
+
+
+def test_title_block_and_abstract_come_before_the_columns(tmp_path: Path) -> None:
+    article = make_pdf.article(8)
+    path = tmp_path / "article.pdf"
+    make_pdf.two_column_pdf(path, article.title, article.paragraphs, article.references, abstract=ABSTRACT)
+    blocks = read_pdf(str(path)).text.split("\n\n")
+    assert blocks[:3] == [HEADER, article.title, "A. N. Author and B. Writer"]
+    assert squeeze(blocks[3]) == ABSTRACT
+    assert blocks[4] == "Introduction"
+
+
+def test_a_two_column_article_audits_clean(tmp_path: Path) -> None:
+    article = make_pdf.article(40)
+    path = tmp_path / "article.pdf"
+    make_pdf.two_column_pdf(path, article.title, article.paragraphs, article.references)
+    report = audit_source(read_pdf(str(path)))
+    assert report.findings == ()
+    assert len(report.citations) == sum(c.count(";") + 1 for c in article.citations)  # "(A, 2019; B, 2020)" is two
+    assert len(report.references) == len(make_pdf.WORKS)
+    assert {link.status for link in report.links} == {LinkStatus.EXACT}
+    assert {report.references[link.reference].first_author for link in report.links if link.reference is not None} == {
+        w.surnames[0] for w in make_pdf.WORKS
+    }
+
+
+def test_a_pdf_path_is_audited_through_the_public_api(tmp_path: Path) -> None:
+    article = make_pdf.article(6)
+    path = tmp_path / "article.pdf"
+    make_pdf.two_column_pdf(path, article.title, article.paragraphs, article.references)
+    report = citecheck.audit(str(path))
+    assert report.source.encoding == "pdf"
+    assert report.findings == ()
+    assert report.source.page(report.citations[-1].span.start) == len(report.source.pages)
+
+
+@pytest.mark.parametrize(
+    ("drawn", "read"),
+    [
+        pytest.param("The \ufb01rst \ufb02ow of \ufb01sh", "The first flow of fish", id="fi-fl-ligatures"),
+        pytest.param("restor\u00adation of marshes", "restoration of marshes", id="soft-hyphen-inside-a-word"),
+        pytest.param("restor\u00ad", "restor-", id="soft-hyphen-at-line-end-shows-as-hyphen"),
+        pytest.param("(Smith,\u00a02018,\u00a0p.\u00a045)", "(Smith, 2018, p. 45)", id="no-break-spaces"),
+    ],
+)
+def test_ligatures_and_special_spaces_become_plain_text(tmp_path: Path, drawn: str, read: str) -> None:
+    path = tmp_path / "chars.pdf"
+    # Vera (shipped with reportlab) has the fi and fl ligature glyphs, embedded with a Unicode map.
+    make_pdf.lines_pdf(path, [[drawn]], font="Vera")
+    source = read_pdf(str(path))
+    assert source.text == read
+
+
+@pytest.mark.parametrize(
+    ("glyph", "text"),
+    [
+        pytest.param("\ufb00", "ff", id="ff"),
+        pytest.param("\ufb03", "ffi", id="ffi"),
+        pytest.param("\ufb04", "ffl", id="ffl"),
+        pytest.param("\ufb06", "st", id="st"),
+        pytest.param("\uff33", "S", id="full-width-S"),
+        pytest.param("\u2167", "VIII", id="roman-numeral"),
+        pytest.param("\u00a0", " ", id="no-break-space"),
+        pytest.param("\u200b", "", id="zero-width-space"),
+        pytest.param("\x07", " ", id="control-character"),
+        pytest.param("\u00e9", "\u00e9", id="e-acute-kept"),
+        pytest.param("\u00b4", "\u00b4", id="spacing-accent-kept-for-placing"),
+    ],
+)
+def test_each_glyph_is_read_as_plain_characters(glyph: str, text: str) -> None:
+    assert pdf_reader.plain(glyph) == text
+
+
+@pytest.mark.parametrize("seed", [pytest.param(None, id="in-order"), pytest.param(5, id="drawn-in-shuffled-order")])
+def test_word_spaces_come_from_gaps_when_the_pdf_has_no_space_characters(tmp_path: Path, seed: int | None) -> None:
+    lines = ["Coastal wetlands store carbon (Abara, 2019, p. 14) at high rates,", "higher than most forests (Smith, 2018)."]
+    path = tmp_path / "words.pdf"
+    make_pdf.words_pdf(path, lines, seed=seed)
+    assert read_pdf(str(path)).text == "\n".join(lines)
+
+
+def test_superscripts_and_drawn_accents_stay_in_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "marks.pdf"
+    make_pdf.marks_pdf(path)
+    assert read_pdf(str(path)).text == "Study by Müller23 was cited (Müller, 2019)."
+
+
+def test_line_numbers_in_the_margin_are_left_out(tmp_path: Path) -> None:
+    pages = [
+        [
+            "Coastal wetlands store carbon at rates that exceed those",
+            "of most terrestrial forests, and they do so for centuries",
+            "once the marsh surface keeps pace with the sea (Abara,",
+            "2019, p. 14). Their loss has accelerated since 1990",
+            "(Bellweather, 2020), chiefly through drainage and",
+        ],
+        ["conversion to farmland, and restoration has become a", "policy goal in many countries (Carvalho & Duin, 2021)."],
+    ]
+    path = tmp_path / "numbered.pdf"
+    make_pdf.lines_pdf(path, pages, line_numbers=True)
+    source = read_pdf(str(path))
+    assert source.text == "\n\n".join("\n".join(lines) for lines in pages)
+    assert source.notes == ("line numbers in the left margin of 2 pages were left out",)
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_turned_page_is_read_turned_and_a_margin_stamp_left_out(tmp_path: Path, turn: int) -> None:
+    stamp = "arXiv:2401.00001v2 [q-bio.PE] 3 Jan 2024"
+    table = ["Table 3. Sites and sources", "Marsh A restored 2004 (Smith, 2018, p. 45)", "Marsh B restored 2009 (Abara, 2019)"]
+    path = tmp_path / "turned.pdf"
+    make_pdf.turned_pdf(path, stamp, table, turn)
+    source = read_pdf(str(path))
+    first, second = source.text[: source.pages[1]].strip(), source.text[source.pages[1] :]
+    assert first == "Wetlands store carbon at rates that exceed those of most forests (Abara, 2019, p. 14)."
+    assert second == "\n".join(table)
+    assert source.notes == (f"{len(stamp)} characters of rotated or vertical text were left out",)
+
+
+def test_an_owner_password_alone_does_not_stop_reading(tmp_path: Path) -> None:
+    path = tmp_path / "restricted.pdf"
+    make_pdf.encrypted_pdf(path, user_password="")
+    assert read_pdf(str(path)).text == "Wetlands store carbon (Abara, 2019, p. 14)."
+
+
+def _truncated(path: Path) -> None:
+    article = make_pdf.article(8)
+    make_pdf.two_column_pdf(path, article.title, article.paragraphs, article.references)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+
+
+def _garbage_after_header(path: Path) -> None:
+    path.write_bytes(b"%PDF-1.7\n" + random.Random(1).randbytes(4000) + b"\n%%EOF\n")
+
+
+UNREADABLE: dict[str, tuple[Callable[[Path], object], str]] = {
+    "encrypted": (make_pdf.encrypted_pdf, r"is encrypted; remove the password and try again"),
+    "scanned": (make_pdf.scanned_pdf, r"has no text layer \(a scanned document\?\); run OCR on it first"),
+    "truncated": (_truncated, r"is not a readable PDF: it is truncated"),
+    "text-named-pdf": (
+        lambda p: p.write_text("Just a note (Smith, 2018).\n"),
+        r"is not a readable PDF: it does not start with %PDF-",
+    ),
+    "garbage-after-header": (_garbage_after_header, r"is not a readable PDF: "),
+    "empty": (lambda p: p.write_bytes(b""), r"is not a readable PDF: the file is empty"),
+}
+
+
+@pytest.mark.parametrize(("make", "message"), list(UNREADABLE.values()), ids=list(UNREADABLE))
+def test_unreadable_files_are_one_line_input_errors(tmp_path: Path, make: Callable[[Path], object], message: str) -> None:
+    path = tmp_path / "paper.pdf"
+    make(path)
+    with pytest.raises(InputError, match=message) as caught:
+        read_pdf(str(path))
+    text = str(caught.value)
+    assert text.startswith(f"{path}: ")
+    assert "\n" not in text
+
+
+def test_the_command_line_reports_an_unreadable_pdf_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "paper.pdf"
+    make_pdf.encrypted_pdf(path)
+    assert run(["audit", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "is encrypted; remove the password and try again" in err
+    assert "\n" not in err
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_damaged_bytes_never_raise_anything_but_input_error(tmp_path: Path, seed: int) -> None:
+    good = tmp_path / "good.pdf"
+    article = make_pdf.article(6)
+    make_pdf.two_column_pdf(good, article.title, article.paragraphs, article.references)
+    rng = random.Random(seed)
+    data = bytearray(good.read_bytes())
+    for _ in range(rng.randint(1, 12)):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(bytes(data))
+    try:
+        source = read_pdf(str(bad))
+    except InputError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert source.pages
+
+
+def test_pages_beyond_the_cap_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 3)
+    path = tmp_path / "long.pdf"
+    make_pdf.lines_pdf(path, [[f"Page {n} of a long file."] for n in range(1, 5)])
+    with pytest.raises(InputError, match=r"has more than 3 pages; split it and audit the parts"):
+        read_pdf(str(path))
+
+
+def test_scanned_pages_among_text_pages_are_noted(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.pdf"
+    make_pdf.scanned_pdf(path, pages=2, text="Downloaded from the archive on 3 May 2024")
+    source = read_pdf(str(path))
+    assert source.text.startswith("Downloaded from the archive on 3 May 2024")
+    assert len(source.pages) == 3
+    assert source.notes == ("pages 2–3 have only an image (scanned?); their text is missing, run OCR to include it",)
