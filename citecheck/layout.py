@@ -112,9 +112,11 @@ def _is_header_like(key: str) -> bool:
     letters = [c for c in key if c.isalpha()]
     if len(letters) < 3:
         return False
-    # A header opens with a capital or a page number and closes what it opens; a wrapped tail of a
-    # sentence ("et al., 2013).") repeats in a long text too, but it does neither.
-    if not (key[0].isupper() or key[0] == "#") or key.count("(") != key.count(")"):
+    # A header's first word holds a capital or is a page number ("eLife", "JOURNAL", "12"), and the
+    # header closes what it opens; a wrapped tail of a sentence ("et al., 2013).") repeats in a long
+    # text too, but does neither.
+    first = key.split()[0]
+    if not (any(c.isupper() for c in first) or first.startswith("#")) or key.count("(") != key.count(")"):
         return False
     if "#" in key:
         return True

@@ -24,6 +24,9 @@ _U = f"[{UPPER}]"
 # A bullet or number before an entry: "- ", "• ", "1. ", "[12] ", "12) ".
 # A year opening a wrapped line ("1990. Global Environmental Change ...") is no list number.
 MARKER = re.compile(r"^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{1,4}\][ \t]*|(?!(?:1[5-9]|20)\d\d[.)])\d{1,4}[.)][ \t]+)")
+# A line that opens with the tail of a number: "8032. https://...", "101–118.", "12(3), 45–67."
+CONTINUED_NUMBER = re.compile(r"\d+[ \t]*[.,:;()–—-]")
+BULLET = re.compile(r"^[ \t]*[-•*·▪◦–][ \t]+")
 
 # The opening of an entry: "Surname, I." / "Surname, Given" / "van der Berg, J." / a group author
 # followed by a year ("World Health Organization. (2019)").
@@ -33,7 +36,7 @@ ENTRY_START = re.compile(
     (?:
         (?:(?:{"|".join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}
         ,[ \t]*{_U}                                    # Surname, I. / Surname, Given
-      | {_U}[^\n]{{0,200}}?                              # World Health Organization
+      | (?:\d{{1,5}}[ \t]+)?{_U}[^\n]{{0,200}}?          # World Health Organization, 1000 Genomes Project
         (?:\((?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in[ \t]+press)[^)\n]{{0,30}}\)   # (2019) / (2019, May 3)
           | [.,][ \t]+(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)[.,])                      # . 2019.
     )
@@ -123,6 +126,10 @@ def segment(clean: str, span: Span) -> list[Span]:
     indents = [len(t) - len(t.lstrip(" \t")) for _, _, t in lines if t.strip()]
     hanging = bool(indents) and min(indents) < max(indents)
     first_indent = min(indents) if indents else 0
+    # A number opening a line marks an entry only in a list that opens with one: elsewhere it is a
+    # wrapped page or article number ("Scientific Reports, 5,\n8032. https://...").
+    first_line = next((t for _, _, t in lines if t.strip()), "")
+    numbered = MARKER.match(first_line) is not None and BULLET.match(first_line) is None
     blank_before = True
     previous = None
     dated = False  # whether the entry being read has shown its year yet
@@ -130,7 +137,7 @@ def segment(clean: str, span: Span) -> list[Span]:
         if not t.strip():
             blank_before = True
             continue
-        starts = _starts_entry(t, previous, dated, blank_before, hanging, first_indent)
+        starts = _starts_entry(t, previous, dated, blank_before, hanging, first_indent, numbered)
         dated = (dated and not starts) or REF_YEAR_APA.search(t) is not None or REF_YEAR_BARE.search(t) is not None
         previous = t
         if starts or not entries:
@@ -159,14 +166,20 @@ def _lines(clean: str, span: Span) -> Iterator[tuple[int, int, str]]:
         pos = end + 1
 
 
-def _starts_entry(line: str, previous: str | None, dated: bool, blank_before: bool, hanging: bool, first_indent: int) -> bool:
-    if MARKER.match(line) or previous is None:
+def _starts_entry(
+    line: str, previous: str | None, dated: bool, blank_before: bool, hanging: bool, first_indent: int, numbered: bool
+) -> bool:
+    if previous is None or BULLET.match(line) or (numbered and MARKER.match(line)):
         return True
     looks_start = ENTRY_START.match(line) is not None
     ended = ENTRY_END.search(previous) is not None
     if blank_before:
-        # After a blank line a new entry starts, unless the line carries on an entry that a page
-        # break cut in two ("... Journal of\n\nSecurity, 32(1), 1–10.").
+        # After a blank line a new entry starts, unless the line carries on an entry that a page or
+        # column break cut in two: "... Journal of\n\nSecurity, 32(1), 1–10.", or a line opening
+        # in lowercase or with a bare number ("gliosis in retina ...", "8032. https://...").
+        opening = line.lstrip()
+        if not looks_start and (opening[:1].islower() or CONTINUED_NUMBER.match(opening)):
+            return False
         return looks_start or ended
     indent = len(line) - len(line.lstrip(" \t"))
     if hanging:

@@ -178,7 +178,7 @@ _HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.NO
 
 
 def _place(src: Source, offset: int) -> str:
-    """" (page 3)" for a PDF, " (paragraph 12)" for a DOCX, nothing for text."""
+    """ " (page 3)" for a PDF, " (paragraph 12)" for a DOCX, nothing for text."""
     page = src.page(offset)
     if page:
         return f" (page {page})"

@@ -426,3 +426,41 @@ def test_unparsed_entry_is_reported_and_the_audit_goes_on(layout: str) -> None:
         ("uncited-reference", prefix + QUIST),
     }
     assert links_of(report)[0] == ("Hale, 2019", "exact", "Hale, M")
+
+
+# Reference lists as a PDF reader leaves them: columns and pages break entries, and lines open with
+# the tails of numbers.
+COLUMN_BREAKS = """Text (Harteneck, 2005; Kühn et al., 2015; Launay et al., 2002; Ji & Nielsen, 2015).
+
+References
+
+Harteneck, C. (2005). The mammalian melastatin-related transient receptor
+potential cation channels: an overview. Pflügers Archiv, 451, 204–211.
+
+Kühn, F. J., Kühn, C., & Lückhoff, A. (2015). Functional characterisation of
+a TRPM2 orthologue. Scientific Reports, 5,
+8032. https://doi.org/10.1038/srep08032
+
+Ji, B., & Nielsen, J. (2015). From next-generation sequencing to systems modeling of the gut microbiome.
+
+eLife 2018;7:e36409 RESEARCH ARTICLE
+
+frontiers in Genetics, 6, 219.
+
+Launay, P., Fleig, A., & Penner, R. (2002). TRPM4 is a Ca2+-activated nonselective cation
+channel. Cell, 109,
+
+eLife 2018;7:e36409 RESEARCH ARTICLE
+
+397–407.
+
+eLife 2018;7:e36409 RESEARCH ARTICLE
+"""
+
+
+def test_entries_broken_by_columns_and_pages_stay_whole() -> None:
+    report = citecheck.audit(COLUMN_BREAKS)
+    assert [r.authors[0].family for r in report.references] == ["Harteneck", "Kühn", "Ji", "Launay"]
+    assert report.references[1].doi == "10.1038/srep08032"
+    assert report.references[3].pages is not None and report.references[3].pages.last == "407"
+    assert report.findings == ()
