@@ -16,6 +16,7 @@ lint:
 bench: install
 	$(PYTHON) benchmarks/bench.py
 	$(PYTHON) benchmarks/bench_verify.py
+	$(PYTHON) benchmarks/bench_readers.py
 
 docs: install
 	$(PYTHON) -m citecheck rules --format markdown > docs/rules.md

@@ -118,6 +118,10 @@ def _is_header_like(key: str) -> bool:
     first = key.split()[0]
     if not (any(c.isupper() for c in first) or first.startswith("#")) or key.count("(") != key.count(")"):
         return False
+    # A citation alone on its line, "(Abara, 2019, p. 21).", recurs in a long text set in narrow
+    # columns; a header neither opens with a bracket nor ends a sentence after one.
+    if key[0] in "([" or key.endswith((").", "),", ");", "].")):
+        return False
     if "#" in key:
         return True
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
