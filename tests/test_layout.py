@@ -25,7 +25,8 @@ def noise(text: str) -> set[str]:
     ],
 )
 def test_a_line_repeated_on_four_pages(repeated: str, is_noise: bool) -> None:
-    text = "".join(f"Some prose on page {n} that goes on.\n\n{repeated}\n\nMore prose, page {n}.\n\n{n}\n\n" for n in range(1, 5))
+    prose = ["Tides rose over the marsh.", "Sediment settled in winter.", "Grazing slowed the recovery.", "Birds returned late."]
+    text = "".join(f"{line} More prose follows.\n\n{repeated}\n\n{n}\n\n" for n, line in enumerate(prose, 1))
     found = noise(text)
     assert (repeated in found) is is_noise
     assert {"1", "2", "3", "4"} <= found  # the page numbers, always
