@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from citecheck.citations import CitationFinder, known_names
 from citecheck.layout import analyse, blank
 from citecheck.link import link_all
-from citecheck.model import Report, Source, Span, make_source
+from citecheck.model import Citation, Link, Reference, Report, Source, Span, Verification, make_source
 from citecheck.readers import read_document
 from citecheck.references import read_references
 from citecheck.rules import Context, Rule, run_rules
@@ -50,23 +50,37 @@ def audit_source(
         from citecheck.verify.verdicts import verify_references  # imports requests: only when asked to verify
 
         verifications = verify_references(references, verify, progress)
+    return _check(source, doc.clean, citations, references, links, doc.references, verifications, rules)
+
+
+def _check(
+    source: Source,
+    clean: str,
+    citations: list[Citation],
+    references: list[Reference],
+    links: list[Link],
+    reference_list: Span | None,
+    verifications: list[Verification] | None,
+    rules: Sequence[Rule] | None = None,
+    has_reference_list: bool | None = None,
+) -> Report:
+    """Run the rules over what the stages found, and gather it all in a report."""
     ctx = Context(
         text=source.text,
-        clean=doc.clean,
+        clean=clean,
         citations=citations,
         references=references,
         links=links,
-        has_reference_list=doc.references is not None,
+        has_reference_list=reference_list is not None if has_reference_list is None else has_reference_list,
         verifications=verifications,
     )
-    findings = run_rules(ctx, rules)
     return Report(
         source=source,
         citations=tuple(citations),
         references=tuple(references),
         links=tuple(links),
-        findings=tuple(findings),
-        reference_list=doc.references,
+        findings=tuple(run_rules(ctx, rules)),
+        reference_list=reference_list,
         verifications=tuple(verifications) if verifications is not None else None,
     )
 
@@ -95,20 +109,5 @@ def verify_bibliography(path: str, settings: Settings, progress: Progress | None
 
     source, references = read_bibliography(path)
     verifications = verify_references(references, settings, progress)
-    ctx = Context(
-        text=source.text,
-        clean=source.text,
-        citations=[],
-        references=references,
-        links=[],
-        has_reference_list=True,
-        verifications=verifications,
-    )
-    return Report(
-        source=source,
-        citations=(),
-        references=tuple(references),
-        links=(),
-        findings=tuple(run_rules(ctx)),
-        verifications=tuple(verifications),
-    )
+    # A bibliography alone is all reference list: there is none to locate inside it.
+    return _check(source, source.text, [], references, [], None, verifications, has_reference_list=True)

@@ -269,23 +269,7 @@ class CitationFinder:
             end = min(len(text), y.end() + 200)
             years, after = _year_list(text, y, end)
             locator, after = _locator(text, after, end)
-            for i, (y_start, y_end, year) in enumerate(years):
-                last = i == len(years) - 1
-                c_start = cited.start if i == 0 else y_start
-                c_end = after if last else y_end
-                out.append(
-                    Citation(
-                        span=Span(c_start, c_end),
-                        text=text[c_start:c_end],
-                        authors=cited.names,
-                        etal=True,
-                        year=year,
-                        narrative=True,
-                        locator=locator if last else None,
-                        initials=cited.initials,
-                        group=number + len(out),
-                    )
-                )
+            out.extend(_per_year(text, cited, years, locator, 0, after, True, number + len(out)))
         return out
 
     # -- one bracket pair ------------------------------------------------------------------------
@@ -348,29 +332,10 @@ class CitationFinder:
             if cited is None:
                 pos = m.end()
                 continue
-            a_start, authors, etal, initials, abbr, prefix = cited
-            for i, (y_start, y_end, year) in enumerate(years):
-                last = i == len(years) - 1
-                c_start = a_start if i == 0 else base + y_start
-                c_end = base + (after if last else y_end)
-                if narrative and len(years) == 1 and end == len(content) and not content[after:end].strip():
-                    # "Smith (2018)", "Smith (2018, p. 4)": the span takes in the closing bracket
-                    c_end = group.close + 1
-                out.append(
-                    Citation(
-                        span=Span(c_start, c_end),
-                        text=text[c_start:c_end],
-                        authors=authors,
-                        etal=etal,
-                        year=year,
-                        narrative=narrative,
-                        locator=locator if last else None,
-                        initials=initials,
-                        abbreviation=abbr,
-                        group=number,
-                        prefix=prefix,
-                    )
-                )
+            close = None
+            if narrative and len(years) == 1 and end == len(content) and not content[after:end].strip():
+                close = group.close + 1  # "Smith (2018)", "Smith (2018, p. 4)": the span takes in the bracket
+            out.extend(_per_year(text, cited, years, locator, base, after, narrative, number, close))
             pos = after
         return out
 
@@ -498,6 +463,42 @@ class CitationFinder:
             if before and before[-1].lower().strip(",") in THING_BEFORE:
                 return False
         return True
+
+
+def _per_year(
+    text: str,
+    cited: _Authors,
+    years: list[tuple[int, int, str]],
+    locator: Locator | None,
+    base: int,
+    after: int,
+    narrative: bool,
+    group: int,
+    close: int | None = None,
+) -> list[Citation]:
+    """One citation per year of the same authors: "(Smith, 2018, 2020)" gives "Smith, 2018" and
+    "2020"; the locator goes with the last. ``base`` turns the year offsets into text offsets."""
+    out = []
+    for i, (y_start, y_end, year) in enumerate(years):
+        last = i == len(years) - 1
+        start = cited.start if i == 0 else base + y_start
+        end = close if close is not None else base + (after if last else y_end)
+        out.append(
+            Citation(
+                span=Span(start, end),
+                text=text[start:end],
+                authors=cited.names,
+                etal=cited.etal,
+                year=year,
+                narrative=narrative,
+                locator=locator if last else None,
+                initials=cited.initials,
+                abbreviation=cited.abbreviation,
+                group=group,
+                prefix=cited.prefix,
+            )
+        )
+    return out
 
 
 class _Authors(NamedTuple):
