@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from citecheck.citations import CitationFinder, known_names
 from citecheck.layout import analyse, blank
 from citecheck.link import link_all
-from citecheck.model import Citation, Link, Reference, Report, Source, Span, Verification, make_source
+from citecheck.model import MANUSCRIPT, Citation, Link, Reference, Report, Source, Span, Verification, make_source
+from citecheck.names import name_key
 from citecheck.readers import read_document
-from citecheck.references import read_references
+from citecheck.references import read_references, same_work
 from citecheck.rules import Context, Rule, run_rules
 from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the --verify rules)
 
@@ -32,25 +34,169 @@ def audit_source(
     progress: Progress | None = None,
 ) -> Report:
     """Audit one manuscript; with ``verify`` settings, also check its references with the registries."""
-    doc = analyse(source)
-    references = read_references(doc.clean, doc.references)
-    # Citations are looked for everywhere but in the reference list itself.
-    body = doc.clean
-    if doc.heading is not None and doc.references is not None:
-        body = blank(doc.clean, [Span(doc.heading.start, doc.references.end)])
-    surnames = [a.family for r in references for a in r.authors if not a.group]
-    groups = [a.family for r in references for a in r.authors if a.group]
-    finder = CitationFinder(known_names(surnames, groups, body))
-    citations = [dataclasses.replace(c, text=source.text[c.span.start : c.span.end]) for c in finder.find(body)]
-    # A reference's text is the entry as written, less any running header inside it.
-    references = [dataclasses.replace(r, text=" ".join(doc.clean[r.span.start : r.span.end].split())) for r in references]
+    found = _find(source)
+    references = found.references
+    citations = _with_cited_works(found.citations, references)
     links = link_all(citations, references)
     verifications = None
     if verify is not None:
         from citecheck.verify.verdicts import verify_references  # imports requests: only when asked to verify
 
         verifications = verify_references(references, verify, progress)
-    return _check(source, doc.clean, citations, references, links, doc.references, verifications, rules)
+    return _check(
+        source,
+        found.clean,
+        citations,
+        references,
+        links,
+        found.reference_list,
+        verifications,
+        rules,
+        has_reference_list=found.reference_list is not None or found.bibliographies > 0,
+        nocite=found.nocite,
+        malformed=found.malformed,
+    )
+
+
+@dataclasses.dataclass
+class _Found:
+    clean: str
+    citations: list[Citation]
+    references: list[Reference]
+    reference_list: Span | None = None
+    bibliographies: int = 0
+    nocite: list[tuple[str, Span]] = dataclasses.field(default_factory=list)
+    malformed: list[tuple[Span, str]] = dataclasses.field(default_factory=list)
+
+
+def _find(source: Source) -> _Found:
+    """The citations and references of a manuscript, whatever its format."""
+    end = source.manuscript_end
+    bibliography = _bibliography_references(source)
+    if source.format == "latex":
+        from citecheck.readers.latex import blank_comments, find_latex_citations
+
+        clean = blank_comments(source.text[:end])
+        commands = find_latex_citations(clean)
+        return _Found(
+            clean + source.text[end:],
+            sorted(commands.citations, key=lambda c: c.span.start),
+            bibliography,
+            bibliographies=sum(1 for p in source.parts if p.role != MANUSCRIPT),
+            nocite=commands.nocite,
+            malformed=commands.malformed,
+        )
+    text = source.text[:end]
+    matter = None
+    if source.format == "markdown":
+        from citecheck.pandoc import find_pandoc_citations, front_matter
+
+        matter, _ = front_matter(text)
+        if matter is not None:  # "bibliography:" in the front matter is no reference-list heading
+            text = blank(text, [matter])
+    doc = analyse(source if text == source.text else make_source(text))
+    own = read_references(doc.clean, doc.references)
+    # Citations are looked for everywhere but in the reference list itself.
+    body = doc.clean
+    if doc.heading is not None and doc.references is not None:
+        body = blank(doc.clean, [Span(doc.heading.start, doc.references.end)])
+    keyed: list[Citation] = []
+    nocite: list[tuple[str, Span]] = []
+    if source.format == "markdown":
+        if matter is not None:
+            nocite = _yaml_nocite(source.text, matter)
+        keyed = find_pandoc_citations(body)
+        body = blank(body, [c.span for c in keyed])
+        keyed = [c for c in keyed if not _mention(c, bibliography)]
+    # A reference's text is the entry as written, less any running header inside it.
+    own = [dataclasses.replace(r, text=" ".join(doc.clean[r.span.start : r.span.end].split())) for r in own]
+    references = own + _not_listed(bibliography, own)
+    surnames = [a.family for r in references for a in r.authors if not a.group]
+    groups = [a.family for r in references for a in r.authors if a.group]
+    finder = CitationFinder(known_names(surnames, groups, body))
+    author_date = [dataclasses.replace(c, text=source.text[c.span.start : c.span.end]) for c in finder.find(body)]
+    citations = sorted(author_date + keyed, key=lambda c: c.span.start)
+    return _Found(
+        doc.clean + source.text[end:],
+        citations,
+        references,
+        reference_list=doc.references,
+        bibliographies=sum(1 for p in source.parts if p.role != MANUSCRIPT),
+        nocite=nocite,
+    )
+
+
+# Pandoc's "nocite:" key: "nocite: '@*'", "nocite: |\n  @smith04, @doe99".
+YAML_NOCITE = re.compile(r"^nocite:(?P<value>.*(?:\n[ \t]+.*)*)", re.MULTILINE)
+NOCITE_KEY = re.compile(r"@(\*|\w[\w:.#$%&+?<>~/-]*)")
+
+
+def _yaml_nocite(text: str, matter: Span) -> list[tuple[str, Span]]:
+    m = YAML_NOCITE.search(text, matter.start, matter.end)
+    if m is None:
+        return []
+    return [(k.group(1), Span(k.start(), k.end())) for k in NOCITE_KEY.finditer(text, m.start("value"), m.end("value"))]
+
+
+def _mention(c: Citation, bibliography: list[Reference]) -> bool:
+    """A bare "@name" in running text that no entry defines and that carries no year is taken for
+    a mention ("thanks to @octocat"), not a citation; in brackets, "[@name]" is always a citation."""
+    if not c.narrative or any(ch.isdigit() for ch in c.key or ""):
+        return False
+    return not any(ref.key == c.key for ref in bibliography)
+
+
+def _bibliography_references(source: Source) -> list[Reference]:
+    """The entries of the bibliography files that are part of the manuscript, spans shifted into it."""
+    parts = [p for p in source.parts if p.role != MANUSCRIPT]
+    if not parts:
+        return []
+    from citecheck.bibliography import parse_bibliography  # bibtexparser takes a tenth of a second to import
+
+    out: list[Reference] = []
+    bounds = [p.start for p in source.parts[1:]] + [len(source.text)]
+    ends = dict(zip((p.start for p in source.parts), bounds, strict=True))
+    for part in parts:
+        text = source.text[part.start : ends[part.start]]
+        for ref in parse_bibliography(text, part.path):
+            span = Span(ref.span.start + part.start, ref.span.end + part.start)
+            out.append(dataclasses.replace(ref, span=span, origin=part.role))
+    return out
+
+
+def _not_listed(bibliography: list[Reference], own: list[Reference]) -> list[Reference]:
+    """The bibliography's entries less those the manuscript's own list has too: a work listed in
+    both is one work, and the entry the reader sees is the listed one."""
+    if not own:
+        return bibliography
+    listed: dict[tuple[str, str], list[Reference]] = {}
+    for ref in own:
+        if ref.authors and ref.year:
+            listed.setdefault((name_key(ref.authors[0].family), ref.year), []).append(ref)
+    out = []
+    for ref in bibliography:
+        twins = listed.get((name_key(ref.authors[0].family), ref.year or ""), []) if ref.authors else []
+        if not any(same_work(ref, t) for t in twins):
+            out.append(ref)
+    return out
+
+
+def _with_cited_works(citations: list[Citation], references: list[Reference]) -> list[Citation]:
+    """Keyed citations take the authors and year of the entry their key names, so that every rule
+    reads them like author-date citations."""
+    if not any(c.key is not None for c in citations):
+        return citations
+    by_key: dict[str, Reference] = {}
+    for ref in references:
+        if ref.key is not None:
+            by_key.setdefault(ref.key, ref)
+    out = []
+    for c in citations:
+        cited = by_key.get(c.key) if c.key is not None else None
+        if cited is not None:
+            c = dataclasses.replace(c, authors=tuple(a.family for a in cited.authors), etal=cited.etal, year=cited.year_label)
+        out.append(c)
+    return out
 
 
 def _check(
@@ -63,9 +209,13 @@ def _check(
     verifications: list[Verification] | None,
     rules: Sequence[Rule] | None = None,
     has_reference_list: bool | None = None,
+    nocite: Sequence[tuple[str, Span]] = (),
+    malformed: Sequence[tuple[Span, str]] = (),
 ) -> Report:
     """Run the rules over what the stages found, and gather it all in a report."""
     ctx = Context(
+        nocite=tuple(nocite),
+        malformed=tuple(malformed),
         text=source.text,
         clean=clean,
         citations=citations,

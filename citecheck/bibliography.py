@@ -262,6 +262,11 @@ def read_bibliography(path: str) -> tuple[Source, list[Reference]]:
     except InputError as exc:
         raise InputError(f"{path}: not a bibliography: {exc}") from None
     source = make_source(text, path=path, encoding=encoding, notes=notes)
+    return source, parse_bibliography(text, path)
+
+
+def parse_bibliography(text: str, path: str) -> list[Reference]:
+    """The entries of a bibliography file's text, its format told by ``detect_format``."""
     extension = os.path.splitext(path)[1].lower()
     fmt = detect_format(text, extension)
     if fmt is None and extension == ".json":
@@ -269,7 +274,7 @@ def read_bibliography(path: str) -> tuple[Source, list[Reference]]:
     if fmt is None:
         raise InputError(f"{path}: not a bibliography: found no BibTeX entry, CSL-JSON list or RIS record")
     try:
-        return source, PARSERS[fmt](text)
+        return PARSERS[fmt](text)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
 

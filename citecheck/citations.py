@@ -616,6 +616,18 @@ def _locator(content: str, pos: int, end: int) -> tuple[Locator | None, int]:
     return Locator(kind=kind, first=first, last=last), m.end()
 
 
+def parse_locator(note: str) -> Locator | None:
+    """The locator of a citation's note, as LaTeX post-notes and Pandoc suffixes write it:
+    "p.~45", "pp. 45--50", "45", "chap. 2". None when the note holds no locator."""
+    note = note.replace("~", " ").replace("\\,", " ").replace("---", "–").replace("--", "–").strip()
+    if not note:
+        return None
+    loc, end = _locator(", " + note, 0, len(note) + 2)
+    if loc is None or note[end - 2 :].strip(" .;,"):
+        return None  # "see the discussion on p. 4 of the appendix" is a comment, not a locator
+    return loc
+
+
 def known_names(surnames: list[str], groups: list[str], text: str) -> KnownNames:
     """Build the names a finder checks against from the reference list and the text."""
     lowercase = frozenset(w for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", text))

@@ -18,7 +18,7 @@ from citecheck import __version__
 from citecheck.audit import audit_source, verify_bibliography
 from citecheck.errors import CitecheckError
 from citecheck.model import Report, Severity
-from citecheck.readers import read_document
+from citecheck.readers import FORMATS, read_document
 from citecheck.report import render_json, render_text
 from citecheck.rules import all_rules, select_rules
 
@@ -110,7 +110,14 @@ _FAIL = click.option(
 @_FAIL
 @click.option("--select", multiple=True, help="Run only these rules (code, code prefix or name); repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rules (code, code prefix or name); repeatable.")
-@click.option("--from", "fmt_in", type=click.Choice(["text", "markdown", "pdf", "docx"]), help="Read the inputs as this format.")
+@click.option("--from", "fmt_in", type=click.Choice(list(FORMATS)), help="Read the inputs as this format.")
+@click.option(
+    "--bib",
+    "bibs",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Also audit against this bibliography (BibTeX, CSL-JSON or RIS); repeatable.",
+)
 @click.option("--verify", is_flag=True, help="Also check the references with Crossref and OpenAlex (sends reference metadata).")
 @verify_options
 def audit(
@@ -121,16 +128,19 @@ def audit(
     select: Sequence[str],
     ignore: Sequence[str],
     fmt_in: str | None,
+    bibs: Sequence[str],
     verify: bool,
     **kw: Any,
 ) -> None:
-    """Audit one or more manuscripts: plain text, Markdown, PDF or DOCX."""
+    """Audit one or more manuscripts: plain text, Markdown, PDF, DOCX or LaTeX."""
     rules = select_rules(select, ignore)
     if (select or ignore) and not rules:
         raise click.UsageError("--select/--ignore leave no rule to run; see 'citecheck rules'")
-    _check_output(output, paths)
+    _check_output(output, [*paths, *bibs])
     settings = _settings(kw) if verify else None
-    reports = [audit_source(read_document(p, fmt_in), rules, settings, _progress) for p in paths]
+    sources = [read_document(p, fmt_in, bibs) for p in paths]
+    _check_output(output, [part.path for source in sources for part in source.parts])
+    reports = [audit_source(source, rules, settings, _progress) for source in sources]
     _emit(reports, fmt, output, fail_on)
 
 

@@ -238,10 +238,35 @@ def _year_distance(a: str, b: str) -> int:
 
 
 def link_all(citations: Sequence[Citation], references: Sequence[Reference]) -> list[Link]:
+    """One link per citation, in order: by key for a keyed citation, by author and year otherwise."""
     abbreviations = {c.abbreviation: c.authors[0] for c in citations if c.abbreviation}
     linker = Linker(references, abbreviations)
-    links = [linker.link(i, c) for i, c in enumerate(citations)]
+    keys = KeyLinker(references) if any(c.key is not None for c in citations) else None
+    links = [keys.link(i, c) if keys is not None and c.key is not None else linker.link(i, c) for i, c in enumerate(citations)]
     return _settle_same_group(citations, links)
+
+
+class KeyLinker:
+    """Linking by citation key, which is exact: a key is defined or it is not. A key that is not
+    defined gets the nearest defined keys as candidates (a typo, or a case that differs)."""
+
+    def __init__(self, references: Sequence[Reference]) -> None:
+        self.by_key: dict[str, int] = {}
+        for i, ref in enumerate(references):
+            if ref.key is not None:
+                self.by_key.setdefault(ref.key, i)  # the first of two entries with one key is the one used
+        self.keys = list(self.by_key)
+
+    def link(self, index: int, citation: Citation) -> Link:
+        assert citation.key is not None
+        found = self.by_key.get(citation.key)
+        if found is not None:
+            return Link(citation=index, status=LinkStatus.EXACT, reference=found)
+        near = process.extract(
+            citation.key, self.keys, scorer=fuzz.ratio, processor=str.casefold, limit=MAX_CANDIDATES, score_cutoff=SUGGEST_MIN
+        )
+        candidates = tuple(Candidate(self.by_key[k], round(score, 1)) for k, score, _ in near)
+        return Link(citation=index, status=LinkStatus.MISSING, reference=None, candidates=candidates)
 
 
 def _settle_same_group(citations: Sequence[Citation], links: list[Link]) -> list[Link]:
@@ -250,7 +275,7 @@ def _settle_same_group(citations: Sequence[Citation], links: list[Link]) -> list
     exact_in_group: dict[tuple[int, int], bool] = {}
     for link in links:
         c = citations[link.citation]
-        if link.status is LinkStatus.EXACT and link.reference is not None and not c.narrative:
+        if link.status is LinkStatus.EXACT and link.reference is not None and not c.narrative and c.key is None:
             exact_in_group[(c.group, link.reference)] = True
     out = []
     for link in links:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -31,12 +32,28 @@ class Span:
     end: int
 
 
+MANUSCRIPT, BIBLIOGRAPHY, LIBRARY = "manuscript", "bibliography", "library"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One file of a manuscript made of several: a LaTeX file and the ones it inputs, and the
+    bibliographies. ``role`` is ``manuscript``, ``bibliography`` (named by the manuscript itself:
+    ``\\bibliography{...}``, YAML front matter) or ``library`` (given with ``--bib``)."""
+
+    start: int  # where the file's text begins in ``Source.text``; always at a line start
+    path: str
+    role: str = MANUSCRIPT
+
+
 @dataclass(frozen=True)
 class Source:
     """A decoded manuscript.
 
     ``text`` is exactly what offsets index. ``notes`` records what reading had to guess (a legacy
-    8-bit encoding, say) so that the report can say so.
+    8-bit encoding, say) so that the report can say so. A manuscript of several files has their
+    texts one after the other, manuscript files first, each file a ``Part``; lines and columns are
+    then counted within each file.
     """
 
     text: str
@@ -45,23 +62,53 @@ class Source:
     notes: tuple[str, ...] = ()
     line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
     pages: tuple[int, ...] = field(default=(), compare=False, repr=False)  # offset where each page starts (PDF)
+    format: str = "text"  # text, markdown, pdf, docx, latex
+    parts: tuple[Part, ...] = ()  # empty for a single file
+
+    def part(self, offset: int) -> Part | None:
+        """The file an offset lies in, for a manuscript of several files."""
+        if not self.parts:
+            return None
+        i = bisect.bisect_right([p.start for p in self.parts], offset) - 1
+        return self.parts[max(i, 0)]
+
+    def file(self, offset: int) -> str | None:
+        part = self.part(offset)
+        return part.path if part is not None else self.path
+
+    def file_offset(self, offset: int) -> int:
+        """The offset counted from the start of the file it lies in."""
+        part = self.part(offset)
+        return offset - part.start if part is not None else offset
+
+    @property
+    def manuscript_end(self) -> int:
+        """Where the manuscript's own files end and the bibliographies begin."""
+        for p in self.parts:
+            if p.role != MANUSCRIPT:
+                return p.start
+        return len(self.text)
 
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset."""
+        """1-based (line, column) of a character offset, within its file."""
         starts = self.line_starts or _line_starts(self.text)
         i = bisect.bisect_right(starts, offset) - 1
-        return i + 1, offset - starts[i] + 1
+        line = i + 1
+        part = self.part(offset)
+        if part is not None and part.start:
+            line -= bisect.bisect_right(starts, part.start - 1)
+        return line, offset - starts[i] + 1
 
     def paragraph(self, offset: int) -> int | None:
         """1-based paragraph of an offset, for sources read from DOCX: the DOCX reader writes one
         paragraph per block, blocks separated by a blank line."""
-        if self.encoding != "docx":
+        if self.encoding != "docx" or offset >= self.manuscript_end:
             return None
         return self.text.count("\n\n", 0, offset) + 1
 
     def page(self, offset: int) -> int | None:
         """1-based page of a character offset, for sources read from paged formats."""
-        if not self.pages:
+        if not self.pages or offset >= self.manuscript_end:
             return None
         return max(1, bisect.bisect_right(self.pages, offset))
 
@@ -77,9 +124,42 @@ def _line_starts(text: str) -> tuple[int, ...]:
 
 
 def make_source(
-    text: str, path: str | None = None, encoding: str = "utf-8", notes: tuple[str, ...] = (), pages: tuple[int, ...] = ()
+    text: str,
+    path: str | None = None,
+    encoding: str = "utf-8",
+    notes: tuple[str, ...] = (),
+    pages: tuple[int, ...] = (),
+    format: str = "text",
+    parts: tuple[Part, ...] = (),
 ) -> Source:
-    return Source(text=text, path=path, encoding=encoding, notes=notes, line_starts=_line_starts(text), pages=pages)
+    return Source(
+        text=text,
+        path=path,
+        encoding=encoding,
+        notes=notes,
+        line_starts=_line_starts(text),
+        pages=pages,
+        format=format,
+        parts=parts,
+    )
+
+
+def join_sources(sources: Sequence[tuple[Source, str]]) -> Source:
+    """One ``Source`` of several files, each given with its role; the first is the main file,
+    whose path, encoding and format the whole takes."""
+    texts: list[str] = []
+    parts: list[Part] = []
+    notes: list[str] = []
+    at = 0
+    for src, role in sources:
+        text = src.text if not src.text or src.text.endswith("\n") else src.text + "\n"
+        parts.append(Part(at, src.path or "<text>", role))
+        texts.append(text)
+        notes.extend(f"{src.path}: {n}" if at else n for n in src.notes)
+        at += len(text)
+    main = sources[0][0]
+    pages = main.pages
+    return make_source("".join(texts), main.path, main.encoding, tuple(notes), pages, main.format, tuple(parts))
 
 
 @dataclass(frozen=True)
@@ -111,6 +191,8 @@ class Citation:
     abbreviation: str | None = None  # "WHO" in "(World Health Organization [WHO], 2019)"
     group: int = 0
     prefix: str = ""  # "e.g.", "see also", "as cited in"
+    key: str | None = None  # the citation key of "\\citep{smith18}" or "[@smith18]"; the span is the key's
+    command: str = ""  # the command or bracket the key stands in: "\\citep[p.~45]{smith18}", "[@smith18, p. 45]"
 
 
 @dataclass(frozen=True)
@@ -146,6 +228,7 @@ class Reference:
     kind: str = "other"  # article, book, chapter, report, thesis, web, other
     key: str | None = None  # the citation key in a .bib, CSL-JSON or RIS file
     language: str | None = None  # ISO 639-1 code when the bibliography says ("de", "zh")
+    origin: str = "list"  # "list" (the manuscript's own), "bibliography" (a file it names), "library" (--bib)
 
     @property
     def year_label(self) -> str:

@@ -1,7 +1,9 @@
 """Writing a ``Report``: the JSON document (schema ``citecheck-report/1``) and the text report.
 
-This is the only place where offsets become lines and columns. Renderers are small functions of
-the same report; the command line picks one by ``--format``.
+This is the only place where offsets become files, lines and columns. For a manuscript of several
+files (LaTeX and its bibliography, say), ``start`` and ``end`` count from the start of the file
+named by ``file``. Renderers are small functions of the same report; the command line picks one by
+``--format``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from citecheck import __version__
-from citecheck.model import Finding, Locator, Record, Report, Severity, Source, Verification
+from citecheck.model import Finding, Locator, Record, Report, Severity, Source, Span, Verification
 from citecheck.verify.rules import describe
 
 SCHEMA = "citecheck-report/1"
@@ -23,24 +25,34 @@ def _locator(loc: Locator | None) -> dict[str, Any] | None:
     return {"kind": loc.kind, "first": loc.first, "last": loc.last}
 
 
+def _span(src: Source, span: Span) -> dict[str, Any]:
+    """Where a span is: its file, its offsets in that file, line, column, page and paragraph."""
+    line, col = src.position(span.start)
+    shift = span.start - src.file_offset(span.start)
+    return {
+        "file": src.file(span.start),
+        "start": span.start - shift,
+        "end": span.end - shift,
+        "line": line,
+        "column": col,
+        "page": src.page(span.start),
+        "paragraph": src.paragraph(span.start),
+    }
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     src = report.source
     cited_by: dict[int, list[str]] = {}
     citations = []
     for i, (c, link) in enumerate(zip(report.citations, report.links, strict=True)):
-        line, col = src.position(c.span.start)
         if link.reference is not None:
             cited_by.setdefault(link.reference, []).append(f"c{i + 1}")
         citations.append(
             {
                 "id": f"c{i + 1}",
-                "start": c.span.start,
-                "end": c.span.end,
-                "line": line,
-                "column": col,
-                "page": src.page(c.span.start),
-                "paragraph": src.paragraph(c.span.start),
+                **_span(src, c.span),
                 "text": c.text,
+                "key": c.key,
                 "authors": list(c.authors),
                 "et_al": c.etal,
                 "year": c.year,
@@ -54,16 +66,12 @@ def to_dict(report: Report) -> dict[str, Any]:
     verdicts = {v.reference: _verification(v) for v in report.verifications or ()}
     references: list[dict[str, Any]] = []
     for i, r in enumerate(report.references):
-        line, col = src.position(r.span.start)
         references.append(
             {
                 "id": f"r{i + 1}",
-                "start": r.span.start,
-                "end": r.span.end,
-                "line": line,
-                "page": src.page(r.span.start),
-                "paragraph": src.paragraph(r.span.start),
+                **_span(src, r.span),
                 "text": r.text,
+                "key": r.key,
                 "authors": [a.family for a in r.authors],
                 "initials": [a.initials for a in r.authors],
                 "et_al": r.etal,
@@ -90,6 +98,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "characters": len(src.text),
             "encoding": src.encoding,
             "notes": list(src.notes),
+            "files": [{"path": p.path, "role": p.role} for p in src.parts] or [{"path": src.path, "role": "manuscript"}],
             "reference_list": (
                 {"start": report.reference_list.start, "end": report.reference_list.end} if report.reference_list else None
             ),
@@ -102,24 +111,28 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 
 def _finding(report: Report, f: Finding) -> dict[str, Any]:
-    line = col = None
+    src = report.source
+    where: dict[str, Any] = {"file": src.path, "line": None, "column": None, "page": None, "paragraph": None}
+    span = None
     if f.span is not None:
-        line, col = report.source.position(f.span.start)
-    is_citation = f.citation is not None
+        place = _span(src, f.span)
+        span = {"start": place.pop("start"), "end": place.pop("end")}
+        where = place
+    related = []
+    for s in f.related:
+        place = _span(src, s)
+        related.append({"file": place["file"], "start": place["start"], "end": place["end"], "line": place["line"]})
     return {
         "rule": f.rule,
         "kind": f.kind,
         "severity": str(f.severity),
         "message": f.message,
         "suggestion": f.suggestion,
-        "citation": {"start": f.span.start, "end": f.span.end} if is_citation and f.span else None,
+        "citation": span if f.citation is not None else None,
         "reference": f.reference,
-        "span": {"start": f.span.start, "end": f.span.end} if f.span else None,
-        "line": line,
-        "column": col,
-        "page": report.source.page(f.span.start) if f.span else None,
-        "paragraph": report.source.paragraph(f.span.start) if f.span else None,
-        "related": [{"start": s.start, "end": s.end, "line": report.source.position(s.start)[0]} for s in f.related],
+        "span": span,
+        **where,
+        "related": related,
         "evidence": record_dict(f.evidence) if f.evidence else None,
     }
 
@@ -177,15 +190,6 @@ def render_json(reports: Sequence[Report]) -> str:
 _HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.NOTE: "Notes"}
 
 
-def _place(src: Source, offset: int) -> str:
-    """ " (page 3)" for a PDF, " (paragraph 12)" for a DOCX, nothing for text."""
-    page = src.page(offset)
-    if page:
-        return f" (page {page})"
-    paragraph = src.paragraph(offset)
-    return f" (paragraph {paragraph})" if paragraph else ""
-
-
 def render_text(reports: Sequence[Report]) -> str:
     out: list[str] = []
     for report in reports:
@@ -203,7 +207,7 @@ def render_text(reports: Sequence[Report]) -> str:
                 if f.span is not None:
                     line, col = src.position(f.span.start)
                     page, paragraph = src.page(f.span.start), src.paragraph(f.span.start)
-                    where = f"{name}:{line}:{col}" + (
+                    where = f"{src.file(f.span.start) or name}:{line}:{col}" + (
                         f" (page {page})" if page else f" (paragraph {paragraph})" if paragraph else ""
                     )
                 out.append(f"  {where}: {f.rule} {f.kind}: {f.message}")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from citecheck.model import Citation, Finding, Link, LinkStatus, Pages, Reference, Severity, Verification
+from citecheck.model import Citation, Finding, Link, LinkStatus, Pages, Reference, Severity, Span, Verification
 from citecheck.names import core_key, name_key
 from citecheck.references import earlier_twins, same_work
 
@@ -30,6 +31,8 @@ class Context:
     links: Sequence[Link]
     has_reference_list: bool
     verifications: Sequence[Verification] | None = None  # registry verdicts, with --verify only
+    nocite: Sequence[tuple[str, Span]] = ()  # keys a LaTeX \\nocite names ("*": all of them)
+    malformed: Sequence[tuple[Span, str]] = ()  # citation commands that could not be read, and why
 
 
 Check = Callable[[Context, "Rule"], Iterator[Finding]]
@@ -128,7 +131,10 @@ def _cited_authors(c: Citation) -> str:
 
 
 def _cited(ctx: Context, c: Citation) -> str:
-    """The citation as written, less any running header that a page break put inside it."""
+    """The citation as written, less any running header that a page break put inside it; for a
+    keyed citation, the command it stands in."""
+    if c.key is not None:
+        return c.command or c.key
     return " ".join(ctx.clean[c.span.start : c.span.end].split())
 
 
@@ -154,7 +160,8 @@ def missing_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
     Flags: an in-text citation for which the reference list has no entry with the cited first
     author and year, nor one that differs only by a slip in the year or the spelling.
     Why: the reader cannot find the work; often a reference was dropped while editing.
-    Example: "(Taylor, 2022, p. 62)" when no Taylor is listed.
+    Example: "(Taylor, 2022, p. 62)" when no Taylor is listed; "\\citep{taylor2022}" or
+    "[@taylor2022]" when no entry of the bibliography has that key (the nearest key is suggested).
     Limits: when the manuscript has no reference list at all, this is reported once, as
     no-reference-list, instead of for every citation.
     """
@@ -164,6 +171,9 @@ def missing_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
         if link.status is not LinkStatus.MISSING:
             continue
         c = ctx.citations[link.citation]
+        if c.key is not None:
+            yield _undefined_key(ctx, r, link, c)
+            continue
         who = _cited_authors(c)
         suggestion = f"Add {who} ({c.year}) to the reference list, or correct the citation."
         near = [cand for cand in link.candidates if cand.score >= 60]
@@ -175,12 +185,23 @@ def missing_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
         yield r.finding(message, span=c.span, citation=link.citation, suggestion=suggestion)
 
 
+def _undefined_key(ctx: Context, r: Rule, link: Link, c: Citation) -> Finding:
+    message = f"'{_cited(ctx, c)}': the key '{c.key}' is not defined in the bibliography."
+    suggestion = f"Add an entry with the key '{c.key}' to the bibliography, or correct the key."
+    if link.candidates:
+        near = ctx.references[link.candidates[0].reference]
+        message += f" The nearest key is '{near.key}', {ref_label(near)}."
+        suggestion = f"Change the key to '{near.key}' if it means {ref_label(near)}, or add an entry with the key '{c.key}'."
+    return r.finding(message, span=c.span, citation=link.citation, suggestion=suggestion)
+
+
 @rule("CC100", "no-reference-list", Severity.ERROR)
 def no_reference_list(ctx: Context, r: Rule) -> Iterator[Finding]:
     """Citations in the text but no reference list.
 
     Flags: a manuscript with author-date citations and no heading such as "References",
-    "Bibliography" or "Works Cited".
+    "Bibliography" or "Works Cited"; a LaTeX or Markdown manuscript with citation keys and no
+    bibliography file.
     Why: every citation is then unresolvable; one finding says so instead of one per citation.
     Example: a draft whose reference list was not pasted in.
     Limits: a reference list under an unusual heading is not found; rename the heading.
@@ -188,6 +209,14 @@ def no_reference_list(ctx: Context, r: Rule) -> Iterator[Finding]:
     if ctx.has_reference_list or not ctx.citations:
         return
     c = ctx.citations[0]
+    if c.key is not None:
+        yield r.finding(
+            f"{len(ctx.citations)} citations, first '{_cited(ctx, c)}', but no bibliography file was found.",
+            span=c.span,
+            citation=0,
+            suggestion="Name the bibliography (\\bibliography{refs}, or 'bibliography:' in YAML front matter), or --bib FILE.",
+        )
+        return
     yield r.finding(
         f"{len(ctx.citations)} citations, first '{_cited(ctx, c)}', but no reference list was found.",
         span=c.span,
@@ -346,11 +375,12 @@ def et_al_misuse(ctx: Context, r: Rule) -> Iterator[Finding]:
     Why: author-date styles fix how many names a citation shows; a wrong count also hints that the
     citation points at another work than intended.
     Example: "(Friedman et al., 2020)" when the list has Friedman, M., & Tan, K. (2020).
-    Limits: lists cut with "et al." or "..." are taken to have three or more authors.
+    Limits: lists cut with "et al." or "..." are taken to have three or more authors; keyed
+    citations (LaTeX, Pandoc) are left out, since the style writes their names.
     """
     for link, c, ref in _linked(ctx, LinkStatus.EXACT):
         n = len(ref.authors)
-        if ref.etal or not ref.authors or ref.authors[0].group:
+        if ref.etal or not ref.authors or ref.authors[0].group or c.key is not None:
             continue
         k = len(c.authors)
         names = [a.family for a in ref.authors]
@@ -389,7 +419,8 @@ def uncited_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
     Why: author-date styles list only works cited in the text; an uncited entry is often the
     trace of a citation that was deleted or mistyped.
     Example: Bennett, R. (2022) listed, while no "(Bennett, 2022)" appears.
-    Limits: silent when the text has no author-date citation at all (a numeric style, say).
+    Limits: silent when the text has no author-date citation at all (a numeric style, say). Entries
+    of a bibliography file are never printed unless cited: unused-entry covers them.
     """
     if not ctx.citations:
         return
@@ -400,7 +431,7 @@ def uncited_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
         if ref.authors and ref.year:
             by_author_year[(name_key(ref.authors[0].family), ref.year)].append(i)
     for i, ref in enumerate(ctx.references):
-        if i in cited or not ref.authors or not ref.year:
+        if i in cited or not ref.authors or not ref.year or ref.origin != "list":
             continue
         twins = by_author_year.get((name_key(ref.authors[0].family), ref.year), [])
         if any(same_work(ctx.references[j], ref) for j in twins):
@@ -472,9 +503,13 @@ def suffix_needed(ctx: Context, r: Rule) -> Iterator[Finding]:
     Why: the citations cannot say which of the two works they mean.
     Example: Filot, I. (2025). Elements ... and Filot, I. (2025). PyQInt documentation.
     Limits: authors are compared by surname; two different people with one surname and initials
-    that differ are left to ambiguous-citation.
+    that differ are left to ambiguous-citation. In a bibliography file the style adds the letters
+    (biblatex's extradate, natbib's author-year styles), so entries there are flagged only when a
+    year written with a letter ("2020a") leaves two of them without distinct ones.
     """
     for members in _author_year_groups(ctx):
+        if any(ctx.references[i].origin != "list" for i in members) and not any(ctx.references[i].suffix for i in members):
+            continue  # bibliography entries: biblatex (extradate) and natbib's styles add the letters
         first = ctx.references[members[0]]
         twins = earlier_twins(ctx.references, members)
         seen_suffixes: set[str] = set()
@@ -501,7 +536,8 @@ def unparsed_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
 
     Flags: a reference-list entry in which no author list or no year could be found.
     Why: citations cannot be linked to it, so every check on it is blind.
-    Example: "Anonymous report on trade, retrieved from the ministry website."
+    Example: "Anonymous report on trade, retrieved from the ministry website."; in a .bib, an entry
+    with an unbalanced brace, or one with no author, editor or year field.
     Limits: also flags stray text that ended up inside the reference list.
     """
     for i, ref in enumerate(ctx.references):
@@ -511,12 +547,32 @@ def unparsed_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
         if not ref.authors and not ref.year:
             missing = "author or year"
         excerpt = ref.text if len(ref.text) <= 60 else ref.text[:57] + "..."
+        if ref.origin != "list":
+            yield _unparsed_entry(r, i, ref, missing, excerpt)
+            continue
         yield r.finding(
             f"Reference entry '{excerpt}' has no recognisable {missing}.",
             span=ref.span,
             reference=i,
             suggestion="Write the entry as 'Surname, I. (Year). Title. Source.'",
         )
+
+
+def _unparsed_entry(r: Rule, i: int, ref: Reference, missing: str, excerpt: str) -> Finding:
+    if ref.key is None and not ref.title:
+        return r.finding(
+            f"Bibliography entry '{excerpt}' could not be parsed.",
+            span=ref.span,
+            reference=i,
+            suggestion="Check the entry's braces, quotes and commas; BibTeX skips an entry it cannot read.",
+        )
+    field = {"author": "an author (or editor)", "year": "a year (or date)"}.get(missing, "an author and a year")
+    return r.finding(
+        f"Bibliography entry '{ref.key or excerpt}' has no {missing} field.",
+        span=ref.span,
+        reference=i,
+        suggestion=f"Give the entry {field}; author-date styles print 'Anon.' or 'n.d.' otherwise.",
+    )
 
 
 def all_rules() -> list[Rule]:
@@ -587,8 +643,9 @@ def reference_order(ctx: Context, r: Rule) -> Iterator[Finding]:
     Limits: reported once per list; only the initial letter is compared, since conventions for
     particles ("van der Berg" under V or B), apostrophes and Mac/Mc differ.
     """
-    keys = [_sort_keys(ref) for ref in ctx.references]
-    pairs = [(i, keys[i - 1], keys[i]) for i in range(1, len(keys)) if keys[i][0] and keys[i - 1][0]]
+    listed = [i for i, ref in enumerate(ctx.references) if ref.origin == "list"]  # a bibliography file is sorted by the style
+    keys = {i: _sort_keys(ctx.references[i]) for i in listed}
+    pairs = [(i, keys[h], keys[i]) for h, i in itertools.pairwise(listed) if keys[i][0] and keys[h][0]]
     if len(pairs) < 5:
         return
     # Out of order by initial letter whichever way particles are filed. Within a letter, conventions
@@ -597,10 +654,84 @@ def reference_order(ctx: Context, r: Rule) -> Iterator[Finding]:
     if not out_of_order or len(out_of_order) > max(1, len(pairs) // 10):
         return  # sorted, or not meant to be sorted
     i = out_of_order[0]
-    ref, above = ctx.references[i], ctx.references[i - 1]
+    ref, above = ctx.references[i], ctx.references[listed[listed.index(i) - 1]]
     yield r.finding(
         f"{ref_label(ref)} is listed after {ref_label(above)}, out of alphabetical order.",
         span=ref.span,
         reference=i,
         suggestion=f"Move {ref_label(ref)} to its alphabetical place.",
     )
+
+
+@rule("CC108", "malformed-citation", Severity.ERROR)
+def malformed_citation(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A LaTeX citation command that cannot be read.
+
+    Flags: "\\citep{smith2018" whose key list is never closed, an optional argument "[p.~4" never
+    closed, or a citation command with no {key} argument.
+    Why: LaTeX stops with an error or swallows the text that follows, and the citation is lost.
+    Example: "as shown by \\citet{smith2018, and later".
+    Limits: an argument is taken to be unclosed at a paragraph break or after 2,000 characters.
+    """
+    for span, why in ctx.malformed:
+        written = " ".join(ctx.text[span.start : span.end].split())
+        yield r.finding(
+            f"'{written}' cannot be read: {why}.",
+            span=span,
+            suggestion="Close the braces and brackets of the command: \\citep[pre][post]{key1,key2}.",
+        )
+
+
+@rule("CC206", "unused-entry", Severity.NOTE)
+def unused_entry(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A bibliography entry that no key cites and no \\nocite names.
+
+    Flags: an entry of a .bib or CSL-JSON file named by the manuscript (\\bibliography,
+    \\addbibresource, YAML front matter) whose key no citation uses.
+    Why: BibTeX and citeproc leave it out of the list, which is what the author wants only if the
+    entry is unused on purpose; often its citation was deleted or mistyped.
+    Example: refs.bib defines lo2019 while the text cites lo2017 only.
+    Limits: a note, since shared .bib files hold many works on purpose; silent with \\nocite{*},
+    and for bibliographies given with --bib.
+    """
+    if not any(c.key is not None for c in ctx.citations) or any(key == "*" for key, _ in ctx.nocite):
+        return
+    # Letter case aside: a key that differs only in case is an undefined key or a duplicate key.
+    used = {c.key.casefold() for c in ctx.citations if c.key is not None} | {key.casefold() for key, _ in ctx.nocite}
+    for i in [i for i, ref in enumerate(ctx.references) if ref.key is not None and ref.origin == "bibliography"]:
+        ref = ctx.references[i]
+        if ref.key is not None and ref.key.casefold() not in used:
+            yield r.finding(
+                f"Entry '{ref.key}', {ref_label(ref)}, is never cited.",
+                span=ref.span,
+                reference=i,
+                suggestion=f"Cite it, name it in \\nocite{{{ref.key}}} to list it anyway, or remove it.",
+            )
+
+
+@rule("CC207", "duplicate-key", Severity.ERROR)
+def duplicate_key(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """Two bibliography entries with the same key.
+
+    Flags: a key defined twice in the bibliography files, letter case ignored as BibTeX does.
+    Why: BibTeX keeps the first entry and drops the second with a warning, biber stops; citations
+    of the key may mean either work.
+    Example: two entries "@article{smith2018," in refs.bib.
+    Limits: only keys of bibliography files; the manuscript's own reference list has none.
+    """
+    first: dict[str, int] = {}
+    for i, ref in enumerate(ctx.references):
+        if ref.key is None:
+            continue
+        seen = first.setdefault(ref.key.casefold(), i)
+        if seen == i:
+            continue
+        earlier = ctx.references[seen]
+        same = "" if earlier.key == ref.key else f" (as '{earlier.key}')"
+        yield r.finding(
+            f"The key '{ref.key}' is defined twice{same}: {ref_label(earlier)} and {ref_label(ref)}.",
+            span=ref.span,
+            reference=i,
+            suggestion="Give one of the two entries another key, or remove it if it is the same work.",
+            related=(earlier.span,),
+        )

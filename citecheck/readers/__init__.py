@@ -1,21 +1,34 @@
-"""Choosing a reader for an input file: plain text and Markdown here, PDF and DOCX in their modules.
+"""Choosing a reader for an input file: plain text and Markdown here, PDF, DOCX and LaTeX in their modules.
 
-Input: a path and, optionally, the format the user named (``--from``). Output: a ``Source`` whose
-text every later stage reads the same way, whatever the format. The format comes from ``--from``,
-else from the file's first bytes (a ``.txt`` that is really a PDF is read as PDF), else from its
-extension. Each reader's library is an optional dependency, imported only when needed.
+Input: a path, optionally the format the user named (``--from``) and bibliography files to audit
+against (``--bib``). Output: a ``Source`` whose text every later stage reads the same way, whatever
+the format. The format comes from ``--from``, else from the file's first bytes (a ``.txt`` that is
+really a PDF is read as PDF), else from its extension. Each reader's library is an optional
+dependency, imported only when needed.
+
+Bibliographies become parts of the ``Source``: those the manuscript names itself (LaTeX
+``\\bibliography``, a Markdown file's YAML front matter) and those given with ``--bib``.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 from citecheck.errors import InputError
-from citecheck.model import Source
+from citecheck.model import BIBLIOGRAPHY, LIBRARY, MANUSCRIPT, Source, join_sources, make_source
 from citecheck.read import read_bytes, read_path
 
-FORMATS = ("text", "markdown", "pdf", "docx")
-_EXTENSIONS = {".pdf": "pdf", ".docx": "docx", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+FORMATS = ("text", "markdown", "pdf", "docx", "latex")
+_EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".tex": "latex",
+    ".ltx": "latex",
+}
 _EXTRA = {"pdf": ("pdfplumber", "pdf"), "docx": ("docx", "docx")}
 
 
@@ -30,14 +43,47 @@ def sniff(path: str) -> str:
     return _EXTENSIONS.get(os.path.splitext(path)[1].lower(), "text")
 
 
-def read_document(path: str, fmt: str | None = None) -> Source:
-    """Read any supported manuscript; raises ``InputError`` with one line when it cannot."""
+def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = ()) -> Source:
+    """Read any supported manuscript, with the bibliographies it names and ``bibs``; raises
+    ``InputError`` with one line when it cannot."""
+    source = _read(path, fmt)
+    libraries = [(read_path(b), LIBRARY) for b in bibs]
+    if source.format == "markdown":
+        libraries = [(read_path(b), BIBLIOGRAPHY) for b in _front_matter_bibliographies(source)] + libraries
+    if not libraries:
+        return source
+    if source.parts:
+        parts = [(make_source(source.text[p.start : _end(source, i)], p.path), p.role) for i, p in enumerate(source.parts)]
+        joined = join_sources(parts + libraries)
+    else:
+        joined = join_sources([(source, MANUSCRIPT), *libraries])
+    return make_source(joined.text, source.path, source.encoding, joined.notes, source.pages, source.format, joined.parts)
+
+
+def _end(source: Source, i: int) -> int:
+    return source.parts[i + 1].start if i + 1 < len(source.parts) else len(source.text)
+
+
+def _front_matter_bibliographies(source: Source) -> list[str]:
+    from citecheck.pandoc import front_matter
+
+    _, names = front_matter(source.text)
+    base = os.path.dirname(os.path.abspath(source.path or "."))
+    return [os.path.normpath(os.path.join(base, os.path.expanduser(n))) for n in names]
+
+
+def _read(path: str, fmt: str | None) -> Source:
     read_bytes(path)  # the same one-line errors for a missing file, a directory, an unreadable one
     fmt = fmt or sniff(path)
     if fmt not in FORMATS:
         raise InputError(f"{path}: unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
     if fmt in ("text", "markdown"):
-        return read_path(path)
+        source = read_path(path)
+        return make_source(source.text, source.path, source.encoding, source.notes, format=fmt)
+    if fmt == "latex":
+        from citecheck.readers.latex import read_latex
+
+        return read_latex(path)
     module, extra = _EXTRA[fmt]
     try:
         __import__(module)
@@ -46,7 +92,9 @@ def read_document(path: str, fmt: str | None = None) -> Source:
     if fmt == "pdf":
         from citecheck.readers.pdf import read_pdf
 
-        return read_pdf(path)
-    from citecheck.readers.docx import read_docx
+        source = read_pdf(path)
+    else:
+        from citecheck.readers.docx import read_docx
 
-    return read_docx(path)
+        source = read_docx(path)
+    return make_source(source.text, source.path, source.encoding, source.notes, source.pages, fmt)

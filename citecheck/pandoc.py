@@ -1,0 +1,496 @@
+"""Pandoc Markdown: the citation keys in the text, and the bibliographies its YAML front matter names.
+
+Input: the text of a Markdown manuscript. ``front_matter`` returns the span of the YAML block that
+opens it and the paths under its ``bibliography:`` key. ``find_pandoc_citations`` returns one
+``Citation`` per key in text order, whose span is the key with its ``@``: ``[see @doe99, p. 33;
+@smith04]`` gives two in one group, ``@doe99 [p. 33] says`` one narrative citation.
+
+Nothing here parses Markdown as a whole. Code (fenced blocks and inline spans), HTML comments,
+link targets and URLs are blanked first (same length, so offsets hold); then one regex pass finds
+brackets, blank lines and keys, and a stack pairs the brackets. Every step is linear in the length
+of the text, whatever it holds (100,000 ``[`` or ``@``). The front matter is not skipped: pass its
+end as ``start`` when its ``nocite:`` keys should not count.
+
+Known limits: indented code blocks are read as text (list items are indented alike); a braced key
+holds no spaces, as in Pandoc 3 (``@{weird key}`` is text); a semicolon inside a nested bracket
+still splits items; Pandoc rejects a bracket with an item that has no key (``[see above; @doe99]``),
+this module reads the keyed items and drops the rest. Only a front matter block at the very start
+is read, and of its YAML only the top-level ``bibliography:`` key.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
+
+from citecheck.citations import parse_locator
+from citecheck.model import Citation, Locator, Span
+
+MAX_BRACKET = 2000  # a bracket pair longer than this is prose, not a citation
+
+# What the scan looks for, in one pass: blank lines, brackets and citation keys.
+TOKEN = re.compile(
+    r"""
+    (?P<paragraph>\n[ \t\r]*+(?=\n))        # a blank line: no bracket runs across paragraphs
+  | (?<!\\)(?P<open>\[)                     # "\[" is an escaped bracket, not one
+  | (?<!\\)(?P<close>\])
+  | (?<![^\W_])(?<!\\)                      # not after a letter or digit ("john@example.com") nor escaped ("\@")
+    (?P<dash>-)?@                           # "-@doe99" suppresses the author's name
+    (?:
+        \{(?P<braced>(?:[^\s{}]++|\{[^\s{}]*+\})++)\}     # @{https://x.org/?a=b}: no spaces, braces balanced
+      | (?P<key>\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*+)  # @Foo_bar.baz: punctuation only between word characters
+    )
+    """,
+    re.VERBOSE,
+)
+
+# What follows a narrative key when a bracket holds its locator: "@doe99 [p. 33]", spaces and at most one line break between.
+LOCATOR_BRACKET = re.compile(r"[ \t]*+(?:\r?\n[ \t]*+)?\[")
+
+# An opening code fence: ``` or ~~~, then a language or {attributes}, nothing else on the line.
+FENCE = re.compile(r"^[ \t]*+(?P<fence>`{3,}+|~{3,}+)[ \t]*+(?:\{[^\n]*\}|[^\s`{]*+)[ \t\r]*+$", re.MULTILINE)
+BACKTICKS = re.compile(r"`+")
+NOT_NEWLINE = re.compile(r"[^\n]")  # what blanking replaces: line breaks stay, so do line numbers
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*+(?=\n)")
+# A link's target, "[text](http://x.org/@user)"; parentheses inside it end the blanking early, which
+# is harmless. Excluding brackets and parentheses keeps each attempt short: "](](](" never rescans.
+LINK_TARGET = re.compile(r"\]\((?P<target>[^()\[\]\n]*+)\)")
+# A URL, bare or in <...>: "https://medium.com/@user" names no citation. Brackets end it; a URL
+# that is a key, "@http://zotero.org/x" or "@{https://x.org/?a=b}", stays.
+URL = re.compile(r"(?<![@{])\b(?:https?|ftps?)://[^\s<>\[\]{}]++")
+
+# The top-level key of the front matter this module reads; indented (nested) keys do not count.
+BIBLIOGRAPHY_KEY = re.compile(r"bibliography[ \t]*:(?:[ \t]+(?P<value>.*))?$")
+LIST_ITEM = re.compile(r"[ \t]*-(?:[ \t]+(?P<value>.*))?$")
+YAML_COMMENT = re.compile(r"(?:^|[ \t])#")
+FRONT_MATTER_OPEN = "---"
+FRONT_MATTER_CLOSE = ("---", "...")
+
+
+class _Key(NamedTuple):
+    at: int  # where "@" or the "-" of "-@" stands
+    span: Span  # the key with its "@"
+    key: str
+    suppress: bool  # "-@doe99"
+    bracket: int | None  # the innermost bracket holding it, an index into the brackets
+
+
+@dataclass
+class _Bracket:
+    start: int  # the "["
+    end: int | None = None  # the "]"; None while (or if never) closed
+    keys: list[int] = field(default_factory=list)  # the keys directly inside, indices into the keys
+
+
+# What a closed bracket is, once the scan is done.
+CITE, LINK, TEXT = "cite", "link", "text"
+
+
+def find_pandoc_citations(text: str, start: int = 0, end: int | None = None) -> list[Citation]:
+    """The Pandoc citations in ``text[start:end]``, one per key, in text order."""
+    end = len(text) if end is None else max(start, min(end, len(text)))
+    region = text[start:end]
+    clean = blank_unparsed(region)
+    keys, brackets = _scan(clean)
+    kinds = [_kind(clean, b) for b in brackets]
+    opening = {b.start: i for i, b in enumerate(brackets)}
+    found: list[Citation] = []
+    done: set[int] = set()  # brackets whose keys are already read
+    group = 0
+    for k in keys:
+        b = k.bracket
+        if b is not None and kinds[b] == LINK:
+            continue  # "[@jgm](https://x.org/jgm)" is a link to a handle, not a citation
+        if b is not None and kinds[b] == CITE:
+            if b not in done:
+                done.add(b)
+                command = _command(region, brackets[b].start, brackets[b])
+                found.extend(_bracketed(region, clean, keys, brackets[b], brackets[b].keys, group, command))
+                group += 1
+            continue
+        # Outside any citation bracket: author-in-text, maybe with its locator in the bracket after it.
+        after = LOCATOR_BRACKET.match(clean, k.span.end)
+        held = opening.get(after.end() - 1) if after else None
+        if held is not None and held not in done and _holds_locator(clean, keys, brackets[held], kinds[held]):
+            done.add(held)
+            bracket = brackets[held]
+            command = _command(region, k.at, bracket)
+            pieces = _pieces(clean, bracket)
+            suffix = region[bracket.start + 1 : pieces[0][1]]
+            found.append(_citation(region, k, group, not k.suppress, "", _locator(suffix), command))
+            rest = [i for i in bracket.keys if keys[i].at >= pieces[0][1]]
+            found.extend(_bracketed(region, clean, keys, bracket, rest, group, command))
+        else:
+            command = " ".join(region[k.at : k.span.end].split())
+            found.append(_citation(region, k, group, not k.suppress, "", None, command))
+        group += 1
+    found.sort(key=lambda c: c.span.start)
+    if start:
+        found = [replace(c, span=Span(c.span.start + start, c.span.end + start)) for c in found]
+    return found
+
+
+def _scan(clean: str) -> tuple[list[_Key], list[_Bracket]]:
+    """The keys and the brackets of a text, each bracket paired with its close by a stack."""
+    keys: list[_Key] = []
+    brackets: list[_Bracket] = []
+    stack: list[int] = []
+    for m in TOKEN.finditer(clean):
+        kind = m.lastgroup
+        if kind == "paragraph":
+            stack.clear()  # a bracket left open at a paragraph's end never closes
+        elif kind == "open":
+            stack.append(len(brackets))
+            brackets.append(_Bracket(m.start()))
+        elif kind == "close":
+            if stack:
+                brackets[stack.pop()].end = m.start()
+        else:
+            dash = m.group("dash") is not None
+            key_start = m.start() + 1 if dash else m.start()  # the span leaves out the "-" of "-@doe99"
+            # The innermost open bracket holds the key; were it never closed, no bracket below it closes either.
+            inside = stack[-1] if stack else None
+            if inside is not None:
+                brackets[inside].keys.append(len(keys))
+            key = m.group("braced") or m.group("key")
+            keys.append(_Key(m.start(), Span(key_start, m.end()), key, dash, inside))
+    return keys, brackets
+
+
+def _kind(clean: str, bracket: _Bracket) -> str:
+    if bracket.end is None or bracket.end - bracket.start + 1 > MAX_BRACKET:
+        return TEXT  # never closed, or too long to be one citation
+    after = clean[bracket.end + 1 : bracket.end + 2]
+    before = clean[bracket.start - 1 : bracket.start] if bracket.start else ""
+    if after in ("(", "[", ":") or before == "]":
+        return LINK  # "[@foo](url)", "[@foo][ref]", "[@foo]: url", and the "[ref]" of "[text][ref]"
+    if before == "^":
+        return TEXT  # an inline note, "^[As @doe99 shows.]": the keys inside are narrative
+    return CITE if bracket.keys else TEXT
+
+
+def _holds_locator(clean: str, keys: list[_Key], bracket: _Bracket, kind: str) -> bool:
+    """Whether the bracket after a narrative key is its locator: "@doe99 [p. 33]", "@doe99 [p. 33; @smith04]".
+    A bracket that opens with a key is a citation of its own ("@doe99 [@smith04]")."""
+    if kind == LINK or bracket.end is None or bracket.end - bracket.start + 1 > MAX_BRACKET:
+        return False
+    if clean.startswith("^", bracket.start + 1):
+        return False  # "@doe99 [^1]" is a footnote mark
+    first_end = _pieces(clean, bracket)[0][1]
+    return all(keys[i].at >= first_end for i in bracket.keys)
+
+
+def _pieces(clean: str, bracket: _Bracket) -> list[tuple[int, int]]:
+    """The items of a closed bracket, split at semicolons: (start, end) of each, brackets excluded."""
+    assert bracket.end is not None
+    pieces = []
+    at = bracket.start + 1
+    semicolon = clean.find(";", at, bracket.end)
+    while semicolon != -1:
+        pieces.append((at, semicolon))
+        at = semicolon + 1
+        semicolon = clean.find(";", at, bracket.end)
+    pieces.append((at, bracket.end))
+    return pieces
+
+
+def _bracketed(
+    region: str, clean: str, keys: list[_Key], bracket: _Bracket, which: list[int], group: int, command: str
+) -> list[Citation]:
+    """A citation for each of the keys ``which`` inside a bracket. An item's prefix is the text before its
+    key ("see"); its suffix runs to the next semicolon, or to the next key when two share an item."""
+    pieces = _pieces(clean, bracket)
+    starts = [p[0] for p in pieces]
+    out = []
+    for n, i in enumerate(which):
+        k = keys[i]
+        piece_start, piece_end = pieces[bisect.bisect_right(starts, k.at) - 1]
+        following = keys[which[n + 1]].at if n + 1 < len(which) else piece_end
+        # "[@doe99, @smith04]": the second key has no prefix of its own; the comma ends the first's suffix.
+        shared = n > 0 and keys[which[n - 1]].at >= piece_start
+        prefix = "" if shared else " ".join(region[piece_start : k.at].split())
+        suffix = region[k.span.end : min(following, piece_end)]
+        out.append(_citation(region, k, group, False, prefix, _locator(suffix), command))
+    return out
+
+
+def _locator(suffix: str) -> Locator | None:
+    # "[@doe99, pp. 33-35]" and "@doe99 [p. 33]": the comma that opens a suffix is no part of it.
+    suffix = suffix.strip()
+    if suffix.startswith(","):
+        suffix = suffix[1:]
+    return parse_locator(suffix)
+
+
+def _command(region: str, start: int, bracket: _Bracket) -> str:
+    assert bracket.end is not None
+    return " ".join(region[start : bracket.end + 1].split())
+
+
+def _citation(region: str, k: _Key, group: int, narrative: bool, prefix: str, locator: Locator | None, command: str) -> Citation:
+    return Citation(
+        span=k.span,
+        text=region[k.span.start : k.span.end],
+        authors=(),
+        etal=False,
+        year="",
+        narrative=narrative,
+        locator=locator,
+        group=group,
+        prefix=prefix,
+        key=k.key,
+        command=command,
+    )
+
+
+# --- Text that is not read for citations -------------------------------------------------------
+
+
+def blank_unparsed(text: str) -> str:
+    """The text with code, HTML comments, link targets and URLs replaced by spaces (line breaks
+    kept), so that offsets into it are offsets into the text. Each stage reads what the one
+    before left: a fence's backticks never open an inline code span."""
+    text = _blank(text, _fenced_code(text))
+    text = _blank(text, _inline_code(text))
+    spans = _comments(text)
+    spans += [m.span("target") for m in LINK_TARGET.finditer(text)]
+    spans += [m.span() for m in URL.finditer(text)]
+    return _blank(text, spans)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    out = []
+    at = 0
+    for start, end in sorted(spans):
+        start = max(start, at)
+        if end <= start:
+            continue
+        out.append(text[at:start])
+        out.append(NOT_NEWLINE.sub(" ", text[start:end]))
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _fenced_code(text: str) -> list[tuple[int, int]]:
+    """Fenced code blocks, from the opening fence to the closing one. As in Pandoc, a fence that is
+    never closed opens no block."""
+    spans = []
+    unclosed: dict[str, int] = {}  # fence character -> the shortest fence that found no close
+    pos = 0
+    while (m := FENCE.search(text, pos)) is not None:
+        fence = m.group("fence")
+        char, size = fence[0], len(fence)
+        if size >= unclosed.get(char, size + 1):
+            # Once a fence found no close, no later fence as long or longer can: not searching again
+            # keeps a text of a thousand unclosed fences from being read a thousand times.
+            closing = None
+        else:
+            closing = _closing_fence(char, size).search(text, m.end())
+        if closing is None:
+            unclosed[char] = min(size, unclosed.get(char, size))
+            pos = m.end() + 1
+            continue
+        spans.append((m.start(), closing.end()))
+        pos = closing.end() + 1
+    return spans
+
+
+def _closing_fence(char: str, size: int) -> re.Pattern[str]:
+    # A line of the same character, at least as long as the opening fence, alone on its line. The
+    # re module caches compiled patterns, and there are few fence lengths.
+    return re.compile(rf"^[ \t]*+{re.escape(char)}{{{size},}}+[ \t\r]*+$", re.MULTILINE)
+
+
+def _inline_code(text: str) -> list[tuple[int, int]]:
+    """Inline code spans: a run of backticks closed by the next run of the same length in the
+    same paragraph ("``a ` b``"). A run that finds none is literal backticks."""
+    runs = [m.span() for m in BACKTICKS.finditer(text)]
+    breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text)]
+    following: list[int | None] = [None] * len(runs)  # the next run of the same length
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        length = runs[i][1] - runs[i][0]
+        following[i] = last.get(length)
+        last[length] = i
+    spans = []
+    i = 0
+    while i < len(runs):
+        j = following[i]
+        same_paragraph = j is not None and bisect.bisect(breaks, runs[i][0]) == bisect.bisect(breaks, runs[j][0])
+        if j is not None and same_paragraph:
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+        else:
+            i += 1
+    return spans
+
+
+def _comments(text: str) -> list[tuple[int, int]]:
+    """HTML comments: a citation commented out is not cited. A ``<!--`` never closed is text."""
+    spans = []
+    at = text.find("<!--")
+    while at != -1:
+        close = text.find("-->", at + 4)
+        if close == -1:
+            break  # no comment after this one closes either
+        spans.append((at, close + 3))
+        at = text.find("<!--", close + 3)
+    return spans
+
+
+# --- YAML front matter ---------------------------------------------------------------------------
+
+
+def front_matter(text: str) -> tuple[Span | None, list[str]]:
+    """The YAML block at the start of the text (after a byte-order mark or blank lines), from its
+    opening ``---`` to the end of its closing ``---`` or ``...`` line (line break excluded), and the
+    paths its ``bibliography:`` key names, in order. (None, []) when the text opens with no such
+    block; odd YAML gives fewer paths, never an error."""
+    lines = _lines(text, 1 if text.startswith("\ufeff") else 0)
+    opening = next((line for line in lines if text[line[0] : line[1]].strip()), None)
+    if opening is None or text[opening[0] : opening[1]].rstrip() != FRONT_MATTER_OPEN:
+        return None, []
+    body: list[str] = []
+    for line_start, line_end in lines:  # the same generator: the lines after the opening one
+        line = text[line_start:line_end]
+        if not body and not line.strip():
+            return None, []  # "---" then a blank line is a horizontal rule, as Pandoc reads it
+        if line.rstrip() in FRONT_MATTER_CLOSE:
+            return Span(opening[0], line_start + len(line.rstrip("\r"))), _bibliography(body)
+        body.append(line.rstrip("\r"))
+    return None, []  # never closed
+
+
+def _lines(text: str, pos: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line from ``pos``, line breaks excluded; lazily, so that a long text
+    with no front matter is not split whole."""
+    while True:
+        newline = text.find("\n", pos)
+        if newline == -1:
+            yield pos, len(text)
+            return
+        yield pos, newline
+        pos = newline + 1
+
+
+def _bibliography(lines: list[str]) -> list[str]:
+    """The paths under the top-level ``bibliography:`` key of the front matter's lines. A later
+    ``bibliography:`` replaces an earlier one, as most YAML readers do."""
+    paths: list[str] = []
+    for n, line in enumerate(lines):
+        m = BIBLIOGRAPHY_KEY.match(line)
+        if m is None:
+            continue
+        value = _uncommented(m.group("value") or "")
+        if value.startswith("["):
+            paths = _flow_list(" ".join([value, *_continued(lines, n + 1)]))
+        elif value:
+            path = _scalar(value)
+            paths = [path] if path else []
+        else:
+            paths = _block_value(lines, n + 1)
+    return paths
+
+
+def _continued(lines: list[str], n: int) -> Iterator[str]:
+    """The indented lines from line ``n`` on: where a value written over several lines goes on."""
+    while n < len(lines) and lines[n][:1] in (" ", "\t"):
+        yield lines[n]
+        n += 1
+
+
+def _block_value(lines: list[str], n: int) -> list[str]:
+    """The value written under a key from line ``n`` on: ``- item`` lines, or one indented scalar."""
+    paths: list[str] = []
+    for line in lines[n:]:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = LIST_ITEM.match(line)
+        if item is not None:
+            path = _scalar(_uncommented(item.group("value") or ""))
+            if path:
+                paths.append(path)
+            continue
+        if not paths and line[:1] in (" ", "\t"):
+            path = _scalar(_uncommented(line.strip()))
+            return [path] if path else []
+        break  # the next key
+    return paths
+
+
+def _uncommented(value: str) -> str:
+    """A value without its trailing comment ("refs.bib # main"); quoted and flow values are read
+    up to their own close, so a "#" inside them stays."""
+    value = value.strip()
+    if value[:1] in ("'", '"', "["):
+        return value
+    m = YAML_COMMENT.search(value)
+    return (value[: m.start()] if m else value).strip()
+
+
+def _scalar(value: str) -> str | None:
+    """A YAML scalar: plain, 'single-quoted' or "double-quoted". None for what is not a path: an
+    empty value, a multi-line string (``|``, ``>``), a null, a mapping, an anchor."""
+    value = value.strip()
+    if not value or value[0] in "|>&*!{[" or value in ("~", "null", "Null", "NULL"):
+        return None
+    if value[0] == "'":
+        return _single_quoted(value) or None
+    if value[0] == '"':
+        return _double_quoted(value) or None
+    return _uncommented(value) or None
+
+
+def _single_quoted(value: str) -> str:
+    # Inside single quotes, a doubled quote is a quote: 'O''Brien.bib'.
+    out: list[str] = []
+    i = 1
+    while i < len(value):
+        if value[i] == "'":
+            if not value.startswith("''", i):
+                break
+            i += 1
+        out.append(value[i])
+        i += 1
+    return "".join(out)
+
+
+def _double_quoted(value: str) -> str:
+    # Inside double quotes a backslash escapes the next character: "C:\\refs.bib". YAML's other
+    # escapes (\t, \u00e9) do not occur in file names and are read as the character itself.
+    out: list[str] = []
+    i = 1
+    while i < len(value) and value[i] != '"':
+        if value[i] == "\\" and i + 1 < len(value):
+            i += 1
+        out.append(value[i])
+        i += 1
+    return "".join(out)
+
+
+def _flow_list(value: str) -> list[str]:
+    """The items of ``[a.bib, "b.json"]``, up to its closing bracket (or the end of the value)."""
+    items: list[str] = []
+    current: list[str] = []
+    quote = ""
+    for c in value[1:]:
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in ",]":
+            items.append("".join(current))
+            current = []
+            if c == "]":
+                break
+            continue
+        current.append(c)
+    else:
+        items.append("".join(current))
+    return [p for p in (_scalar(item) for item in items) if p]

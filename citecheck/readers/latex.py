@@ -1,0 +1,287 @@
+"""LaTeX manuscripts: the files a document is made of, and the citation commands in them.
+
+Input: the path of the main ``.tex`` file. ``read_latex`` follows ``\\input`` and ``\\include``
+(relative to the main file's folder, as LaTeX does when run there) and the bibliographies that
+``\\bibliography{...}`` and ``\\addbibresource{...}`` name, and returns one ``Source`` of all of
+them, each file a ``Part``, so that every finding points into the file it concerns.
+
+``find_latex_citations`` reads the natbib and biblatex citation commands, with their pre- and
+post-notes and several keys each, into ``Citation`` records whose span is the key itself;
+``\\nocite`` keys are returned apart, and a command that is never closed is reported as malformed.
+
+Nothing here expands macros: text is only searched for the commands above. Comments, the
+``comment`` environment and verbatim text are blanked first (same length, so offsets hold).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from citecheck.citations import parse_locator
+from citecheck.model import BIBLIOGRAPHY, MANUSCRIPT, Citation, Source, Span, join_sources, make_source
+from citecheck.read import read_path
+
+MAX_FILES = 500  # \input chains deeper or wider than this are a loop or a hostile file
+MAX_ARGUMENT = 2000  # an optional argument or key list longer than this was never closed
+
+# natbib and biblatex commands whose keys are citations. Narrative ones name the author in the text.
+NARRATIVE = frozenset({"citet", "Citet", "citealt", "Citealt", "textcite", "Textcite", "textcites", "Textcites"})
+CITE_COMMANDS = NARRATIVE | frozenset(
+    {
+        "cite", "Cite", "citep", "Citep", "citealp", "Citealp", "citeauthor", "Citeauthor", "citeyear",
+        "citeyearpar", "citenum", "citefullauthor", "parencite", "Parencite", "footcite", "footcitetext",
+        "smartcite", "Smartcite", "autocite", "Autocite", "supercite", "citetitle", "Citetitle", "citedate",
+        "fullcite", "footfullcite", "cites", "Cites", "parencites", "Parencites", "footcites", "smartcites",
+        "autocites", "Autocites", "supercites",
+    }
+)  # fmt: skip
+# Commands that take several {keys} groups, each with its own notes: \parencites[pre][post]{a}[post]{b}.
+MULTI = frozenset(c for c in CITE_COMMANDS if c.endswith("cites") or c.endswith("Cites"))
+
+COMMAND = re.compile(r"\\([A-Za-z]*cite[A-Za-z]*|[A-Za-z]*Cite[A-Za-z]*)(\*?)")
+INPUT = re.compile(r"\\(?:input|include|subfile)\s*\{([^{}\n]+)\}")
+BIBLIOGRAPHY_COMMAND = re.compile(r"\\bibliography\s*\{([^{}]+)\}")
+ADDBIBRESOURCE = re.compile(r"\\addbibresource\s*(?:\[[^\]]*\]\s*)?\{([^{}]+)\}")
+# Text that is not typeset as text: comments, the comment environment, verbatim material.
+_UNTYPESET_ENVS = ("comment", "verbatim", "Verbatim", "lstlisting", "minted")
+_UNTYPESET = re.compile(r"\\begin\{(" + "|".join(_UNTYPESET_ENVS) + r")\*?\}.*?(?:\\end\{\1\*?\}|\Z)", re.DOTALL)
+_VERB = re.compile(r"\\verb\*?([^A-Za-z\s*])[^\n]*?\1")
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the citation commands of a LaTeX text say."""
+
+    citations: list[Citation]
+    nocite: list[tuple[str, Span]]  # keys of \nocite, "*" for all
+    malformed: list[tuple[Span, str]]  # a command that could not be read, and why
+
+
+def read_latex(path: str) -> Source:
+    """The main file, the files it inputs, and the bibliographies it names, as one ``Source``."""
+    main = read_path(path)
+    base = os.path.dirname(os.path.abspath(path))
+    files: list[Source] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    pending = [(os.path.abspath(path), main)]
+    while pending and len(files) < MAX_FILES:
+        name, src = pending.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        files.append(src)
+        clean = blank_comments(src.text)
+        for m in INPUT.finditer(clean):
+            target = _resolve(base, m.group(1).strip(), ".tex")
+            if target is None:
+                line = src.position(m.start())[0]
+                notes.append(f"{src.path}:{line}: {m.group(0)} names a file that was not found; its citations are not checked")
+            elif target not in seen:
+                pending.append((target, read_path(target)))
+    bibs: list[Source] = []
+    for src in files:
+        for name, line in bibliography_names(blank_comments(src.text), src):
+            target = _resolve(base, name, ".bib")
+            if target is None:
+                notes.append(f"{src.path}:{line}: the bibliography '{name}' was not found")
+            elif target not in seen:
+                seen.add(target)
+                bibs.append(read_path(target))
+    joined = join_sources([(f, MANUSCRIPT) for f in files] + [(b, BIBLIOGRAPHY) for b in bibs])
+    return make_source(joined.text, path, joined.encoding, joined.notes + tuple(notes), format="latex", parts=joined.parts)
+
+
+def bibliography_names(clean: str, src: Source) -> list[tuple[str, int]]:
+    """The bibliography files a LaTeX text names, each with the line that names it."""
+    names: list[tuple[str, int]] = []
+    for m in BIBLIOGRAPHY_COMMAND.finditer(clean):
+        line = src.position(m.start())[0]
+        names.extend((n.strip(), line) for n in m.group(1).split(",") if n.strip())
+    for m in ADDBIBRESOURCE.finditer(clean):
+        names.append((m.group(1).strip(), src.position(m.start())[0]))
+    return names
+
+
+def _resolve(base: str, name: str, extension: str) -> str | None:
+    """The file LaTeX would read for ``name``: as given, or with the default extension."""
+    candidates = [name] if os.path.splitext(name)[1] else [name + extension, name]
+    for candidate in candidates:
+        full = os.path.normpath(os.path.join(base, candidate))
+        if os.path.isfile(full):
+            return full
+    return None
+
+
+def blank_comments(text: str) -> str:
+    """The text with comments, comment environments and verbatim material replaced by spaces
+    (newlines kept), so that offsets into it are offsets into the text."""
+    chars = list(text)
+
+    def wipe(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    for m in _UNTYPESET.finditer(text):
+        wipe(m.start(), m.end())
+    for m in _VERB.finditer(text):
+        wipe(m.start(), m.end())
+    at = text.find("%")
+    while at != -1:
+        backslashes = 0
+        while at - backslashes - 1 >= 0 and text[at - backslashes - 1] == "\\":
+            backslashes += 1
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        if backslashes % 2 == 0 and chars[at] == "%":
+            wipe(at, end)
+            at = text.find("%", end)
+        else:
+            at = text.find("%", at + 1)
+    return "".join(chars)
+
+
+def find_latex_citations(clean: str, start: int = 0, end: int | None = None) -> Found:
+    """The citation commands in ``clean[start:end]`` (a text whose comments are blanked)."""
+    end = len(clean) if end is None else end
+    found = Found([], [], [])
+    group = 0
+    for m in COMMAND.finditer(clean, start, end):
+        name = m.group(1)
+        if name == "nocite":
+            keys, after = _braced(clean, _skip_space(clean, m.end(), end), end)
+            if keys is None:
+                found.malformed.append((Span(m.start(), min(end, m.start() + 60)), "its key list is never closed"))
+                continue
+            found.nocite.extend((key, span) for key, span in _keys(clean, keys))
+            continue
+        if name not in CITE_COMMANDS:
+            continue
+        pos = m.end()
+        items: list[tuple[list[str], Span]] = []  # (optional arguments, key list) for each key group
+        broken = None
+        while True:
+            if name in MULTI:  # the global notes of \cites: (pre)(post)
+                while pos < end and clean.startswith("(", _skip_space(clean, pos, end)):
+                    close = clean.find(")", pos, min(end, pos + MAX_ARGUMENT))
+                    if close == -1:
+                        break
+                    pos = close + 1
+            options: list[str] = []
+            pos = _skip_space(clean, pos, end)
+            while pos < end and clean[pos] == "[" and len(options) < 2:
+                option, after = _bracketed(clean, pos, end)
+                if option is None:
+                    broken = "an optional argument is never closed"
+                    break
+                options.append(clean[option.start : option.end])
+                pos = _skip_space(clean, after, end)
+            if broken:
+                break
+            if pos >= end or clean[pos] != "{":
+                if not items:
+                    broken = "it has no {key} argument"
+                break
+            keys, after = _braced(clean, pos, end)
+            if keys is None:
+                broken = "its key list is never closed"
+                break
+            items.append((options, keys))
+            pos = after
+            if name not in MULTI:
+                break
+            peek = _skip_space(clean, pos, end)
+            if peek >= end or clean[peek] not in "[{":
+                break
+        if broken:
+            found.malformed.append((Span(m.start(), min(end, m.start() + 60, _line_end(clean, m.start()))), broken))
+            continue
+        command = " ".join(clean[m.start() : pos].split())
+        for options, keys in items:
+            pre, post = ("", options[0]) if len(options) == 1 else (options[0], options[1]) if options else ("", "")
+            locator = parse_locator(post)
+            for key, span in _keys(clean, keys):
+                found.citations.append(
+                    Citation(
+                        span=span,
+                        text=key,
+                        authors=(),
+                        etal=False,
+                        year="",
+                        narrative=name in NARRATIVE,
+                        locator=locator,
+                        group=group,
+                        prefix=" ".join(pre.replace("~", " ").split()),
+                        key=key,
+                        command=command,
+                    )
+                )
+        group += 1
+    return found
+
+
+def _skip_space(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _line_end(text: str, pos: int) -> int:
+    at = text.find("\n", pos)
+    return len(text) if at == -1 else at
+
+
+def _braced(text: str, pos: int, end: int) -> tuple[Span | None, int]:
+    """The inside of the ``{...}`` opening at ``pos`` (nested braces allowed), and where it ends."""
+    if pos >= end or text[pos] != "{":
+        return None, pos
+    depth = 0
+    limit = min(end, pos + MAX_ARGUMENT)
+    for i in range(pos, limit):
+        c = text[i]
+        if c == "{" and text[i - 1] != "\\":
+            depth += 1
+        elif c == "}" and text[i - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return Span(pos + 1, i), i + 1
+        elif c == "\n" and text.startswith("\n", i + 1):
+            break  # a paragraph break: the brace was never closed
+    return None, pos
+
+
+def _bracketed(text: str, pos: int, end: int) -> tuple[Span | None, int]:
+    """The inside of an optional argument ``[...]`` opening at ``pos``; braces protect brackets."""
+    depth = 0
+    limit = min(end, pos + MAX_ARGUMENT)
+    i = pos + 1
+    while i < limit:
+        c = text[i]
+        if c == "{":
+            inner, after = _braced(text, i, end)
+            if inner is None:
+                return None, pos
+            i = after
+            continue
+        if c == "]" and depth == 0:
+            return Span(pos + 1, i), i + 1
+        if c == "\n" and text.startswith("\n", i + 1):
+            break
+        i += 1
+    return None, pos
+
+
+def _keys(text: str, inside: Span) -> list[tuple[str, Span]]:
+    """The comma-separated keys of a ``{...}`` argument, each with its own span."""
+    out: list[tuple[str, Span]] = []
+    at = inside.start
+    for piece in text[inside.start : inside.end].split(","):
+        stripped = piece.strip()
+        if stripped:
+            first = at + piece.index(stripped)
+            out.append((stripped, Span(first, first + len(stripped))))
+        at += len(piece) + 1
+    return out

@@ -1,0 +1,127 @@
+"""Pandoc Markdown audited end to end: keys against the bibliography its front matter names or
+``--bib`` gives, and the rendered reference list when there are no keys. The key syntax itself is
+tested in test_pandoc.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import citecheck
+from citecheck.audit import audit_source
+from citecheck.cli import run
+from citecheck.readers import read_document
+
+BIB = """\
+@article{smith2018,
+  author = {Smith, John},
+  title = {Trade and tariffs},
+  journal = {Journal of Trade},
+  year = {2018},
+  pages = {10--20},
+}
+
+@article{lee2020,
+  author = {Lee, Ann and Park, Bo},
+  title = {Ports},
+  journal = {Shipping},
+  year = {2020},
+  pages = {1--30},
+}
+"""
+
+CSL = [
+    {"id": "smith2018", "type": "article-journal", "author": [{"family": "Smith", "given": "John"}], "issued": {"date-parts": [[2018]]}, "title": "Trade and tariffs", "page": "10-20"},  # noqa: E501
+    {"id": "lee2020", "type": "article-journal", "author": [{"family": "Lee", "given": "Ann"}, {"family": "Park", "given": "Bo"}], "issued": {"date-parts": [[2020]]}, "title": "Ports", "page": "1-30"},  # noqa: E501
+]  # fmt: skip
+
+
+def write(directory: Path, body: str, front: str = "bibliography: refs.bib\n") -> Path:
+    (directory / "refs.bib").write_text(BIB, encoding="utf-8")
+    (directory / "refs.json").write_text(json.dumps(CSL), encoding="utf-8")
+    path = directory / "paper.md"
+    path.write_text((f"---\ntitle: A paper\n{front}---\n\n" if front is not None else "") + body, encoding="utf-8")
+    return path
+
+
+def found(report: citecheck.Report) -> list[tuple[str, str]]:  # type: ignore[name-defined]
+    return sorted((f.kind, report.source.text[f.span.start : f.span.end]) for f in report.findings if f.span)
+
+
+@pytest.mark.parametrize("front", ["bibliography: refs.bib\n", "bibliography: [refs.json]\n", "bibliography:\n  - refs.bib\n"])
+def test_clean_manuscript_has_no_findings(tmp_path: Path, front: str) -> None:
+    body = "Trade fell [see @smith2018, p. 12; @lee2020]. @lee2020 [p. 4] agree, as does [-@smith2018].\n"
+    report = citecheck.audit(write(tmp_path, body, front))
+    assert [c.key for c in report.citations] == ["smith2018", "lee2020", "lee2020", "smith2018"]
+    assert report.findings == ()
+
+
+def test_undefined_key_unused_entry_and_page(tmp_path: Path) -> None:
+    body = "Trade fell [@smtih2018]. Later [@smith2018, p. 45].\n"
+    report = citecheck.audit(write(tmp_path, body))
+    assert found(report) == [
+        ("missing-reference", "@smtih2018"),
+        ("page-out-of-range", "@smith2018"),
+        ("unused-entry", BIB[BIB.index("@article{lee2020") : BIB.index("}\n", BIB.index("@article{lee2020")) + 1]),
+    ]
+    missing = next(f for f in report.findings if f.kind == "missing-reference")
+    assert report.source.file(missing.span.start) == str(tmp_path / "paper.md")  # type: ignore[union-attr]
+    assert report.source.position(missing.span.start) == (6, 13)  # type: ignore[union-attr]
+    unused = next(f for f in report.findings if f.kind == "unused-entry")
+    assert report.source.file(unused.span.start) == str(tmp_path / "refs.bib")  # type: ignore[union-attr]
+    assert report.source.position(unused.span.start) == (9, 1)  # type: ignore[union-attr]
+
+
+def test_yaml_nocite(tmp_path: Path) -> None:
+    report = citecheck.audit(write(tmp_path, "Trade fell [@smith2018].\n", "bibliography: refs.bib\nnocite: |\n  @lee2020\n"))
+    assert report.findings == ()
+    report = citecheck.audit(write(tmp_path, "Trade fell [@smith2018].\n", "bibliography: refs.bib\nnocite: '@*'\n"))
+    assert report.findings == ()
+
+
+def test_mentions_and_emails_are_not_citations(tmp_path: Path) -> None:
+    body = "Thanks to @octocat and mail@example.org for help; see [@smith2018] and [@lee2020].\n"
+    report = citecheck.audit(write(tmp_path, body))
+    assert [c.key for c in report.citations] == ["smith2018", "lee2020"]
+    assert report.findings == ()
+
+
+def test_keys_without_a_bibliography(tmp_path: Path) -> None:
+    report = citecheck.audit(write(tmp_path, "Trade fell [@smith2018].\n", front=None))  # type: ignore[arg-type]
+    assert [f.kind for f in report.findings] == ["no-reference-list"]
+    assert "--bib" in (report.findings[0].suggestion or "")
+
+
+def test_bib_option_supplies_the_bibliography(tmp_path: Path) -> None:
+    path = write(tmp_path, "Trade fell [@smith2018] and [@lee2020].\n", front=None)  # type: ignore[arg-type]
+    report = audit_source(read_document(str(path), None, [str(tmp_path / "refs.bib")]))
+    assert report.findings == ()
+    assert [p.role for p in report.source.parts] == ["manuscript", "library"]
+
+
+def test_rendered_list_is_used_when_there_are_no_keys(tmp_path: Path) -> None:
+    body = "Trade fell (Smith, 2018).\n\n## References\n\nSmith, J. (2018). Trade and tariffs. Journal of Trade, 1, 10–20.\n"
+    report = citecheck.audit(write(tmp_path, body, front=None))  # type: ignore[arg-type]
+    assert len(report.citations) == 1 and report.citations[0].key is None
+    assert report.findings == ()
+
+
+def test_author_date_text_against_a_bib(tmp_path: Path) -> None:
+    """--bib for any input: author-date citations linked to the entries of an external bibliography."""
+    text = tmp_path / "draft.txt"
+    text.write_text("Trade fell (Smith, 2018, p. 12), ports grew (Lee & Park, 2021) and (Jones, 2019).\n", encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    report = audit_source(read_document(str(text), None, [str(tmp_path / "refs.bib")]))
+    assert found(report) == [("missing-reference", "Jones, 2019"), ("year-mismatch", "Lee & Park, 2021")]
+    # an external bibliography is a library: its uncited entries are not reported
+
+
+def test_cli_bib_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "Trade fell [@smith2018] and [@lee2020].\n", front=None)  # type: ignore[arg-type]
+    assert run(["audit", "--bib", str(tmp_path / "refs.json"), str(path)]) == 0
+    assert run(["audit", "--bib", str(tmp_path / "absent.bib"), str(path)]) == 2
+    assert "absent.bib" in capsys.readouterr().err
+    assert run(["audit", "--bib", str(tmp_path / "refs.bib"), "-o", str(tmp_path / "refs.bib"), str(path)]) == 2
+    assert (tmp_path / "refs.bib").read_text(encoding="utf-8") == BIB
