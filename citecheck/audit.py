@@ -74,14 +74,16 @@ def _find(source: Source) -> _Found:
     end = source.manuscript_end
     bibliography = _bibliography_references(source)
     if source.format == "latex":
-        from citecheck.readers.latex import blank_comments, find_latex_citations
+        from citecheck.readers.latex import blank_comments, find_bibitems, find_latex_citations
 
         clean = blank_comments(source.text[:end])
         commands = find_latex_citations(clean)
+        items, listed = find_bibitems(clean)
         return _Found(
             clean + source.text[end:],
             sorted(commands.citations, key=lambda c: c.span.start),
-            bibliography,
+            items + bibliography,
+            reference_list=listed,
             bibliographies=sum(1 for p in source.parts if p.role != MANUSCRIPT),
             nocite=commands.nocite,
             malformed=commands.malformed,

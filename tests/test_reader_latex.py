@@ -263,3 +263,25 @@ def test_cli_reports_files_and_lines(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert report["citations"][0]["key"] == "smtih2018"
     assert report["references"][0]["file"].endswith("refs.bib") and report["references"][0]["start"] == 0
     assert [f["role"] for f in report["document"]["files"]] == ["manuscript", "bibliography"]
+
+
+def test_thebibliography_is_the_reference_list(tmp_path: Path) -> None:
+    tex = document(
+        "Trade \\citep[p.~15]{smith2018}, books \\citet{lee2020} and \\citep{nobody2001}.\n"
+        "\\begin{thebibliography}{9}\n"
+        "\\bibitem[Smith(2018)]{smith2018} Smith, J. (2018). \\newblock Trade. \\newblock \\emph{J. Trade}, 12, 10--20.\n"
+        "\\bibitem[Lee and Park(2020)]{lee2020}\nLee, A., \\& Park, B. (2020).\n\\newblock {\\em A book}. Press.\n"
+        "\\bibitem{olsen2012} Olsen, G. (2012). Saltmarsh creation. Ecol. Eng., 40, 1--9.\n"
+        "\\end{thebibliography}",
+        bibliography="",
+    )
+    path = tmp_path / "items.tex"
+    path.write_text(tex, encoding="utf-8")
+    report = citecheck.audit(path)
+    assert [(r.key, r.authors[0].family, r.year) for r in report.references] == [
+        ("smith2018", "Smith", "2018"),
+        ("lee2020", "Lee", "2020"),
+        ("olsen2012", "Olsen", "2012"),
+    ]
+    olsen = tex[tex.index("\\bibitem{olsen2012}") : tex.index("\n\\end{thebibliography}")]
+    assert kinds(report) == [("missing-reference", "nobody2001"), ("uncited-reference", olsen)]  # page 15 is in 10-20

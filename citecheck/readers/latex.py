@@ -8,6 +8,7 @@ them, each file a ``Part``, so that every finding points into the file it concer
 ``find_latex_citations`` reads the natbib and biblatex citation commands, with their pre- and
 post-notes and several keys each, into ``Citation`` records whose span is the key itself;
 ``\\nocite`` keys are returned apart, and a command that is never closed is reported as malformed.
+``find_bibitems`` reads a list written by hand (``thebibliography``, one ``\\bibitem`` an entry).
 
 Nothing here expands macros: text is only searched for the commands above. Comments, the
 ``comment`` environment and verbatim text are blanked first (same length, so offsets hold).
@@ -17,11 +18,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from citecheck.citations import parse_locator
-from citecheck.model import BIBLIOGRAPHY, MANUSCRIPT, Citation, Source, Span, join_sources, make_source
+from citecheck.model import BIBLIOGRAPHY, MANUSCRIPT, Citation, Reference, Source, Span, join_sources, make_source
 from citecheck.read import read_path
+from citecheck.references import parse_entry
 
 MAX_FILES = 500  # \input chains deeper or wider than this are a loop or a hostile file
 MAX_ARGUMENT = 2000  # an optional argument or key list longer than this was never closed
@@ -48,6 +50,12 @@ ADDBIBRESOURCE = re.compile(r"\\addbibresource\s*(?:\[[^\]]*\]\s*)?\{([^{}]+)\}"
 _UNTYPESET_ENVS = ("comment", "verbatim", "Verbatim", "lstlisting", "minted")
 _UNTYPESET = re.compile(r"\\begin\{(" + "|".join(_UNTYPESET_ENVS) + r")\*?\}.*?(?:\\end\{\1\*?\}|\Z)", re.DOTALL)
 _VERB = re.compile(r"\\verb\*?([^A-Za-z\s*])[^\n]*?\1")
+THEBIBLIOGRAPHY = re.compile(
+    r"\\begin\{thebibliography\}(?:\{[^{}\n]*\})?(?P<body>.*?)(?:\\end\{thebibliography\}|\Z)", re.DOTALL
+)
+BIBITEM = re.compile(r"\\bibitem\s*(?:\[[^\]\n]*\])?\s*\{(?P<key>[^{}\n]+)\}")
+# Markup inside a hand-written entry that is not its text: \newblock, \emph{, {\em, font switches.
+_MARKUP = re.compile(r"\\(?:newblock|emph|textit|textbf|textsc|em|it|bf|sc|url|href\{[^{}]*\})\b\s*|[{}]")
 
 
 @dataclass(frozen=True)
@@ -221,6 +229,23 @@ def find_latex_citations(clean: str, start: int = 0, end: int | None = None) -> 
                 )
         group += 1
     return found
+
+
+def find_bibitems(clean: str) -> tuple[list[Reference], Span | None]:
+    """The entries of a ``thebibliography`` list, parsed as author-date entries and keyed, and the
+    span of the list."""
+    m = THEBIBLIOGRAPHY.search(clean)
+    if m is None:
+        return [], None
+    items = list(BIBITEM.finditer(clean, m.start("body"), m.end("body")))
+    out = []
+    for item, following in zip(items, [*items[1:], None], strict=True):
+        end = following.start() if following is not None else m.end("body")
+        raw = clean[item.end() : end]
+        text = " ".join(_MARKUP.sub("", raw).replace("~", " ").replace("\\&", "&").replace("--", "–").split())
+        ref = parse_entry(text, Span(item.start(), item.start() + len(clean[item.start() : end].rstrip())))
+        out.append(replace(ref, key=item.group("key").strip(), text=text))
+    return out, Span(m.start(), m.end())
 
 
 def _skip_space(text: str, pos: int, end: int) -> int:
