@@ -705,7 +705,7 @@ def unused_entry(ctx: Context, r: Rule) -> Iterator[Finding]:
                 f"Entry '{ref.key}', {ref_label(ref)}, is never cited.",
                 span=ref.span,
                 reference=i,
-                suggestion=f"Cite it, name it in \\nocite{{{ref.key}}} to list it anyway, or remove it.",
+                suggestion=f"Cite it, remove it, or keep it listed: \\nocite{{{ref.key}}} (LaTeX), nocite: @{ref.key} (Pandoc).",
             )
 
 

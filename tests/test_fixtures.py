@@ -18,20 +18,25 @@ import citecheck
 from citecheck.report import to_dict
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-MANUSCRIPTS = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md")
+MANUSCRIPTS = [
+    *sorted(p for p in FIXTURES.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md"),
+    FIXTURES / "latex" / "main.tex",
+    FIXTURES / "pandoc" / "paper.md",
+]
 
 
 def summarise(path: Path) -> dict:
     report = to_dict(citecheck.audit(str(path)))
-    text = path.read_text(encoding="utf-8")
     findings = []
     for f in report["findings"]:
         span = f["span"]
+        text = Path(f["file"]).read_text(encoding="utf-8")
         findings.append(
             {
                 "rule": f["rule"],
                 "kind": f["kind"],
                 "severity": f["severity"],
+                "file": Path(f["file"]).relative_to(path.parent).as_posix(),
                 "line": f["line"],
                 "text": " ".join(text[span["start"] : span["end"]].split())[:80] if span else None,
             }
@@ -39,7 +44,7 @@ def summarise(path: Path) -> dict:
     return {"summary": report["summary"], "findings": findings}
 
 
-@pytest.mark.parametrize("path", MANUSCRIPTS, ids=[p.name for p in MANUSCRIPTS])
+@pytest.mark.parametrize("path", MANUSCRIPTS, ids=[p.relative_to(FIXTURES).as_posix() for p in MANUSCRIPTS])
 def test_golden_report(path: Path) -> None:
     expected_path = path.with_suffix(".expected.json")
     actual = summarise(path)

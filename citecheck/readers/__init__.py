@@ -68,7 +68,7 @@ def _front_matter_bibliographies(source: Source) -> list[str]:
     from citecheck.pandoc import front_matter
 
     _, names = front_matter(source.text)
-    base = os.path.dirname(os.path.abspath(source.path or "."))
+    base = os.path.dirname(source.path or "")  # relative names stay relative, as the user wrote them
     return [os.path.normpath(os.path.join(base, os.path.expanduser(n))) for n in names]
 
 

@@ -70,16 +70,16 @@ class Found:
 def read_latex(path: str) -> Source:
     """The main file, the files it inputs, and the bibliographies it names, as one ``Source``."""
     main = read_path(path)
-    base = os.path.dirname(os.path.abspath(path))
+    base = os.path.dirname(path)  # relative names stay relative, so findings name files as the user does
     files: list[Source] = []
     notes: list[str] = []
     seen: set[str] = set()
-    pending = [(os.path.abspath(path), main)]
+    pending = [main]
     while pending and len(files) < MAX_FILES:
-        name, src = pending.pop(0)
-        if name in seen:
+        src = pending.pop(0)
+        if os.path.abspath(src.path or "") in seen:
             continue
-        seen.add(name)
+        seen.add(os.path.abspath(src.path or ""))
         files.append(src)
         clean = blank_comments(src.text)
         for m in INPUT.finditer(clean):
@@ -87,16 +87,16 @@ def read_latex(path: str) -> Source:
             if target is None:
                 line = src.position(m.start())[0]
                 notes.append(f"{src.path}:{line}: {m.group(0)} names a file that was not found; its citations are not checked")
-            elif target not in seen:
-                pending.append((target, read_path(target)))
+            elif os.path.abspath(target) not in seen:
+                pending.append(read_path(target))
     bibs: list[Source] = []
     for src in files:
         for name, line in bibliography_names(blank_comments(src.text), src):
             target = _resolve(base, name, ".bib")
             if target is None:
                 notes.append(f"{src.path}:{line}: the bibliography '{name}' was not found")
-            elif target not in seen:
-                seen.add(target)
+            elif os.path.abspath(target) not in seen:
+                seen.add(os.path.abspath(target))
                 bibs.append(read_path(target))
     joined = join_sources([(f, MANUSCRIPT) for f in files] + [(b, BIBLIOGRAPHY) for b in bibs])
     return make_source(joined.text, path, joined.encoding, joined.notes + tuple(notes), format="latex", parts=joined.parts)
