@@ -285,3 +285,20 @@ def test_thebibliography_is_the_reference_list(tmp_path: Path) -> None:
     ]
     olsen = tex[tex.index("\\bibitem{olsen2012}") : tex.index("\n\\end{thebibliography}")]
     assert kinds(report) == [("missing-reference", "nobody2001"), ("uncited-reference", olsen)]  # page 15 is in 10-20
+
+
+def test_an_unreadable_input_is_noted_and_the_rest_audited(tmp_path: Path) -> None:
+    (tmp_path / "figure.tex").write_bytes(b"%PDF-1.4 binary")
+    report = citecheck.audit(write(tmp_path, document("\\input{figure}\nTrade \\citep{smith2018, lee2020, miller2019}.")))
+    assert any("figure" in n and "not read" in n for n in report.source.notes)
+    assert len(report.citations) == 3 and report.findings == ()
+
+
+def test_from_latex_reads_any_extension(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    path = write(tmp_path, document("Trade \\citep{smith2018, lee2020, miller2019}."), name="paper.txt")
+    assert run(["audit", "--format", "json", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["citations"] == 0  # as text: no author-date citation
+    assert run(["audit", "--from", "latex", "--format", "json", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["citations"] == 3

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, replace
 
 from citecheck.citations import parse_locator
+from citecheck.errors import InputError
 from citecheck.model import BIBLIOGRAPHY, MANUSCRIPT, Citation, Reference, Source, Span, join_sources, make_source
 from citecheck.read import read_path
 from citecheck.references import parse_entry
@@ -88,7 +89,10 @@ def read_latex(path: str) -> Source:
                 line = src.position(m.start())[0]
                 notes.append(f"{src.path}:{line}: {m.group(0)} names a file that was not found; its citations are not checked")
             elif os.path.abspath(target) not in seen:
-                pending.append(read_path(target))
+                try:
+                    pending.append(read_path(target))
+                except InputError as exc:  # "\input{figure.pdf}": the rest of the manuscript is still worth auditing
+                    notes.append(f"{src.path}:{src.position(m.start())[0]}: {m.group(0)} was not read: {exc}")
     bibs: list[Source] = []
     for src in files:
         for name, line in bibliography_names(blank_comments(src.text), src):
