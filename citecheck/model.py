@@ -195,6 +195,26 @@ class Citation:
     command: str = ""  # the command or bracket the key stands in: "\\citep[p.~45]{smith18}", "[@smith18, p. 45]"
 
 
+def keyed_citation(
+    span: Span, key: str, command: str, narrative: bool, locator: Locator | None, group: int, prefix: str = ""
+) -> Citation:
+    """A citation by key (LaTeX, Pandoc): its authors and year are the entry's, filled in once the
+    bibliography is read; its text is the key as written."""
+    return Citation(
+        span=span,
+        text=key,
+        authors=(),
+        etal=False,
+        year="",
+        narrative=narrative,
+        locator=locator,
+        group=group,
+        prefix=prefix,
+        key=key,
+        command=command,
+    )
+
+
 @dataclass(frozen=True)
 class Author:
     family: str

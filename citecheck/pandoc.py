@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from citecheck.citations import parse_locator
-from citecheck.model import Citation, Locator, Span
+from citecheck.model import Citation, Locator, Span, keyed_citation
 
 MAX_BRACKET = 2000  # a bracket pair longer than this is prose, not a citation
 
@@ -231,19 +231,8 @@ def _command(region: str, start: int, bracket: _Bracket) -> str:
 
 
 def _citation(region: str, k: _Key, group: int, narrative: bool, prefix: str, locator: Locator | None, command: str) -> Citation:
-    return Citation(
-        span=k.span,
-        text=region[k.span.start : k.span.end],
-        authors=(),
-        etal=False,
-        year="",
-        narrative=narrative,
-        locator=locator,
-        group=group,
-        prefix=prefix,
-        key=k.key,
-        command=command,
-    )
+    citation = keyed_citation(k.span, k.key, command, narrative, locator, group, prefix)
+    return replace(citation, text=region[k.span.start : k.span.end])  # "@doe99", "@{doe99}": the key as written
 
 
 # --- Text that is not read for citations -------------------------------------------------------

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from citecheck.citations import parse_locator
 from citecheck.errors import InputError
-from citecheck.model import BIBLIOGRAPHY, MANUSCRIPT, Citation, Reference, Source, Span, join_sources, make_source
+from citecheck.model import BIBLIOGRAPHY, MANUSCRIPT, Citation, Reference, Source, Span, join_sources, keyed_citation, make_source
 from citecheck.read import read_path
 from citecheck.references import parse_entry
 
@@ -217,19 +217,7 @@ def find_latex_citations(clean: str, start: int = 0, end: int | None = None) -> 
             locator = parse_locator(post)
             for key, span in _keys(clean, keys):
                 found.citations.append(
-                    Citation(
-                        span=span,
-                        text=key,
-                        authors=(),
-                        etal=False,
-                        year="",
-                        narrative=name in NARRATIVE,
-                        locator=locator,
-                        group=group,
-                        prefix=" ".join(pre.replace("~", " ").split()),
-                        key=key,
-                        command=command,
-                    )
+                    keyed_citation(span, key, command, name in NARRATIVE, locator, group, " ".join(pre.replace("~", " ").split()))
                 )
         group += 1
     return found
