@@ -158,11 +158,15 @@ def blank_comments(text: str) -> str:
 
 def find_latex_citations(clean: str, start: int = 0, end: int | None = None) -> Found:
     """The citation commands in ``clean[start:end]`` (a text whose comments are blanked)."""
-    end = len(clean) if end is None else end
+    stop = len(clean) if end is None else end
     found = Found([], [], [])
     group = 0
-    for m in COMMAND.finditer(clean, start, end):
+    commands = list(COMMAND.finditer(clean, start, stop))
+    for n, m in enumerate(commands):
         name = m.group(1)
+        # A command's arguments end before the next command: scanning no further keeps a file of
+        # 100,000 unclosed "\\citep{" linear instead of scanning 2,000 characters for each.
+        end = commands[n + 1].start() if n + 1 < len(commands) else stop
         if name == "nocite":
             keys, after = _braced(clean, _skip_space(clean, m.end(), end), end)
             if keys is None:
