@@ -165,8 +165,10 @@ def _kind(clean: str, bracket: _Bracket) -> str:
         return TEXT  # never closed, or too long to be one citation
     after = clean[bracket.end + 1 : bracket.end + 2]
     before = clean[bracket.start - 1 : bracket.start] if bracket.start else ""
-    if after in ("(", "[", ":") or before == "]":
-        return LINK  # "[@foo](url)", "[@foo][ref]", "[@foo]: url", and the "[ref]" of "[text][ref]"
+    if after in ("(", "[") or before == "]":
+        return LINK  # "[@foo](url)", "[@foo][ref]", and the "[ref]" of "[text][ref]"
+    if after == ":" and not clean[clean.rfind("\n", 0, bracket.start) + 1 : bracket.start].strip(" "):
+        return LINK  # "[@foo]: url" defines a link, at the start of a line only; "... [@doe99]: for example" cites
     if before == "^":
         return TEXT  # an inline note, "^[As @doe99 shows.]": the keys inside are narrative
     return CITE if bracket.keys else TEXT

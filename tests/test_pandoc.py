@@ -412,3 +412,12 @@ def test_front_matter_with_many_bibliography_keys() -> None:
     span, paths = front_matter("---\n" + "bibliography: [a.bib,\n  b.bib\n" * 20_000 + "---\n")
     assert span is not None
     assert paths == ["a.bib", "b.bib"]
+
+
+def test_a_colon_after_a_citation_in_running_text() -> None:
+    """Only at the start of a line is "[label]: url" a link definition; mid-sentence "[@a]:" cites."""
+    assert [c.key for c in find_pandoc_citations("as shown [@davis1998; @mcgill2006]: for example")] == [
+        "davis1998",
+        "mcgill2006",
+    ]
+    assert find_pandoc_citations("[@foo]: https://example.org\n") == []
