@@ -75,19 +75,24 @@ _DIGITS = re.compile(r"\d+")
 
 MIN_REPEATS = 3  # a running header recurs on most pages; three sightings rule out chance
 MAX_HEADER_CHARS = 120
+# Characters from one sighting of a header to the next: a page holds thousands, while lines of one
+# shape that follow each other closely are entries of a list ("World malaria report 2018. WHO.",
+# "... 2019. WHO.", "... 2020. WHO.") and count as one sighting.
+MIN_GAP = 500
 
 
 def find_noise(text: str) -> list[Span]:
     """Spans of lines that are running headers, footers or page numbers.
 
-    A running header is a short line that recurs at least three times, digits ignored so that
-    "Journal of X, 12" and "Journal of X, 13" count as one ("Vol.03 No.01 (2025)" recurs on every
-    page of an extracted PDF). Table rows ("| a | b |") and lines that end a sentence mid-way are
+    A running header is a short line that recurs at least three times a page or more apart, digits
+    ignored so that "Journal of X, 12" and "Journal of X, 13" count as one ("Vol.03 No.01 (2025)"
+    recurs on every page of an extracted PDF). Table rows ("| a | b |") and lines that end a sentence mid-way are
     never headers.
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
     keys: list[str | None] = []
     counts: Counter[str] = Counter()
+    last_seen: dict[str, int] = {}
     for start, end in lines:
         stripped = text[start:end].strip()
         if not stripped or len(stripped) > MAX_HEADER_CHARS or stripped.startswith("|"):
@@ -95,7 +100,9 @@ def find_noise(text: str) -> list[Span]:
             continue
         key = _DIGITS.sub("#", " ".join(stripped.split()))
         keys.append(key)
-        counts[key] += 1
+        if start - last_seen.get(key, -MIN_GAP) >= MIN_GAP:
+            counts[key] += 1
+        last_seen[key] = start
     spans = []
     for (start, end), shape in zip(lines, keys, strict=True):
         if shape is None:

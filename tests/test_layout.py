@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import citecheck
 from citecheck.layout import find_noise
 
 
@@ -26,8 +29,31 @@ def noise(text: str) -> set[str]:
 )
 def test_a_line_repeated_on_four_pages(repeated: str, is_noise: bool) -> None:
     prose = ["Tides rose over the marsh.", "Sediment settled in winter.", "Grazing slowed the recovery.", "Birds returned late."]
-    text = "".join(f"{line} More prose follows.\n\n{repeated}\n\n{n}\n\n" for n, line in enumerate(prose, 1))
+    page = " More prose follows." * 30  # a page's worth of text between the sightings
+    text = "".join(f"{line}{page}\n\n{repeated}\n\n{n}\n\n" for n, line in enumerate(prose, 1))
     found = noise(text)
     assert (repeated in found) is is_noise
     assert {"1", "2", "3", "4"} <= found  # the page numbers, always
     assert not any("prose" in line for line in found)
+
+
+def test_entries_of_one_shape_in_a_list_are_not_headers() -> None:
+    # A report series differs only in its years, as a running header does; but it is three entries
+    # in a row, not one line a page apart.
+    series = [f"World Health Organization. ({y}). World malaria report {y}. WHO." for y in (2018, 2019, 2020)]
+    text = "References\n\n" + "\n\n".join(series) + "\n"
+    assert noise(text) == set()
+    # The same line a page apart each time is a running header.
+    page = "Malaria fell in the decade after the campaign began. " * 12
+    text = "".join(f"{page}\n\n{line}\n\n" for line in series)
+    assert noise(text) == set(series)
+
+
+def test_a_report_series_is_audited_as_a_list(tmp_path: Path) -> None:
+    # Taken for a running header, the series would vanish and its three citations read as missing.
+    series = "\n\n".join(f"World Health Organization. ({y}). World malaria report {y}. WHO." for y in (2018, 2019, 2020))
+    path = tmp_path / "paper.txt"
+    path.write_text(f"Cases fell (World Health Organization, 2018, 2019, 2020).\n\nReferences\n\n{series}\n", encoding="utf-8")
+    report = citecheck.audit(path)
+    assert [link.status.value for link in report.links] == ["exact"] * 3
+    assert report.findings == ()

@@ -337,12 +337,14 @@ def test_read_references_without_a_list() -> None:
 
 def test_entry_split_by_a_repeated_running_header() -> None:
     header = "HARBOUR REVIEW Vol. 12 (2024)"
+    page = "Quays were rebuilt and warehouses moved inland as the river silted up.\n" * 8  # a page of prose
     text = f"""{header}
 Coastal towns grew fast (Hale, 2019). Trade routes shifted south
 (Ibarra & Cole, 2021) and ports followed (Quist, 2018).
-
+{page}
 {header}
 More prose on the harbours of the north.
+{page}
 
 References
 
@@ -369,13 +371,14 @@ century. Urban History, 46(2), 200–215.
 
 def test_entry_split_by_a_running_header_between_blank_lines() -> None:
     header = "HARBOUR REVIEW Vol. 12 (2024)"
+    page = "Quays were rebuilt and warehouses moved inland as the river silted up. " * 8  # a page of prose
     text = f"""{header}
 
-Coastal towns grew fast (Hale, 2019). Trade routes shifted south (Ibarra & Cole, 2021).
+Coastal towns grew fast (Hale, 2019). Trade routes shifted south (Ibarra & Cole, 2021). {page}
 
 {header}
 
-More prose on the harbours of the north.
+More prose on the harbours of the north. {page}
 
 References
 
@@ -430,7 +433,16 @@ def test_unparsed_entry_is_reported_and_the_audit_goes_on(layout: str) -> None:
 
 # Reference lists as a PDF reader leaves them: columns and pages break entries, and lines open with
 # the tails of numbers.
-COLUMN_BREAKS = """Text (Harteneck, 2005; Kühn et al., 2015; Launay et al., 2002; Ji & Nielsen, 2015).
+# The running header recurs a page apart in the body, and then inside entries where the columns
+# and pages of the list break them.
+PAGE = "Channels open when calcium rises in the cell, and close again as it is pumped out. " * 8
+COLUMN_BREAKS = f"""eLife 2018;7:e36409 RESEARCH ARTICLE
+
+Text (Harteneck, 2005; Kühn et al., 2015; Launay et al., 2002; Ji & Nielsen, 2015). {PAGE}
+
+eLife 2018;7:e36409 RESEARCH ARTICLE
+
+{PAGE}
 
 References
 
