@@ -38,6 +38,11 @@ def audit_source(
     references = found.references
     citations = _with_cited_works(found.citations, references)
     links = link_all(citations, references)
+    if source.fields:
+        # Zotero, Mendeley and EndNote fields say which work a citation means, which settles its link.
+        from citecheck.fields import settle_field_links
+
+        links = settle_field_links(source.fields, citations, references, links)
     verifications = None
     if verify is not None:
         from citecheck.verify.verdicts import verify_references  # imports requests: only when asked to verify

@@ -261,12 +261,12 @@ class KeyLinker:
         assert citation.key is not None
         found = self.by_key.get(citation.key)
         if found is not None:
-            return Link(citation=index, status=LinkStatus.EXACT, reference=found)
+            return Link(citation=index, status=LinkStatus.EXACT, reference=found, basis="key")
         near = process.extract(
             citation.key, self.keys, scorer=fuzz.ratio, processor=str.casefold, limit=MAX_CANDIDATES, score_cutoff=SUGGEST_MIN
         )
         candidates = tuple(Candidate(self.by_key[k], round(score, 1)) for k, score, _ in near)
-        return Link(citation=index, status=LinkStatus.MISSING, reference=None, candidates=candidates)
+        return Link(citation=index, status=LinkStatus.MISSING, reference=None, candidates=candidates, basis="key")
 
 
 def _settle_same_group(citations: Sequence[Citation], links: list[Link]) -> list[Link]:
@@ -281,6 +281,6 @@ def _settle_same_group(citations: Sequence[Citation], links: list[Link]) -> list
     for link in links:
         c = citations[link.citation]
         if link.status is LinkStatus.YEAR_MISMATCH and (c.group, link.reference) in exact_in_group:
-            link = Link(link.citation, LinkStatus.MISSING, None, link.candidates)
+            link = Link(link.citation, LinkStatus.MISSING, None, link.candidates, basis=link.basis)
         out.append(link)
     return out

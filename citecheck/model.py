@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Severity(enum.IntEnum):
@@ -46,6 +47,10 @@ class Part:
     role: str = MANUSCRIPT
 
 
+# A reference-manager citation field: (start, end, CSL citation JSON), the span being the text it displays.
+Field = tuple[int, int, Mapping[str, Any]]
+
+
 @dataclass(frozen=True)
 class Source:
     """A decoded manuscript.
@@ -64,6 +69,9 @@ class Source:
     pages: tuple[int, ...] = field(default=(), compare=False, repr=False)  # offset where each page starts (PDF)
     format: str = "text"  # text, markdown, pdf, docx, latex
     parts: tuple[Part, ...] = ()  # empty for a single file
+    # Reference-manager citation fields (DOCX: Zotero, Mendeley, EndNote): (start, end, CSL citation
+    # JSON) of each, the span being the field's displayed text.
+    fields: tuple[Field, ...] = field(default=(), compare=False, repr=False)
 
     def part(self, offset: int) -> Part | None:
         """The file an offset lies in, for a manuscript of several files."""
@@ -131,6 +139,7 @@ def make_source(
     pages: tuple[int, ...] = (),
     format: str = "text",
     parts: tuple[Part, ...] = (),
+    fields: tuple[Field, ...] = (),
 ) -> Source:
     return Source(
         text=text,
@@ -141,6 +150,7 @@ def make_source(
         pages=pages,
         format=format,
         parts=parts,
+        fields=fields,
     )
 
 
@@ -282,6 +292,9 @@ class Link:
     reference: int | None
     candidates: tuple[Candidate, ...] = ()
     also: tuple[int, ...] = ()  # the other equally good references, when ambiguous
+    # What decided the link: "text" (the cited names and year against the list), "key" (a
+    # citation key), "field" (a reference-manager field naming the work: Zotero, Mendeley, EndNote).
+    basis: str = "text"
 
 
 @dataclass(frozen=True)

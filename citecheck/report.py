@@ -60,6 +60,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "narrative": c.narrative,
                 "reference": link.reference,
                 "link": link.status.value,
+                "linked_by": link.basis,
                 "candidates": [{"reference": k.reference, "score": k.score} for k in link.candidates],
             }
         )

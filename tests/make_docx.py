@@ -10,6 +10,7 @@ encrypted Office file, a text file named ``.docx``) are built from a valid packa
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -100,6 +101,37 @@ def mendeley(shown: str, csl: dict[str, Any]) -> str:
 def endnote(shown: str, author: str, year: int) -> str:
     record = f"<EndNote><Cite><Author>{author}</Author><Year>{year}</Year><RecNum>1</RecNum></Cite></EndNote>"
     return field(f" ADDIN EN.CITE {record}", shown)
+
+
+def endnote_record(family: str, given: str, year: int, title: str) -> str:
+    """One ``<Cite>`` of an EndNote field with its record, names in EndNote's ``<style>`` runs."""
+    return (
+        f"<Cite><Author>{family}</Author><Year>{year}</Year><RecNum>7</RecNum><record><rec-number>7</rec-number>"
+        f'<contributors><authors><author><style face="normal" font="default" size="100%">{family}, {given}</style>'
+        f"</author></authors></contributors><titles><title>{title}</title></titles>"
+        f"<dates><year>{year}</year></dates></record></Cite>"
+    )
+
+
+def endnote_field(shown: str, *cites: str, base64_data: bool = False) -> str:
+    """An EndNote citation field: the XML in the instruction, or (``base64_data``) in the
+    ``w:fldData`` of a nested ``ADDIN EN.CITE.DATA`` field, as EndNote writes long records."""
+    xml = "<EndNote>" + "".join(cites) + "</EndNote>"
+    if not base64_data:
+        return field(f" ADDIN EN.CITE {xml}", shown)
+    data = base64.b64encode(xml.encode()).decode()
+    nested = (
+        f'<w:r><w:fldChar w:fldCharType="begin"><w:fldData xml:space="preserve">{data}</w:fldData></w:fldChar></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> ADDIN EN.CITE.DATA </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ADDIN EN.CITE </w:instrText></w:r>'
+        + nested
+        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + run(shown)
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 def footnote_mark(note_id: int) -> str:

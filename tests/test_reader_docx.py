@@ -167,8 +167,14 @@ def test_paragraph_n_is_on_line_2n_minus_1(tmp_path: Path) -> None:
         ),
         pytest.param(
             lambda: Doc().xml(endnote("(Smith, 2018)", "Smith", 2018) + field(" REF _Ref123 \\h ", "Table 1")),
-            [],
-            id="endnote-and-cross-reference-not-csl",
+            # EndNote's XML is converted to CSL citation JSON; a cross-reference cites nothing.
+            [
+                (
+                    "(Smith, 2018)",
+                    {"citationItems": [{"itemData": {"author": [{"literal": "Smith"}], "title": "", "issued": {"raw": "2018"}}}]},
+                )
+            ],
+            id="endnote-as-csl-and-cross-reference-skipped",
         ),
     ],
 )

@@ -57,7 +57,9 @@ def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = ()) -
         joined = join_sources(parts + libraries)
     else:
         joined = join_sources([(source, MANUSCRIPT), *libraries])
-    return make_source(joined.text, source.path, source.encoding, joined.notes, source.pages, source.format, joined.parts)
+    return make_source(
+        joined.text, source.path, source.encoding, joined.notes, source.pages, source.format, joined.parts, source.fields
+    )
 
 
 def _end(source: Source, i: int) -> int:
@@ -97,4 +99,4 @@ def _read(path: str, fmt: str | None) -> Source:
         from citecheck.readers.docx import read_docx
 
         source = read_docx(path)
-    return make_source(source.text, source.path, source.encoding, source.notes, source.pages, fmt)
+    return source

@@ -18,8 +18,9 @@ laid out like a plain-text manuscript, so that every later stage reads it the sa
   of text. Tracked changes read as if accepted: insertions (``w:ins``, ``w:moveTo``) are read,
   deletions (``w:del``, ``w:moveFrom``) are not. Text formatted as hidden (``w:vanish``) is not read.
 * A field (Zotero, Mendeley, EndNote, a cross-reference) reads as its displayed result, never its
-  instruction. ``read_docx_fields`` returns the CSL citation JSON of each Zotero and Mendeley field
-  with the span of its displayed text in that same text.
+  instruction. ``read_docx_fields`` returns the citation of each Zotero, Mendeley and EndNote field,
+  as CSL citation JSON (EndNote's XML records converted to it), with the span of its displayed
+  text in that same text.
 
 Not read: text boxes, shapes and equations, comments, headers and footers. A file that cannot be
 read raises ``InputError`` with one line naming it: not a zip or a corrupt one, a zip without
@@ -32,6 +33,7 @@ rather than through python-docx, whose ``paragraph.text`` reads deleted text and
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import posixpath
@@ -47,7 +49,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from citecheck.errors import InputError
-from citecheck.model import Source, make_source
+from citecheck.model import Field, Source, make_source
 from citecheck.read import _looks_binary, read_bytes
 
 # Transitional (what Word writes) and Strict OOXML name the same elements in two namespaces.
@@ -72,8 +74,14 @@ _INLINE_SKIPPED = frozenset({"del", "moveFrom"})  # tracked deletions: what the 
 
 # A Zotero or Mendeley citation field: "ADDIN ZOTERO_ITEM CSL_CITATION {json}", "ADDIN CSL_CITATION {json}".
 _CSL_FIELD = re.compile(r"\s*ADDIN\s+(?:ZOTERO_ITEM\s+)?CSL_CITATION\b")
-
-Field = tuple[int, int, dict[str, Any]]
+# An EndNote citation field: "ADDIN EN.CITE <EndNote>...</EndNote>", or "ADDIN EN.CITE" holding a
+# nested "ADDIN EN.CITE.DATA" field whose ``w:fldData`` is the same XML in base64 (EndNote's form
+# for long records).
+_ENDNOTE_FIELD = re.compile(r"\s*ADDIN\s+EN\.CITE\s*(?:<|$)")
+_ENDNOTE_DATA = re.compile(r"\s*ADDIN\s+EN\.CITE\.DATA\b")
+# "Smith, Anna" or "Smith, A." in an EndNote record; a group author is one name without a comma.
+_ENDNOTE_NAME = re.compile(r"^\s*([^,]+?)\s*,\s*(.*?)\s*$")
+MAX_FIELD_DATA = 1024 * 1024  # decoded bytes of one EndNote field's record: a citation of a few works is a few KiB
 
 
 @dataclass
@@ -81,6 +89,7 @@ class _Frame:
     """A field being read: its instruction until the separator, then its displayed result."""
 
     instruction: list[str] = field(default_factory=list)
+    data: list[str] = field(default_factory=list)  # ``w:fldData``: base64, EndNote's records
     showing: bool = False  # past the separator: the displayed result, which is read
     start: tuple[int, int] | None = None  # (paragraph, offset) where the result starts
 
@@ -95,11 +104,11 @@ class _Extracted:
 def read_docx(path: str) -> Source:
     """Read a DOCX manuscript; raises ``InputError`` with one line when the file cannot be read."""
     got = _extract(path)
-    return make_source(got.text, path=path, encoding="docx", notes=got.notes)
+    return make_source(got.text, path=path, encoding="docx", notes=got.notes, format="docx", fields=tuple(got.fields))
 
 
 def read_docx_fields(path: str) -> list[Field]:
-    """The Zotero and Mendeley citation fields of a DOCX, in document order.
+    """The Zotero, Mendeley and EndNote citation fields of a DOCX, in document order.
 
     Each is ``(start, end, csl)``: the span of the field's displayed text in ``read_docx(path).text``
     and its CSL citation JSON (``citationItems``, ``properties``, ...). A field whose JSON does not
@@ -131,6 +140,55 @@ def _extract(path: str) -> _Extracted:
     if not text.strip():
         raise InputError(f"{path}: the DOCX contains no text")
     return _Extracted(text, fields, writer.notes())
+
+
+def _endnote_citation(instruction: str, data: list[str]) -> dict[str, Any] | None:
+    """An EndNote field's citation as CSL citation JSON, the form Zotero and Mendeley write, so that
+    one reading of fields serves all three; None when its record cannot be read."""
+    start = instruction.find("<")
+    if start >= 0:
+        xml = instruction[start:]
+    else:
+        try:
+            raw = base64.b64decode("".join(data).encode("ascii"), validate=False)
+        except (ValueError, UnicodeEncodeError):
+            return None
+        if not raw or len(raw) > MAX_FIELD_DATA:
+            return None
+        xml = raw.decode("utf-8", errors="replace")
+    if len(xml) > MAX_FIELD_DATA:
+        return None
+    try:
+        root = SafeET.fromstring(xml, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError, RecursionError):
+        return None  # a damaged record: its text is still read, only the certain link is lost
+    items = [{"itemData": _endnote_item(cite)} for cite in root.iter("Cite")]
+    return {"citationItems": items} if items else None
+
+
+def _endnote_item(cite: Element) -> dict[str, Any]:
+    """CSL item data of one ``<Cite>``: its record's authors (editors for an edited book), year,
+    title and DOI; without a record, the cite's own author and year."""
+    record = cite.find("record")  # EndNote's XML has no namespace
+
+    def text(parent: Element | None, *path: str) -> list[str]:
+        els = parent.findall("/".join(path)) if parent is not None else []
+        return [t for t in ("".join(el.itertext()).strip() for el in els) if t]
+
+    names = text(record, "contributors", "authors", "author") or text(record, "contributors", "secondary-authors", "author")
+    names = names or text(cite, "Author")
+    people = []
+    for name in names:
+        m = _ENDNOTE_NAME.match(name)
+        people.append({"family": m.group(1), "given": m.group(2)} if m else {"literal": name.strip(" ,")})
+    years = text(record, "dates", "year") or text(cite, "Year")
+    data: dict[str, Any] = {"author": people, "title": next(iter(text(record, "titles", "title")), "")}
+    if years:
+        data["issued"] = {"raw": years[0]}
+    doi = text(record, "electronic-resource-num")
+    if doi:
+        data["DOI"] = doi[0]
+    return data
 
 
 def _open_zip(path: str, data: bytes) -> zipfile.ZipFile:
@@ -377,6 +435,9 @@ class _Writer:
             name = _local(el)
             if name == "fldChar":
                 self.field_char(_attr(el, "fldCharType"))
+                data = _child(el, "fldData")
+                if data is not None and data.text and self.stack and not self.stack[-1].showing:
+                    self.stack[-1].data.append(data.text)
             elif name == "instrText":
                 if self.stack and not self.stack[-1].showing:
                     self.stack[-1].instruction.append(el.text or "")
@@ -419,9 +480,17 @@ class _Writer:
         return all(f.showing for f in self.stack)
 
     def close(self, frame: _Frame) -> None:
+        instruction = "".join(frame.instruction)
+        if _ENDNOTE_DATA.match(instruction) and self.stack and not self.stack[-1].showing:
+            self.stack[-1].data.extend(frame.data)  # the record of the EN.CITE field it is nested in
+            return
         if frame.start is None or not self.showing():
             return
-        instruction = "".join(frame.instruction)
+        if _ENDNOTE_FIELD.match(instruction):
+            csl = _endnote_citation(instruction, frame.data)
+            if csl is not None:
+                self.found.append((frame.start, self.here(), csl))
+            return
         if not _CSL_FIELD.match(instruction):
             return
         brace = instruction.find("{")
@@ -476,14 +545,16 @@ class _Writer:
                 starts.append(pos + 2 if kept else 0)
         text = "\n\n".join(kept) + "\n" if kept else ""
 
+        last = len(text.rstrip("\n"))
+
         def offset(where: tuple[int, int]) -> int:
             para, off = where
             if para >= len(self.paragraphs):
-                return len(text.rstrip("\n"))
+                return last
             size = len(self.paragraphs[para].strip())
-            return min(starts[para] + min(max(off - leads[para], 0), size), len(text.rstrip("\n")))
+            return min(starts[para] + min(max(off - leads[para], 0), size), last)
 
-        fields = [(offset(a), offset(b), csl) for a, b, csl in self.found]
+        fields: list[Field] = [(offset(a), offset(b), csl) for a, b, csl in self.found]
         return text, fields
 
     def notes(self) -> tuple[str, ...]:

@@ -124,7 +124,7 @@ def read_pdf(path: str) -> Source:
         if unmapped:
             raise InputError(f"{path}: has text only in fonts without a Unicode map, which cannot be read; run OCR on it")
         raise InputError(f"{path}: has no text layer (a scanned document?); run OCR on it first")
-    return make_source(text, path=path, encoding="pdf", notes=tuple(notes), pages=starts)
+    return make_source(text, path=path, encoding="pdf", notes=tuple(notes), pages=starts, format="pdf")
 
 
 class Problems(logging.Handler):
