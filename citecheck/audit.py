@@ -158,7 +158,7 @@ def _bibliography_references(source: Source) -> list[Reference]:
     parts = [p for p in source.parts if p.role != MANUSCRIPT]
     if not parts:
         return []
-    from citecheck.bibliography import parse_bibliography  # bibtexparser takes a tenth of a second to import
+    from citecheck.bibliography import parse_bibliography
 
     out: list[Reference] = []
     bounds = [p.start for p in source.parts[1:]] + [len(source.text)]

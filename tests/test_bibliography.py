@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 from conftest import span_text
 
-from citecheck.bibliography import detect_format, parse_bibtex, parse_csl_json, parse_ris, read_bibliography
+from citecheck.bibliography import detect_format, read_bibliography
+from citecheck.bibliography.bibtex import parse_bibtex
+from citecheck.bibliography.csljson import parse_csl_json
+from citecheck.bibliography.ris import parse_ris
 from citecheck.errors import InputError
 from citecheck.model import Author, Pages, Reference
 
@@ -603,6 +606,17 @@ def test_broken_entry_logs_nothing_to_stderr() -> None:
     assert (run.stdout.strip(), run.stderr) == ("3", "")
 
 
+@pytest.mark.parametrize(("name", "loaded"), [("sample.json", False), ("sample.ris", False), ("sample.bib", True)])
+def test_bibtex_libraries_load_only_for_bibtex(name: str, loaded: bool) -> None:
+    # bibtexparser and pylatexenc take a tenth of a second to import: a CSL-JSON or RIS file does without.
+    code = (
+        "import sys; from citecheck.bibliography import read_bibliography; read_bibliography(sys.argv[1]); "
+        "print(sorted(m for m in ('bibtexparser', 'pylatexenc') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code, fixture(name)], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == str(["bibtexparser", "pylatexenc"] if loaded else [])
+
+
 def test_unterminated_last_entry_is_kept() -> None:
     text = "@article{a, author = {Smith, J.}, year = {2001}}\n\n@article{b, author = {Lee, K.},\n  title = {Never closed\n"
     a, b = parse_bibtex(text)
@@ -775,7 +789,7 @@ def test_bibtex_url(value: str, url: str) -> None:
 def test_block_span_falls_back_to_matching_braces() -> None:
     # Should bibtexparser ever hand back a block whose raw text is not a verbatim slice, the span
     # still runs from the "@" on the block's line to the brace that closes the entry.
-    from citecheck.bibliography import _block_span
+    from citecheck.bibliography.bibtex import _block_span
 
     text = "% header\n@article{a, title = {A {nested} title}} trailing\n"
     span = _block_span(text, (0, 9), 1, "not in the text", 0)
