@@ -1,0 +1,82 @@
+"""The rule registry: what a rule is, how it registers, how the chosen ones run."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from citecheck.model import Citation, Finding, Link, Reference, Severity, Span, Verification
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a rule may look at."""
+
+    text: str
+    clean: str  # the text with running headers and page numbers blanked, same length
+    citations: Sequence[Citation]
+    references: Sequence[Reference]
+    links: Sequence[Link]
+    has_reference_list: bool
+    verifications: Sequence[Verification] | None = None  # registry verdicts, with --verify only
+    nocite: Sequence[tuple[str, Span]] = ()  # keys a LaTeX \\nocite names ("*": all of them)
+    malformed: Sequence[tuple[Span, str]] = ()  # citation commands that could not be read, and why
+
+
+Check = Callable[[Context, "Rule"], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    check: Check
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else ""
+
+    def finding(self, message: str, **kw: object) -> Finding:
+        severity = kw.pop("severity", None) or self.severity
+        return Finding(rule=self.code, kind=self.name, severity=severity, message=message, **kw)  # type: ignore[arg-type]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: Severity) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        if code in RULES or any(r.name == name for r in RULES.values()):
+            raise ValueError(f"rule {code} {name} registered twice")
+        RULES[code] = Rule(code, name, severity, check)
+        return check
+
+    return register
+
+
+def run_rules(ctx: Context, selected: Sequence[Rule] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for r in selected if selected is not None else RULES.values():
+        findings.extend(r.check(ctx, r))
+    findings.sort(key=lambda f: (f.span.start if f.span else 1 << 62, f.rule))
+    return findings
+
+
+def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+    """Rules chosen by code ("CC101"), code prefix ("CC1") or name ("uncited-reference")."""
+
+    def matches(r: Rule, pattern: str) -> bool:
+        return r.code.startswith(pattern.upper()) or r.name == pattern.lower()
+
+    chosen = [r for r in RULES.values() if not select or any(matches(r, p) for p in select)]
+    return [r for r in chosen if not any(matches(r, p) for p in ignore)]
+
+
+def all_rules() -> list[Rule]:
+    return sorted(RULES.values(), key=lambda r: r.code)
