@@ -23,6 +23,7 @@ from citecheck.layout import analyse
 from citecheck.model import LinkStatus, Source
 from citecheck.readers import pdf as pdf_reader
 from citecheck.readers.pdf import read_pdf
+from citecheck.readers.pdf_layout import plain
 
 ABSTRACT = (
     "We surveyed forty-two restored marshes along three coasts and asked why some recovered while others stayed "
@@ -205,7 +206,7 @@ def test_ligatures_and_special_spaces_become_plain_text(tmp_path: Path, drawn: s
     ],
 )
 def test_each_glyph_is_read_as_plain_characters(glyph: str, text: str) -> None:
-    assert pdf_reader.plain(glyph) == text
+    assert plain(glyph) == text
 
 
 @pytest.mark.parametrize("seed", [pytest.param(None, id="in-order"), pytest.param(5, id="drawn-in-shuffled-order")])

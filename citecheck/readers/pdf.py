@@ -13,20 +13,18 @@ line numbers of a manuscript under review are left out. ``notes`` say what could
 
 pdfminer.six (the parser under pdfplumber) interprets the content streams; the characters are
 collected here by a small device rather than through pdfplumber's page objects, which cost three
-times as much for the positions this module needs. A file that cannot be read raises ``InputError``
-with one line naming it: encrypted, without a text layer, corrupt or truncated, or too long.
+times as much for the positions this module needs, and ``pdf_layout`` turns them into lines and
+columns. A file that cannot be read raises ``InputError`` with one line naming it: encrypted,
+without a text layer, corrupt or truncated, or too long.
 """
 
 from __future__ import annotations
 
 import io
-import itertools
 import logging
 import math
-import statistics
-import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from pdfminer.pdfdevice import PDFTextDevice, PDFTextSeq
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect, PDFXRefFallback
@@ -40,6 +38,7 @@ from pdfminer.utils import Matrix, Point
 from citecheck.errors import InputError
 from citecheck.model import Source, make_source
 from citecheck.read import read_bytes
+from citecheck.readers.pdf_layout import Char, page_text, plain
 
 if TYPE_CHECKING:
     from pdfminer.pdfcolor import PDFColorSpace
@@ -53,34 +52,6 @@ logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 MAX_PAGES = 2000
 TRUNCATED = "it is truncated (no %%EOF marker at its end); download or export it again"
-
-# A character: (left x, right x, baseline measured downwards, font size, text). Plain tuples,
-# because a page has thousands of them and a tuple is the cheapest record Python builds.
-Char = tuple[float, float, float, float, str]
-X0: Final = 0
-X1: Final = 1
-BASE: Final = 2
-SIZE: Final = 3
-TEXT: Final = 4
-
-# Spacing accents that TeX and some word processors draw as a glyph of their own over the letter
-# ("´" then "e"). Over a letter they become the combining mark, so that "´e" reads "é".
-ACCENTS = {
-    "\u00b4": "\u0301", "`": "\u0300", "\u00a8": "\u0308", "\u02c6": "\u0302", "^": "\u0302", "\u02dc": "\u0303",
-    "~": "\u0303", "\u02c7": "\u030c", "\u02d8": "\u0306", "\u02da": "\u030a", "\u00b8": "\u0327", "\u02db": "\u0328",
-    "\u02dd": "\u030b", "\u00af": "\u0304", "\u02d9": "\u0307",
-}  # fmt: skip
-SOFT_HYPHEN = "\u00ad"
-# Control characters read as spaces; zero-width characters and byte-order marks carry no text.
-_INVISIBLE = {**{c: " " for c in [*range(32), *range(127, 160)]}, 0x200B: None, 0x2060: None, 0xFEFF: None}
-
-# Layout thresholds, in multiples of the font size unless said otherwise. Word spaces in justified
-# text stay under 0.8 em, while column gutters are wider than 1.2 em in every journal style seen.
-WORD_GAP = 0.12  # a gap wider than this between two glyphs is a word space (TeX writes no spaces)
-SPLIT_GAP = 0.8  # a gap wider than this ends a segment of a line (a gutter, a table column)
-ROW_TOLERANCE = 0.3  # glyphs whose baselines differ by less belong to the same row
-PARAGRAPH = 1.2  # a line this many line pitches below the previous one starts a paragraph
-MIN_SEGMENT = 8  # characters a segment needs to count as column text when finding the gutter
 
 
 def read_pdf(path: str) -> Source:
@@ -382,16 +353,6 @@ class Collector(PDFTextDevice):
         return plain(raw), font.char_width(cid)
 
 
-def plain(raw: str) -> str:
-    """A glyph's text in plain characters: NFKC (ligatures, full-width and no-break forms), control
-    characters as spaces, zero-width ones dropped. Spacing accents and soft hyphens are kept for
-    ``segment_text``, which needs to see where they stand."""
-    if raw in ACCENTS:  # normalised once placed: over a letter it becomes a combining mark
-        return raw
-    text = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
-    return text.translate(_INVISIBLE)
-
-
 def _quarter_turn(a: float, b: float) -> int | None:
     """0-3 quarter turns anticlockwise of a baseline direction (a, b); None if it is skewed."""
     angle = math.atan2(b, a)
@@ -399,348 +360,3 @@ def _quarter_turn(a: float, b: float) -> int | None:
     if abs(angle - turn * math.pi / 2) > 0.05:
         return None
     return turn % 4
-
-
-class Segment:
-    """A run of glyphs on one row with no gap wider than ``SPLIT_GAP`` in it: a line of one column."""
-
-    __slots__ = ("base", "chars", "row", "size", "text", "x0", "x1")
-
-    def __init__(self, chars: list[Char], row: int) -> None:
-        self.chars = chars
-        self.row = row  # segments of one row are one line when the page is read across
-        ink = [ch for ch in chars if not ch[TEXT].isspace()]
-        # Its own baseline, not the row's: the two columns' lines of one row may sit points apart.
-        self.base = statistics.median([ch[BASE] for ch in ink])
-        self.x0 = min([ch[X0] for ch in ink])
-        self.x1 = max([ch[X1] for ch in ink])
-        self.size = statistics.median([ch[SIZE] for ch in ink])
-        self.text = ""
-
-
-class Line:
-    """One line of output text and where it sits on the page."""
-
-    __slots__ = ("base", "size", "text")
-
-    def __init__(self, text: str, base: float, size: float) -> None:
-        self.text = text
-        self.base = base
-        self.size = size
-
-
-def page_text(chars: Sequence[Char], numbered: bool = False) -> tuple[str, bool]:
-    """The text of one page from its glyphs: lines in reading order, paragraphs apart; and whether
-    line numbers in the margin were left out (``numbered``: earlier pages had them)."""
-    segments = _segments(chars)
-    if not segments:
-        return "", False
-    for s in segments:
-        s.text = segment_text(s.chars)
-    segments, numbered = _drop_line_numbers([s for s in segments if s.text], numbered)
-    gutter = find_gutter(segments)
-    lines = _read_columns(segments, gutter) if gutter else _read_rows(segments)
-    return _join_lines(lines), numbered
-
-
-def _drop_line_numbers(segments: list[Segment], expected: bool = False) -> tuple[list[Segment], bool]:
-    """The segments less the line numbers of a manuscript under review, and whether there were any.
-
-    Read with their lines they would split sentences and citations ("(Abara,\n12 2019)"). They are
-    bare numbers in the left margin, outside the text's left edge, on several rows of the page; on
-    a short last page one will do when the pages before had them (``expected``).
-    """
-    edges = sorted(s.x0 for s in segments if len(s.text) >= MIN_SEGMENT)
-    if len(edges) < (1 if expected else 5):
-        return segments, False
-    left = edges[len(edges) // 10]  # the text's left edge, whatever a few outdented lines do
-    numbers = {id(s) for s in segments if len(s.text) <= 4 and s.text.isdigit() and s.x1 < left - 0.5 * s.size}
-    if len(numbers) < (1 if expected else 3):
-        return segments, False
-    return [s for s in segments if id(s) not in numbers], True
-
-
-def _segments(chars: Sequence[Char]) -> list[Segment]:
-    """Group glyphs into rows by baseline, cut rows at wide gaps, and attach superscripts."""
-    if not chars:
-        return []
-    order = sorted(chars, key=lambda ch: ch[BASE])
-    rows: list[list[Char]] = []
-    row: list[Char] = []
-    last = size = float("-inf")
-    for ch in order:
-        # Chained on the previous baseline, so that a row whose glyphs jitter by a point holds together.
-        chsize = ch[SIZE]
-        if chsize > size:
-            size = chsize
-        if ch[BASE] - last > ROW_TOLERANCE * size:
-            row = []
-            rows.append(row)
-            size = chsize
-        row.append(ch)
-        last = ch[BASE]
-    segments: list[Segment] = []
-    for r, row in enumerate(rows):
-        row.sort(key=lambda ch: ch[X0])
-        current: list[Char] = []
-        inked = False
-        right = float("-inf")  # the right edge of the ink so far; spaces do not bridge a gutter
-        for ch in row:
-            if not ch[TEXT].isspace():
-                if inked and ch[X0] - right > SPLIT_GAP * ch[SIZE]:
-                    segments.append(Segment(current, r))
-                    current = []
-                    right = float("-inf")
-                inked = True
-                if ch[X1] > right:
-                    right = ch[X1]
-            current.append(ch)
-        if inked:
-            segments.append(Segment(current, r))
-    return _attach_small(segments)
-
-
-def _attach_small(segments: list[Segment]) -> list[Segment]:
-    """Move superscripts, subscripts and raised accents into the line they belong to.
-
-    They sit off the line's baseline, so they form rows of their own: a segment of a few glyphs, or
-    in a smaller font, that touches a bigger segment on a baseline less than 0.7 em away is merged
-    into it.
-    """
-    by_row: dict[int, list[Segment]] = {}
-    for s in segments:
-        by_row.setdefault(s.row, []).append(s)
-    rows = sorted(by_row, key=lambda r: by_row[r][0].base)
-    index = {r: i for i, r in enumerate(rows)}
-    gone: set[int] = set()
-    body = 0.85 * _page_size(segments)
-    for s in segments:
-        ink = sum(1 for ch in s.chars if not ch[TEXT].isspace())
-        if ink > 3 and s.size >= body:
-            continue
-        best: Segment | None = None
-        i = index[s.row]
-        for j in range(max(0, i - 3), min(len(rows), i + 4)):
-            for t in by_row[rows[j]]:
-                if t is s or id(t) in gone or t.size < s.size or abs(t.base - s.base) > 0.7 * t.size:
-                    continue
-                near = s.x0 - t.x1 <= 0.5 * t.size and t.x0 - s.x1 <= 0.5 * t.size
-                if near and (best is None or abs(t.base - s.base) < abs(best.base - s.base)):
-                    best = t
-        if best is not None:
-            best.chars.extend(s.chars)
-            best.chars.sort(key=lambda ch: ch[X0])
-            best.x0, best.x1 = min(best.x0, s.x0), max(best.x1, s.x1)
-            gone.add(id(s))
-    return [s for s in segments if id(s) not in gone]
-
-
-def _page_size(segments: Sequence[Segment]) -> float:
-    sizes = [s.size for s in segments if len(s.chars) >= MIN_SEGMENT]
-    return statistics.median(sizes) if sizes else statistics.median(s.size for s in segments)
-
-
-def segment_text(chars: Sequence[Char]) -> str:
-    """The text of a segment's glyphs (sorted left to right): word spaces from gaps, accents composed,
-    doubled glyphs of fake bold dropped, soft hyphens dropped except one that ends the line."""
-    glyphs = _place_accents(chars)
-    out: list[str] = []
-    prev: Char | None = None
-    for ch in glyphs:
-        t = ch[TEXT]
-        if t.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-            continue
-        if prev is not None:
-            # Fake bold draws each glyph twice, a fraction of a point apart.
-            if t == prev[TEXT] and abs(ch[X0] - prev[X0]) < 0.3 * max(prev[X1] - prev[X0], 0.1 * ch[SIZE]):
-                continue
-            if ch[X0] - prev[X1] > WORD_GAP * max(ch[SIZE], prev[SIZE]) and out[-1] != " ":
-                out.append(" ")
-        out.append(t)
-        prev = ch
-    text = "".join(out).strip()
-    if SOFT_HYPHEN in text:
-        # A soft hyphen is printed only where the line breaks; there it reads as the hyphen it shows,
-        # which layout.py rejoins. Anywhere else it marks a possible break and carries no text.
-        tail = "-" if text.endswith(SOFT_HYPHEN) else ""
-        text = text.replace(SOFT_HYPHEN, "") + tail
-    return unicodedata.normalize("NFC", text) if not text.isascii() else text
-
-
-def _place_accents(chars: Sequence[Char]) -> list[Char]:
-    """Glyphs with each spacing accent that overlaps a letter turned into a combining mark on it."""
-    if not any(ch[TEXT] in ACCENTS for ch in chars):
-        return list(chars)
-    out = [ch for ch in chars if ch[TEXT] not in ACCENTS]
-    for acc in (ch for ch in chars if ch[TEXT] in ACCENTS):
-        width = max(acc[X1] - acc[X0], 0.01)
-        best, overlap = -1, 0.0
-        for i, ch in enumerate(out):
-            o = min(acc[X1], ch[X1]) - max(acc[X0], ch[X0])
-            if o > overlap and ch[TEXT].isalpha():
-                best, overlap = i, o
-        if best >= 0 and overlap >= 0.4 * width:
-            base = out[best]
-            letter = {"ı": "i", "ȷ": "j"}.get(base[TEXT], base[TEXT])  # dotless i and j take the accent's place
-            out[best] = (base[X0], base[X1], base[BASE], base[SIZE], letter + ACCENTS[acc[TEXT]])
-        else:
-            # Not over a letter: the character itself ("~" in a URL), placed by position.
-            plain = unicodedata.normalize("NFKC", acc[TEXT]).strip()
-            out.append((acc[X0], acc[X1], acc[BASE], acc[SIZE], plain or acc[TEXT]))
-            out.sort(key=lambda ch: ch[X0])
-    return out
-
-
-def find_gutter(segments: Sequence[Segment]) -> tuple[float, float] | None:
-    """The gutter of a two-column page as (left, right) x, or None for any other page.
-
-    The gutter is the widest vertical band in the middle of the text that the fewest lines cross;
-    only lines that run across the whole page (a title, an abstract) may cross it. The page is
-    taken as two columns when the columns are of comparable width, lines on both sides of the band
-    fill their column, and lines that cross it are no more than those that do not.
-    """
-    body = [s for s in segments if len(s.text) >= MIN_SEGMENT]
-    if len(body) < 4:
-        return None
-    lo = min(s.x0 for s in body)
-    hi = max(s.x1 for s in body)
-    width = int(hi - lo) + 1
-    if not 100 <= width <= 20000:  # too narrow for two columns; or a page no one prints
-        return None
-    # How many lines cover each point across the text, from a difference array.
-    cover = [0] * (width + 2)
-    for s in body:
-        cover[int(s.x0 - lo)] += 1
-        cover[int(s.x1 - lo) + 1] -= 1
-    for i in range(1, len(cover)):
-        cover[i] += cover[i - 1]
-    a, b = int(width * 0.3), int(width * 0.7)
-    least = min(cover[a:b])
-    best: tuple[int, int] | None = None
-    i = a
-    while i < b:
-        if cover[i] != least:
-            i += 1
-            continue
-        j = i
-        while j < width and cover[j] == least:
-            j += 1
-        k = i
-        while k > 0 and cover[k - 1] == least:
-            k -= 1
-        if best is None or j - k > best[1] - best[0]:
-            best = (k, j)
-        i = j
-    if best is None:
-        return None
-    left_edge, right_edge = lo + best[0], lo + best[1]
-    size = _page_size(segments)
-    if right_edge - left_edge < 0.6 * size:
-        return None
-    # Two columns of comparable width, each wide enough for a line of text: not the right-hand
-    # words of a justified line stretched wide, on a page whose second column is empty.
-    narrow, wide = sorted((left_edge - lo, hi - right_edge))
-    if narrow < 10 * size or narrow < 0.5 * wide:
-        return None
-    left = [s for s in body if s.x1 <= left_edge + 1]
-    right = [s for s in body if s.x0 >= right_edge - 1]
-    across = len(body) - len(left) - len(right)
-    if not left or not right or across > len(left) + len(right):
-        return None
-    # Columns of running text have full lines; a table's cells or a ragged list rarely do.
-    full_left = sum(1 for s in left if s.x1 - s.x0 >= 0.6 * (left_edge - lo))
-    full_right = sum(1 for s in right if s.x1 - s.x0 >= 0.6 * (hi - right_edge))
-    if full_left == 0 or full_right == 0 or full_left + full_right < 4:
-        return None
-    return left_edge, right_edge
-
-
-def _read_rows(segments: Sequence[Segment]) -> list[Line]:
-    """Lines of a page (or part) read row by row, the segments of a row joined by a space."""
-    by_row: dict[int, list[Segment]] = {}
-    for s in segments:
-        by_row.setdefault(s.row, []).append(s)
-    lines = []
-    for row in sorted(by_row.values(), key=lambda r: min(s.base for s in r)):
-        row.sort(key=lambda s: s.x0)
-        lines.append(Line(" ".join(s.text for s in row), statistics.median([s.base for s in row]), max(s.size for s in row)))
-    return lines
-
-
-def _read_columns(segments: Sequence[Segment], gutter: tuple[float, float]) -> list[Line]:
-    """Lines of a two-column page: full-width rows in place, between them the left column, then the right."""
-    left_edge, right_edge = gutter
-    slack = 0.5 * _page_size(segments)
-    side: dict[int, str] = {}
-    for s in segments:
-        if s.x1 <= right_edge + slack:
-            side[id(s)] = "L"  # this includes a page number centred in the gutter
-        elif s.x0 >= left_edge - slack:
-            side[id(s)] = "R"
-        else:
-            side[id(s)] = "S"  # spans the gutter
-    by_row: dict[int, list[Segment]] = {}
-    for s in segments:
-        by_row.setdefault(s.row, []).append(s)
-    rows = sorted(by_row.values(), key=lambda r: min(s.base for s in r))
-    # A running header or footer sits apart from the columns; read in a column it would land in
-    # the middle of the text, between the foot of the left column and the head of the right.
-    # The line pitch is measured within each column: the two columns' baselines need not align.
-    alone = set()
-    pitches: list[float] = []
-    for column in ("L", "R"):
-        bases = sorted({s.base for s in segments if side[id(s)] == column})
-        pitches.extend(b - a for a, b in itertools.pairwise(bases))
-    if len(rows) > 2 and pitches:
-        pitch = statistics.median(pitches)
-        if min(s.base for s in rows[1]) - max(s.base for s in rows[0]) > 1.5 * pitch:
-            alone.add(0)
-        if min(s.base for s in rows[-1]) - max(s.base for s in rows[-2]) > 1.5 * pitch:
-            alone.add(len(rows) - 1)
-    lines: list[Line] = []
-    run: list[list[Segment]] = []
-
-    def flush() -> None:
-        for column in ("L", "R"):
-            lines.extend(_read_rows([s for row in run for s in row if side[id(s)] == column]))
-        run.clear()
-
-    for i, row in enumerate(rows):
-        if i in alone or any(side[id(s)] == "S" for s in row):
-            flush()
-            lines.extend(_read_rows(row))
-        else:
-            run.append(row)
-    flush()
-    return lines
-
-
-def _join_lines(lines: Sequence[Line]) -> str:
-    """Lines joined by newlines, with a blank line where the gap above a line is a paragraph break.
-
-    The line pitch is measured per font size, so that a reference list in a smaller font is
-    judged by its own spacing; a line above the previous one (the head of the next column) never
-    starts a paragraph by position alone.
-    """
-    if not lines:
-        return ""
-    steps: dict[float, list[float]] = {}
-    for a, b in itertools.pairwise(lines):
-        step = b.base - a.base
-        if round(a.size * 2) == round(b.size * 2) and 0 < step <= 2.5 * b.size:
-            steps.setdefault(round(b.size * 2) / 2, []).append(step)
-    # The lower quartile, not the median: in a reference list of two-line entries half the steps
-    # are gaps between entries.
-    pitch = {size: sorted(v)[len(v) // 4] for size, v in steps.items()}
-
-    def pitch_of(line: Line) -> float:
-        return pitch.get(round(line.size * 2) / 2, 1.2 * line.size)
-
-    out = [lines[0].text]
-    for a, b in itertools.pairwise(lines):
-        step = b.base - a.base
-        out.append("\n\n" if step > PARAGRAPH * min(pitch_of(a), pitch_of(b)) else "\n")
-        out.append(b.text)
-    return "".join(out)
