@@ -86,13 +86,19 @@ def find_noise(text: str) -> list[Span]:
 
     A running header is a short line that recurs at least three times a page or more apart, digits
     ignored so that "Journal of X, 12" and "Journal of X, 13" count as one ("Vol.03 No.01 (2025)"
-    recurs on every page of an extracted PDF). Table rows ("| a | b |") and lines that end a sentence mid-way are
-    never headers.
+    recurs on every page of an extracted PDF). At most one of its numbers changes from page to
+    page, and that one grows and has at most four digits (the page number): lines of one shape
+    whose numbers differ otherwise are entries of a reference list ("Neuroscience, 33,
+    10972–10985." and "Neuroscience, 32, 850–863.", "https://doi.org/10.1107/S0907444909052925").
+    Table rows ("| a | b |") and lines that end a sentence mid-way are never headers.
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
     keys: list[str | None] = []
     counts: Counter[str] = Counter()
     last_seen: dict[str, int] = {}
+    previous: dict[str, list[str]] = {}  # the numbers of a shape's last sighting
+    changing: dict[str, set[int]] = {}  # which of a shape's numbers differ between its sightings
+    entries: set[str] = set()  # shapes whose changing number is no page number
     for start, end in lines:
         stripped = text[start:end].strip()
         if not stripped or len(stripped) > MAX_HEADER_CHARS or stripped.startswith("|"):
@@ -103,11 +109,23 @@ def find_noise(text: str) -> list[Span]:
         if start - last_seen.get(key, -MIN_GAP) >= MIN_GAP:
             counts[key] += 1
         last_seen[key] = start
+        if "#" in key:
+            numbers = _DIGITS.findall(stripped)
+            before = previous.get(key, numbers)
+            changed = [i for i, (a, b) in enumerate(zip(before, numbers, strict=True)) if a != b]
+            changing.setdefault(key, set()).update(changed)
+            # A page number has at most four digits and grows: "S0907444909052925" in three DOIs does not.
+            if any(len(numbers[i]) > 4 or int(numbers[i]) < int(before[i]) for i in changed):
+                entries.add(key)
+            previous[key] = numbers
     spans = []
     for (start, end), shape in zip(lines, keys, strict=True):
         if shape is None:
             continue
-        if (counts[shape] >= MIN_REPEATS and _is_header_like(shape)) or PAGE_NUMBER.match(text[start:end]):
+        header = (
+            counts[shape] >= MIN_REPEATS and len(changing.get(shape, ())) <= 1 and shape not in entries and _is_header_like(shape)
+        )
+        if header or PAGE_NUMBER.match(text[start:end]):
             spans.append(Span(start, end))
     return spans
 
@@ -162,6 +180,10 @@ def rejoin_hyphens(text: str) -> str:
     for m in HYPHENATED.finditer(text):
         if m.start() < pos:
             continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        word = text[max(text.rfind(" ", line_start, m.start()) + 1, line_start) : m.start()]
+        if "/" in word or "www." in word:
+            continue  # a link or a DOI: its hyphen is its own ("10.1016/j.cell-bio"), the break joins it as it is
         gap = m.end() - m.start()
         tail_end = m.end()
         while tail_end < len(text) and not text[tail_end].isspace() and tail_end - m.end() < 64:

@@ -43,10 +43,27 @@ def test_entries_of_one_shape_in_a_list_are_not_headers() -> None:
     series = [f"World Health Organization. ({y}). World malaria report {y}. WHO." for y in (2018, 2019, 2020)]
     text = "References\n\n" + "\n\n".join(series) + "\n"
     assert noise(text) == set()
-    # The same line a page apart each time is a running header.
+    # Spread out a page apart, they are still entries: their numbers change in two places, while
+    # a running header changes its page number at most.
     page = "Malaria fell in the decade after the campaign began. " * 12
-    text = "".join(f"{page}\n\n{line}\n\n" for line in series)
-    assert noise(text) == set(series)
+    assert noise("".join(f"{page}\n\n{line}\n\n" for line in series)) == set()
+    headers = [f"Malaria Review 12 (2020), page {n}" for n in (3, 4, 5)]
+    assert noise("".join(f"{page}\n\n{line}\n\n" for line in headers)) == set(headers)
+
+
+def test_journal_lines_of_entries_a_page_apart_are_not_headers() -> None:
+    # A long list cites one journal many times; wrapped, its entries share lines of one shape.
+    tails = ["Neuroscience, 33, 10972–10985.", "Neuroscience, 32, 850–863.", "Neuroscience, 27, 4027–4035."]
+    dois = [f"https://doi.org/10.1523/JNEUROSCI.{n}" for n in ("1241-13.2013", "5309-12.2012", "0462-07.2007")]
+    names = ["Borg, B. (2013). Glutamate release at bipolar cell synapses. The Journal of",
+             "Chen, N. (2012). Cholinergic retinal waves. The Journal of",
+             "Kurth, S. (2007). Calcium in Bergmann glial cells. The Journal of"]  # fmt: skip
+    filler = "Another entry of the list, long enough to fill a column of the page. " * 8
+    text = "".join(f"{n}\n{t}\n{d}\n\n{filler}\n\n" for n, t, d in zip(names, tails, dois, strict=True))
+    assert noise(text) == set()
+    # Only one number changes between these DOIs, but it is no page number.
+    dois = [f"https://doi.org/10.1107/S{n}" for n in ("0907444909052925", "1399004714021683", "0907444910007493")]
+    assert noise("".join(f"{filler}\n\n{d}\n\n" for d in dois)) == set()
 
 
 def test_a_report_series_is_audited_as_a_list(tmp_path: Path) -> None:
