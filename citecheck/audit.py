@@ -18,7 +18,7 @@ from citecheck.link import link_all
 from citecheck.model import MANUSCRIPT, Citation, Link, Reference, Report, Source, Span, Verification, make_source
 from citecheck.names import name_key
 from citecheck.readers import read_document
-from citecheck.references import read_references, same_work
+from citecheck.references import entry_text, read_references, same_work
 from citecheck.rules import Context, Rule, run_rules
 from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the --verify rules)
 
@@ -115,8 +115,8 @@ def _find(source: Source) -> _Found:
         keyed = find_pandoc_citations(body)
         body = blank(body, [c.span for c in keyed])
         keyed = [c for c in keyed if not _mention(c, bibliography)]
-    # A reference's text is the entry as written, less any running header inside it.
-    own = [dataclasses.replace(r, text=" ".join(doc.clean[r.span.start : r.span.end].split())) for r in own]
+    # A reference's text is the entry as written, less any running header inside it, its links whole.
+    own = [dataclasses.replace(r, text=entry_text(doc.clean[r.span.start : r.span.end])) for r in own]
     references = own + _not_listed(bibliography, own)
     surnames = [a.family for r in references for a in r.authors if not a.group]
     groups = [a.family for r in references for a in r.authors if a.group]

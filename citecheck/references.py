@@ -88,6 +88,17 @@ ORG_HINT = re.compile(
 
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 URL = re.compile(r"https?://[^\s<>\"]+")
+# A word that is a link or a DOI, or the start of one: "https://doi.org/10.1007/s11121-", "doi:10.1/x".
+LINK_WORD = re.compile(r"://|^(?:doi:|www\.)|^\(?10\.\d{4,9}/", re.IGNORECASE)
+# The rest of a link that a line break cut: no spaces, opens with a lower-case letter or a digit,
+# and has what links have and words do not ("f/composing-reproducible-manuscripts", "011-0217-6"),
+# unless the line broke where a link cannot end ("...s11121-"). A link may end in "/", so a word
+# after ".../" must show it is a link's rest: "https://www.who.int/" then "Accessed 3 May" is not.
+LINK_REST = re.compile(r"[a-z0-9][\w\-./~%?=&#:+;()]*")
+LINK_BREAK = re.compile(r"[-_=?&#~%]$")
+# A DOI cut right after its prefix ("https://doi.org/10.1002/"), which no DOI ends with: whatever
+# follows is its suffix, "(SICI)1097-4547(19991115)58:4" included.
+DOI_STEM = re.compile(r"(?:^|[/:])10\.\d{4,9}/$")
 # Volume, issue and pages of a journal article: "29(3), 52–67", "*32*(1), 98–114", "4, e04024".
 VOLUME_PAGES = re.compile(
     r"""
@@ -194,9 +205,36 @@ def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
     """Parse each entry span of ``clean``, the text with running headers blanked."""
     out = []
     for span in spans:
-        raw = clean[span.start : span.end]
-        out.append(parse_entry(" ".join(raw.split()), span))
+        out.append(parse_entry(entry_text(clean[span.start : span.end]), span))
     return out
+
+
+def entry_text(raw: str) -> str:
+    """An entry's lines joined by single spaces, except where a line break cut a link or a DOI:
+    "https://doi.org/10.1007/s11121-" and "011-0217-6" on the next line are one DOI."""
+    words = raw.split()
+    if len(words) < 2 or ("/" not in raw and "doi" not in raw.lower()):
+        return " ".join(words)
+    out = [words[0]]
+    pos = raw.find(words[0]) + len(words[0])
+    for word in words[1:]:
+        at = raw.find(word, pos)
+        gap = raw[pos:at]
+        pos = at + len(word)
+        last = out[-1].rsplit(" ", 1)[-1]
+        if "\n" in gap and LINK_WORD.search(last) and _continues_link(last, word):
+            out[-1] += word
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _continues_link(link: str, word: str) -> bool:
+    if DOI_STEM.search(link):
+        return True
+    if not LINK_REST.fullmatch(word):
+        return False  # "(accessed 3 May 2021)", "Retrieved from": words, not the rest of a link
+    return LINK_BREAK.search(link) is not None or any(c in word for c in "/-_.=?&%")
 
 
 def parse_entry(entry: str, span: Span) -> Reference:

@@ -7,7 +7,7 @@ from conftest import findings_of, links_of, span_text
 
 import citecheck
 from citecheck.model import Author, Pages, Span
-from citecheck.references import parse_entry, read_references, segment
+from citecheck.references import entry_text, parse_entry, read_references, segment
 
 P = pytest.param
 
@@ -476,3 +476,55 @@ def test_entries_broken_by_columns_and_pages_stay_whole() -> None:
     assert report.references[1].doi == "10.1038/srep08032"
     assert report.references[3].pages is not None and report.references[3].pages.last == "407"
     assert report.findings == ()
+
+
+@pytest.mark.parametrize(
+    ("raw", "joined"),
+    [
+        P(
+            "https://doi.org/10.1007/s11121-\n011-0217-6",
+            "https://doi.org/10.1007/s11121-011-0217-6",
+            id="doi-cut-after-a-hyphen",
+        ),
+        P(
+            "R Markdown. https://elifesciences.org/labs/cad57bc\nf/composing-reproducible-manuscripts.",
+            "R Markdown. https://elifesciences.org/labs/cad57bcf/composing-reproducible-manuscripts.",
+            id="url-cut-mid-word",
+        ),
+        P("doi:10.1016/S0140-\n6736(20)30183-5", "doi:10.1016/S0140-6736(20)30183-5", id="doi-with-brackets"),
+        P(
+            "https://doi.org/10.1002/\n(SICI)1097-4547(19991115)58:4",
+            "https://doi.org/10.1002/(SICI)1097-4547(19991115)58:4",
+            id="doi-cut-after-its-prefix",
+        ),
+        P("https://www.who.int/\nAccessed 3 May 2021.", "https://www.who.int/ Accessed 3 May 2021.", id="a-word-after-a-link"),
+        P(
+            "https://www.who.int/\n(accessed 3 May 2021).",
+            "https://www.who.int/ (accessed 3 May 2021).",
+            id="a-note-after-a-link",
+        ),
+        P("https://osf.io/x7q2m\n2nd edition.", "https://osf.io/x7q2m 2nd edition.", id="a-plain-word-after-a-link"),
+        P("Marsh carbon and/or\nsediment-bound nutrients.", "Marsh carbon and/or sediment-bound nutrients.", id="no-link"),
+    ],
+)
+def test_a_line_break_inside_a_link_is_closed(raw: str, joined: str) -> None:
+    assert entry_text(raw) == joined
+
+
+def test_links_cut_by_line_breaks_are_read_whole() -> None:
+    text = """Prevention works (Valentine et al., 2011), and cells divide (Okafor, 2020).
+
+References
+
+Okafor, N. (2020). Division in marsh algae. Cell Biology, 4(2), 1–9. https://doi.org/10.1016/j.cell-
+bio.2020.01.004
+
+Valentine, J. C., Biglan, A., & Schinke, S. P. (2011). Replication in prevention science. Prevention
+Science, 12, 103–117. https://doi.org/10.1007/s11121-
+011-0217-6
+"""
+    report = citecheck.audit(text)
+    # The hyphen before a break inside a DOI is the DOI's own, not a word's hyphenation.
+    assert [r.doi for r in report.references] == ["10.1016/j.cell-bio.2020.01.004", "10.1007/s11121-011-0217-6"]
+    assert report.references[1].text.endswith("https://doi.org/10.1007/s11121-011-0217-6")
+    assert findings_of(report) == set()
