@@ -94,7 +94,7 @@ LINK_WORD = re.compile(r"://|^(?:doi:|www\.)|^\(?10\.\d{4,9}/", re.IGNORECASE)
 # and has what links have and words do not ("f/composing-reproducible-manuscripts", "011-0217-6"),
 # unless the line broke where a link cannot end ("...s11121-"). A link may end in "/", so a word
 # after ".../" must show it is a link's rest: "https://www.who.int/" then "Accessed 3 May" is not.
-LINK_REST = re.compile(r"[a-z0-9][\w\-./~%?=&#:+;()]*")
+LINK_REST = re.compile(r"[a-z0-9][\w\-./~%?=&#:+;()\[\]]*")
 LINK_BREAK = re.compile(r"[-_=?&#~%]$")
 # A DOI cut right after its prefix ("https://doi.org/10.1002/"), which no DOI ends with: whatever
 # follows is its suffix, "(SICI)1097-4547(19991115)58:4" included.

@@ -497,6 +497,11 @@ def test_entries_broken_by_columns_and_pages_stay_whole() -> None:
             "https://doi.org/10.1002/(SICI)1097-4547(19991115)58:4",
             id="doi-cut-after-its-prefix",
         ),
+        P(
+            "https://doi.\norg/10.1890/0012-9658(1999)080[1762:IFEAPF]2.0.CO;2",
+            "https://doi.org/10.1890/0012-9658(1999)080[1762:IFEAPF]2.0.CO;2",
+            id="link-cut-in-its-host",
+        ),
         P("https://www.who.int/\nAccessed 3 May 2021.", "https://www.who.int/ Accessed 3 May 2021.", id="a-word-after-a-link"),
         P(
             "https://www.who.int/\n(accessed 3 May 2021).",
