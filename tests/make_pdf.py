@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -311,6 +312,64 @@ def encrypted_pdf(path: str | os.PathLike[str], user_password: str = "secret", o
     c.drawString(72, 700, "Wetlands store carbon (Abara, 2019, p. 14).")
     c.showPage()
     c.save()
+
+
+def bomb_pdf(path: str | os.PathLike[str], inflated: int, codec: str = "FlateDecode") -> None:
+    """Two pages: a line of text, then a content stream of ``inflated`` spaces packed with
+    ``codec`` (FlateDecode, LZWDecode or RunLengthDecode): a decompression bomb. Written by hand,
+    since no PDF writer packs a stream that way."""
+    blank = b" " * inflated
+    packed = {"FlateDecode": lambda: zlib.compress(blank, 9), "LZWDecode": lambda: lzw_encode(blank)}.get(
+        codec,
+        lambda: (b"\x81 " * (inflated // 128)) + b"\x80",  # RunLength: 128 spaces per pair, then end
+    )()
+    text = b"BT /F1 11 Tf 72 700 Td (Wetlands store carbon \\(Abara, 2019\\).) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R /Resources << >> >>",
+        b"<< /Length %d /Filter /%s >>\nstream\n%s\nendstream" % (len(packed), codec.encode(), packed),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    with open(path, "wb") as fh:
+        fh.write(out)
+
+
+def lzw_encode(data: bytes) -> bytes:
+    """LZW as PDF's LZWDecode reads it (codes of 9 to 12 bits, widened one code early); ``data`` must
+    need fewer than 3,800 codes, as a run of one byte a few million long does."""
+    table = {bytes([b]): b for b in range(256)}
+    codes = [256]  # clear the table
+    word = b""
+    for b in data:
+        longer = word + bytes([b])
+        if longer in table:
+            word = longer
+            continue
+        codes.append(table[word])
+        table[longer] = len(table) + 2  # 256 and 257 are the clear and end codes
+        word = bytes([b])
+    codes += [table[word], 257]
+    assert len(codes) < 3800, "the table would need clearing"
+    bits = []
+    for i, code in enumerate(codes):
+        n = i - 1  # the reader's table grows by one per code after the first that follows a clear
+        width = 9 if n < 254 else 10 if n < 766 else 11 if n < 1790 else 12
+        bits.append(format(code, f"0{width}b"))
+    joined = "".join(bits)
+    joined += "0" * (-len(joined) % 8)
+    return int(joined, 2).to_bytes(len(joined) // 8, "big")
 
 
 def scanned_pdf(path: str | os.PathLike[str], pages: int = 2, text: str | None = None) -> None:

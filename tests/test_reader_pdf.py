@@ -6,6 +6,7 @@ Every PDF is built on the fly with reportlab (``tests/make_pdf.py``); nothing is
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 import make_pdf
 import pytest
 from make_pdf import HEADER
+from pdfminer.pdftypes import PDFStream
+from pdfminer.psparser import LIT
 
 import citecheck
 from citecheck.audit import audit_source
@@ -24,6 +27,7 @@ from citecheck.model import LinkStatus, Source
 from citecheck.readers import pdf as pdf_reader
 from citecheck.readers.pdf import read_pdf
 from citecheck.readers.pdf_layout import plain
+from citecheck.readers.pdf_limits import TooLarge, inflating
 
 ABSTRACT = (
     "We surveyed forty-two restored marshes along three coasts and asked why some recovered while others stayed "
@@ -329,6 +333,28 @@ def test_pages_beyond_the_cap_are_refused(tmp_path: Path, monkeypatch: pytest.Mo
     make_pdf.lines_pdf(path, [[f"Page {n} of a long file."] for n in range(1, 5)])
     with pytest.raises(InputError, match=r"has more than 3 pages; split it and audit the parts"):
         read_pdf(str(path))
+
+
+@pytest.mark.parametrize("codec", ["FlateDecode", "LZWDecode", "RunLengthDecode"])
+def test_a_decompression_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, codec: str) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_INFLATED", 1024 * 1024)
+    path = tmp_path / "bomb.pdf"
+    make_pdf.bomb_pdf(path, 3 * 1024 * 1024, codec)  # a 3 MB content stream after a page of text
+    with pytest.raises(
+        InputError, match=r"is not a readable PDF: its streams decompress to more than 1 MB \(a decompression bomb\?\)$"
+    ):
+        read_pdf(str(path))
+    # Under a limit it fits, the same file is read.
+    monkeypatch.setattr(pdf_reader, "MAX_INFLATED", 4 * 1024 * 1024)
+    assert "Wetlands store carbon (Abara, 2019)." in read_pdf(str(path)).text
+
+
+def test_other_users_of_pdfminer_decompress_without_a_limit() -> None:
+    # The counting decoders replace pdfminer's for every user of it; only a read sets a limit.
+    data = b" " * (3 * 1024 * 1024)
+    with inflating(1024 * 1024), pytest.raises(TooLarge):
+        PDFStream({"Filter": LIT("FlateDecode")}, zlib.compress(data)).get_data()
+    assert PDFStream({"Filter": LIT("FlateDecode")}, zlib.compress(data)).get_data() == data
 
 
 def test_scanned_pages_among_text_pages_are_noted(tmp_path: Path) -> None:

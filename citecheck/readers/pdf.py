@@ -39,6 +39,7 @@ from citecheck.errors import InputError
 from citecheck.model import Source, make_source
 from citecheck.read import read_bytes
 from citecheck.readers.pdf_layout import Char, page_text, plain
+from citecheck.readers.pdf_limits import inflating
 
 if TYPE_CHECKING:
     from pdfminer.pdfcolor import PDFColorSpace
@@ -51,6 +52,10 @@ if TYPE_CHECKING:
 logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 MAX_PAGES = 2000
+# Bytes all of a document's streams may decompress to. A 30-page article's content streams and
+# fonts take a few MB and a 2,000-page book's about a hundred; a decompression bomb passes this
+# within a second, before it can exhaust memory.
+MAX_INFLATED = 256 * 1024 * 1024
 TRUNCATED = "it is truncated (no %%EOF marker at its end); download or export it again"
 
 
@@ -62,6 +67,18 @@ def read_pdf(path: str) -> Source:
     # Viewers accept a few bytes of junk before the header; anything else is not a PDF at all.
     if b"%PDF-" not in data[:1024]:
         raise InputError(f"{path}: is not a readable PDF: it does not start with %PDF- (is it a PDF at all?)")
+    with inflating(MAX_INFLATED) as budget:
+        try:
+            source = _read_document(path, data)
+        except InputError:
+            if not budget.exceeded:
+                raise
+    if budget.exceeded:  # whatever pdfminer made of it: a stream stopped, a page or font given up
+        raise InputError(f"{path}: is not a readable PDF: {budget.reason}")
+    return source
+
+
+def _read_document(path: str, data: bytes) -> Source:
     # A download cut short loses the end of the file, where the %%EOF marker and the main
     # cross-reference table live; pdfminer then rebuilds what it can, which is not the whole document.
     truncated = b"%%EOF" not in data[-2048:]
