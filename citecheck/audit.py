@@ -96,7 +96,7 @@ def _find(source: Source) -> _Found:
     text = source.text[:end]
     matter = None
     if source.format == "markdown":
-        from citecheck.pandoc import find_pandoc_citations, front_matter
+        from citecheck.pandoc import blank_unparsed, find_pandoc_citations, front_matter
 
         matter, _ = front_matter(text)
         if matter is not None:  # "bibliography:" in the front matter is no reference-list heading
@@ -113,7 +113,8 @@ def _find(source: Source) -> _Found:
         if matter is not None:
             nocite = _yaml_nocite(source.text, matter)
         keyed = find_pandoc_citations(body)
-        body = blank(body, [c.span for c in keyed])
+        # Code, comments and link targets show examples, not citations: "`(Smith, 2018)` has one".
+        body = blank_unparsed(blank(body, [c.span for c in keyed]))
         keyed = [c for c in keyed if not _mention(c, bibliography)]
     # A reference's text is the entry as written, less any running header inside it, its links whole.
     own = [dataclasses.replace(r, text=entry_text(doc.clean[r.span.start : r.span.end])) for r in own]
