@@ -108,6 +108,16 @@ def test_rendered_list_is_used_when_there_are_no_keys(tmp_path: Path) -> None:
     assert report.findings == ()
 
 
+def test_code_and_comments_hold_no_author_date_citations(tmp_path: Path) -> None:
+    # A README or a style guide in Markdown shows citations as examples; none is one.
+    body = "Write `(Smith, 2018)` for one work.\n\n```\nJones (2019) found\n```\n\n<!-- (Lee, 2020) -->\nMore text.\n"
+    report = citecheck.audit(write(tmp_path, body, front=None))  # type: ignore[arg-type]
+    assert (len(report.citations), report.findings) == (0, ())
+    # The same words as text are cited, and their missing list is reported.
+    report = citecheck.audit(write(tmp_path, "Write (Smith, 2018) for one work.\n", front=None))  # type: ignore[arg-type]
+    assert [f.kind for f in report.findings] == ["no-reference-list"]
+
+
 def test_author_date_text_against_a_bib(tmp_path: Path) -> None:
     """--bib for any input: author-date citations linked to the entries of an external bibliography."""
     text = tmp_path / "draft.txt"
@@ -116,6 +126,23 @@ def test_author_date_text_against_a_bib(tmp_path: Path) -> None:
     report = audit_source(read_document(str(text), None, [str(tmp_path / "refs.bib")]))
     assert found(report) == [("missing-reference", "Jones, 2019"), ("year-mismatch", "Lee & Park, 2021")]
     # an external bibliography is a library: its uncited entries are not reported
+
+
+@pytest.mark.parametrize("given", [["refs.bib"], ["refs.bib", "./refs.bib"]], ids=["named-and-given", "given-thrice"])
+def test_a_bibliography_given_twice_is_read_once(tmp_path: Path, given: list[str]) -> None:
+    path = write(tmp_path, "Trade fell [@smith2018] and [@lee2020].\n")  # its front matter names refs.bib
+    report = audit_source(read_document(str(path), None, [str(tmp_path / name) for name in given]))
+    assert [r.key for r in report.references] == ["smith2018", "lee2020"]
+    assert [p.role for p in report.source.parts] == ["manuscript", "bibliography"]
+    assert report.findings == ()
+
+
+def test_latex_bibliography_given_again_with_bib_is_read_once() -> None:
+    fixture = Path(__file__).parent.parent / "fixtures" / "latex"
+    alone = audit_source(read_document(str(fixture / "main.tex")))
+    again = audit_source(read_document(str(fixture / "main.tex"), None, [str(fixture / "refs.bib")]))
+    assert [r.key for r in again.references] == [r.key for r in alone.references]
+    assert [f.kind for f in again.findings] == [f.kind for f in alone.findings]
 
 
 def test_cli_bib_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -47,9 +47,15 @@ def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = ()) -
     """Read any supported manuscript, with the bibliographies it names and ``bibs``; raises
     ``InputError`` with one line when it cannot."""
     source = _read(path, fmt)
-    libraries = [(read_path(b), LIBRARY) for b in bibs]
-    if source.format == "markdown":
-        libraries = [(read_path(b), BIBLIOGRAPHY) for b in _front_matter_bibliographies(source)] + libraries
+    named = _front_matter_bibliographies(source) if source.format == "markdown" else []
+    # A file given twice (as --bib and in the front matter or \bibliography, or twice as --bib) is read once.
+    seen = {os.path.realpath(p.path) for p in source.parts} | {os.path.realpath(path)}
+    libraries = []
+    for name, role in [(b, BIBLIOGRAPHY) for b in named] + [(b, LIBRARY) for b in bibs]:
+        real = os.path.realpath(name)
+        if real not in seen:
+            seen.add(real)
+            libraries.append((read_path(name), role))
     if not libraries:
         return source
     if source.parts:
