@@ -89,7 +89,14 @@ ORG_HINT = re.compile(
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 URL = re.compile(r"https?://[^\s<>\"]+")
 # A word that is a link or a DOI, or the start of one: "https://doi.org/10.1007/s11121-", "doi:10.1/x".
-LINK_WORD = re.compile(r"://|^(?:doi:|www\.)|^\(?10\.\d{4,9}/", re.IGNORECASE)
+LINK_WORD = re.compile(
+    r"""
+    ://                 # "https://doi.org/10.1/x", "https://elifesciences.org/labs/cad57bc"
+    | ^(?:doi:|www\.)   # "doi:10.1016/S0140-", "www.who.int/"
+    | ^\(?10\.\d{4,9}/   # a bare DOI: "10.1007/s11121-"
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 # The rest of a link that a line break cut: no spaces, opens with a lower-case letter or a digit,
 # and has what links have and words do not ("f/composing-reproducible-manuscripts", "011-0217-6"),
 # unless the line broke where a link cannot end ("...s11121-"). A link may end in "/", so a word

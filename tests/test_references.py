@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import findings_of, links_of, span_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import citecheck
 from citecheck.model import Author, Pages, Span
@@ -533,3 +535,16 @@ Science, 12, 103–117. https://doi.org/10.1007/s11121-
     assert [r.doi for r in report.references] == ["10.1016/j.cell-bio.2020.01.004", "10.1007/s11121-011-0217-6"]
     assert report.references[1].text.endswith("https://doi.org/10.1007/s11121-011-0217-6")
     assert findings_of(report) == set()
+
+
+@settings(deadline=None, max_examples=500)
+@given(
+    st.lists(
+        st.sampled_from(["https://doi.org/10.1/", "s11-", "Accessed", "and/or", "(x)", "10.1002/", "\n", " ", "a", "-"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_joining_lines_changes_only_white_space(raw: str) -> None:
+    joined = entry_text(raw)
+    assert "".join(joined.split()) == "".join(raw.split())
+    assert "  " not in joined and joined == joined.strip()

@@ -77,7 +77,15 @@ _CSL_FIELD = re.compile(r"\s*ADDIN\s+(?:ZOTERO_ITEM\s+)?CSL_CITATION\b")
 # An EndNote citation field: "ADDIN EN.CITE <EndNote>...</EndNote>", or "ADDIN EN.CITE" holding a
 # nested "ADDIN EN.CITE.DATA" field whose ``w:fldData`` is the same XML in base64 (EndNote's form
 # for long records).
-_ENDNOTE_FIELD = re.compile(r"\s*ADDIN\s+EN\.CITE\s*(?:<|$)")
+_ENDNOTE_FIELD = re.compile(
+    r"""
+    \s*ADDIN\s+EN\.CITE\s*
+    (?:<     # the record inline: "ADDIN EN.CITE <EndNote><Cite>..."
+    | $      # the record in a nested EN.CITE.DATA field
+    )
+    """,
+    re.VERBOSE,
+)
 _ENDNOTE_DATA = re.compile(r"\s*ADDIN\s+EN\.CITE\.DATA\b")
 # "Smith, Anna" or "Smith, A." in an EndNote record; a group author is one name without a comma.
 _ENDNOTE_NAME = re.compile(r"^\s*([^,]+?)\s*,\s*(.*?)\s*$")

@@ -1,4 +1,4 @@
-"""Reference-manager fields settle links: DOCX files with Zotero and Mendeley fields, audited whole."""
+"""Reference-manager fields settle links (fields.py): DOCX files with Zotero, Mendeley and EndNote fields, audited whole."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from typing import Any
 
 import pytest
 from conftest import findings_of, links_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from make_docx import Doc, endnote_field, endnote_record, field, mendeley, run, zotero
 
 import citecheck
 from citecheck.fields import settle_field_links
 from citecheck.model import Author, Citation, Link, LinkStatus, Reference, Span
+from citecheck.readers.docx import _endnote_citation
 from citecheck.report import to_dict
 
 BROWN_J = "Brown, J. (2021). Salt marsh accretion under sea-level rise. Estuarine Ecology, 41(2), 101–118."
@@ -283,3 +286,43 @@ def test_links_outside_fields_are_left_alone() -> None:
     fields = [(20, 35, cites(J))]  # between the two citations
     assert settle_field_links(fields, citations, refs, links) == links
     assert settle_field_links([], citations, refs, links) == links
+
+
+CSL_KEYS = [
+    "citationItems",
+    "itemData",
+    "author",
+    "editor",
+    "family",
+    "given",
+    "literal",
+    "issued",
+    "date-parts",
+    "raw",
+    "title",
+    "DOI",
+]
+# JSON of any shape: what a damaged or hand-edited field can hold.
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(CSL_KEYS) | st.text(max_size=8), inner, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(deadline=None, max_examples=300)
+@given(JSON)
+def test_fields_of_any_shape_never_raise(csl: Any) -> None:
+    refs = [_ref("Brown", "Salt marsh accretion"), OTHER]
+    links = [Link(0, LinkStatus.AMBIGUOUS, None, also=(0, 1))]
+    got = settle_field_links([(0, 13, csl)], [_citation(1, "Brown", "2021")], refs, links)
+    assert len(got) == 1 and got[0].reference in (None, 0, 1)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(max_size=300), st.lists(st.text(alphabet="ABCDabcd+/=", max_size=40), max_size=3))
+def test_endnote_records_of_any_text_never_raise(xml: str, data: list[str]) -> None:
+    got = _endnote_citation(" ADDIN EN.CITE " + xml, data)
+    assert got is None or isinstance(got["citationItems"], list)
