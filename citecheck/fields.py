@@ -1,6 +1,6 @@
-"""Settling links with reference-manager fields: a Zotero or Mendeley field says which work it cites.
+"""Settling links with reference-manager fields: a Zotero, Mendeley or EndNote field says which work it cites.
 
-Input: the CSL citation fields of a DOCX (``readers.docx.read_docx_fields``: the span of each
+Input: the CSL citation fields of a DOCX (``Source.fields`` from ``readers.docx``: the span of each
 field's displayed text and its CSL citation JSON), the citations, the references and the links
 that linking by author and year made. Output: the links, with those of citations inside a field
 settled by the field's item where the reference list has that item:

@@ -37,7 +37,7 @@ from make_docx import (
 from citecheck.audit import audit_source
 from citecheck.errors import InputError
 from citecheck.readers import read_document
-from citecheck.readers.docx import read_docx, read_docx_fields
+from citecheck.readers.docx import read_docx
 
 SMITH = csl_citation(("ABCD1234", "Smith", 2018))
 BR = "<w:r><w:br/></w:r>"
@@ -181,8 +181,8 @@ def test_paragraph_n_is_on_line_2n_minus_1(tmp_path: Path) -> None:
 def test_citation_fields(tmp_path: Path, build: Callable[[], Doc], found: list[tuple[str, dict[str, object]]]) -> None:
     path = tmp_path / "paper.docx"
     build().save(path)
-    text = read_docx(str(path)).text
-    fields = read_docx_fields(str(path))
+    source = read_docx(str(path))
+    text, fields = source.text, source.fields
     assert [(text[start:end], csl) for start, end, csl in fields] == found
     # The instruction never leaks into the text, whatever the field.
     for leak in ("ADDIN", "CSL_CITATION", "citationItems", "EN.CITE", "EndNote", "_Ref123"):
@@ -287,6 +287,6 @@ def test_audit_end_to_end(tmp_path: Path) -> None:
         ("Nguyen (2018)", "exact", "Nguyen, H"),
     ]
     assert findings_of(report) == set()
-    [(start, end, got)] = read_docx_fields(str(path))
+    [(start, end, got)] = read_docx(str(path)).fields
     assert report.source.text[start:end] == "(Castillo, 2017)"
     assert json.dumps(got, sort_keys=True) == json.dumps(csl, sort_keys=True)

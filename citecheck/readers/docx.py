@@ -18,9 +18,9 @@ laid out like a plain-text manuscript, so that every later stage reads it the sa
   of text. Tracked changes read as if accepted: insertions (``w:ins``, ``w:moveTo``) are read,
   deletions (``w:del``, ``w:moveFrom``) are not. Text formatted as hidden (``w:vanish``) is not read.
 * A field (Zotero, Mendeley, EndNote, a cross-reference) reads as its displayed result, never its
-  instruction. ``read_docx_fields`` returns the citation of each Zotero, Mendeley and EndNote field,
-  as CSL citation JSON (EndNote's XML records converted to it), with the span of its displayed
-  text in that same text.
+  instruction. The ``Source``'s ``fields`` are the citations of its Zotero, Mendeley and EndNote
+  fields, as CSL citation JSON (EndNote's XML records converted to it), each with the span of its
+  displayed text in that same text.
 
 Not read: text boxes, shapes and equations, comments, headers and footers. A file that cannot be
 read raises ``InputError`` with one line naming it: not a zip or a corrupt one, a zip without
@@ -115,16 +115,6 @@ def read_docx(path: str) -> Source:
     return make_source(got.text, path=path, encoding="docx", notes=got.notes, format="docx", fields=tuple(got.fields))
 
 
-def read_docx_fields(path: str) -> list[Field]:
-    """The Zotero, Mendeley and EndNote citation fields of a DOCX, in document order.
-
-    Each is ``(start, end, csl)``: the span of the field's displayed text in ``read_docx(path).text``
-    and its CSL citation JSON (``citationItems``, ``properties``, ...). A field whose JSON does not
-    parse is left out.
-    """
-    return _extract(path).fields
-
-
 def _extract(path: str) -> _Extracted:
     data = read_bytes(path, "DOCX")
     with _open_zip(path, data) as zf:
@@ -157,8 +147,11 @@ def _endnote_citation(instruction: str, data: list[str]) -> dict[str, Any] | Non
     if start >= 0:
         xml = instruction[start:]
     else:
+        encoded = "".join(data)
+        if len(encoded) > MAX_FIELD_DATA * 4 // 3 + 4:
+            return None
         try:
-            raw = base64.b64decode("".join(data).encode("ascii"), validate=False)
+            raw = base64.b64decode(encoded.encode("ascii"), validate=False)
         except (ValueError, UnicodeEncodeError):
             return None
         if not raw or len(raw) > MAX_FIELD_DATA:
