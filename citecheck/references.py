@@ -103,6 +103,7 @@ LINK_WORD = re.compile(
 # after ".../" must show it is a link's rest: "https://www.who.int/" then "Accessed 3 May" is not.
 LINK_REST = re.compile(r"[a-z0-9][\w\-./~%?=&#:+;()\[\]]*")
 LINK_BREAK = re.compile(r"[-_=?&#~%]$")
+_WORD = re.compile(r"\S+")
 # A DOI cut right after its prefix ("https://doi.org/10.1002/"), which no DOI ends with: whatever
 # follows is its suffix, "(SICI)1097-4547(19991115)58:4" included.
 DOI_STEM = re.compile(r"(?:^|[/:])10\.\d{4,9}/$")
@@ -219,20 +220,17 @@ def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
 def entry_text(raw: str) -> str:
     """An entry's lines joined by single spaces, except where a line break cut a link or a DOI:
     "https://doi.org/10.1007/s11121-" and "011-0217-6" on the next line are one DOI."""
-    words = raw.split()
-    if len(words) < 2 or ("/" not in raw and "doi" not in raw.lower()):
-        return " ".join(words)
-    out = [words[0]]
-    pos = raw.find(words[0]) + len(words[0])
-    for word in words[1:]:
-        at = raw.find(word, pos)
-        gap = raw[pos:at]
-        pos = at + len(word)
-        last = out[-1].rsplit(" ", 1)[-1]
-        if "\n" in gap and LINK_WORD.search(last) and _continues_link(last, word):
+    if "/" not in raw and "doi" not in raw.lower():
+        return " ".join(raw.split())
+    out: list[str] = []
+    after = 0  # where the previous word ended
+    for m in _WORD.finditer(raw):
+        word = m.group()
+        if out and "\n" in raw[after : m.start()] and LINK_WORD.search(out[-1]) and _continues_link(out[-1], word):
             out[-1] += word
         else:
             out.append(word)
+        after = m.end()
     return " ".join(out)
 
 
