@@ -1,9 +1,10 @@
 """Benchmark of the readers: PDF pages per second, and the share of an audit spent reading.
 
-Builds a 30-page two-column article (tests/make_pdf.py, reportlab) and the same text as DOCX, as
-plain text, as LaTeX with a .bib (natbib commands) and as Pandoc Markdown with the same .bib, then
-times reading and the whole audit of each, in this process, median of 5. For LaTeX and Markdown,
-reading includes the .bib file; parsing it happens in the audit.
+Builds a 30-page two-column article (tests/make_pdf.py, reportlab) and the same text as DOCX (plain,
+and with every citation a Zotero field, tests/make_docx.py), as plain text, as LaTeX with a .bib
+(natbib commands) and as Pandoc Markdown with the same .bib, then times reading and the whole audit
+of each, in this process, median of 5. For LaTeX and Markdown, reading includes the .bib file;
+parsing it happens in the audit. For DOCX with fields, the audit includes settling the links.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import docx  # noqa: E402
+import make_docx  # noqa: E402
 import make_pdf  # noqa: E402
 
 from citecheck.audit import audit_source  # noqa: E402
@@ -72,6 +74,33 @@ def _keyed(paragraph: str, latex: bool) -> str:
     return re.sub(r"\(([^()]*\d{4}, p\. \d+)\)", replace, paragraph)
 
 
+def _zotero_docx(path: Path, article: make_pdf.Article) -> None:
+    """The article as DOCX with each bracket of citations a Zotero field naming its works."""
+    works = {(w.surnames[0], str(w.year)): w for w in make_pdf.WORKS}
+
+    def item(w: make_pdf.Work) -> dict[str, object]:
+        family, given = w.authors[0].split(", ")
+        return {
+            "itemData": {"type": "article-journal", "title": w.title, "author": [{"family": family, "given": given}]}
+            | {"issued": {"date-parts": [[w.year]]}, "container-title": w.journal, "page": f"{w.first}-{w.last}"}
+        }
+
+    doc = make_docx.Doc()
+    for paragraph in [article.title, *article.paragraphs]:
+        xml, pos = "", 0
+        for m in re.finditer(r"\(([^()]*\d{4}, p\. \d+)\)", paragraph):
+            cited = [works[(i.split(", ")[0].split(" ")[0], i.split(", ")[1])] for i in m.group(1).split("; ")]
+            xml += make_docx.run(paragraph[pos : m.start()]) + make_docx.zotero(
+                m.group(0), {"citationItems": [item(w) for w in cited]}
+            )
+            pos = m.end()
+        doc.xml(xml + make_docx.run(paragraph[pos:]))
+    doc.heading("References")
+    for entry in article.references:
+        doc.para(entry)
+    doc.save(path)
+
+
 def main() -> int:
     article = make_pdf.article(340)
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,6 +110,8 @@ def main() -> int:
         for paragraph in [article.title, *article.paragraphs, "References", *article.references]:
             document.add_paragraph(paragraph)
         document.save(str(docx_path))
+        zotero_path = Path(tmp) / "zotero.docx"
+        _zotero_docx(zotero_path, article)
         txt.write_text("\n\n".join([article.title, *article.paragraphs, "References", *article.references]), encoding="utf-8")
         tex, md = Path(tmp) / "a.tex", Path(tmp) / "a.md"
         (Path(tmp) / "refs.bib").write_text(_bibtex(), encoding="utf-8")
@@ -99,6 +130,7 @@ def main() -> int:
         readers: list[tuple[str, Callable[[], Source]]] = [
             ("text", lambda: read_path(str(txt))),
             ("docx", lambda: read_docx(str(docx_path))),
+            ("docx, Zotero fields", lambda: read_docx(str(zotero_path))),
             ("pdf", lambda: read_pdf(str(pdf))),
             ("latex", lambda: read_document(str(tex))),
             ("markdown", lambda: read_document(str(md))),
