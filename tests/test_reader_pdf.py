@@ -26,7 +26,7 @@ from citecheck.layout import analyse
 from citecheck.model import LinkStatus, Source
 from citecheck.readers import pdf as pdf_reader
 from citecheck.readers.pdf import read_pdf
-from citecheck.readers.pdf_layout import plain
+from citecheck.readers.pdf_layout import page_text, plain
 from citecheck.readers.pdf_limits import TooLarge, inflating
 
 ABSTRACT = (
@@ -333,6 +333,12 @@ def test_pages_beyond_the_cap_are_refused(tmp_path: Path, monkeypatch: pytest.Mo
     make_pdf.lines_pdf(path, [[f"Page {n} of a long file."] for n in range(1, 5)])
     with pytest.raises(InputError, match=r"has more than 3 pages; split it and audit the parts"):
         read_pdf(str(path))
+
+
+def test_a_page_of_spaces_has_no_text() -> None:
+    # Found on a real file (a PDF whose only page draws space glyphs): no segment, no crash.
+    spaces = [(72.0 + 6 * i, 78.0 + 6 * i, 700.0, 11.0, " ") for i in range(20)]
+    assert page_text(spaces) == ("", False)
 
 
 @pytest.mark.parametrize("codec", ["FlateDecode", "LZWDecode", "RunLengthDecode"])

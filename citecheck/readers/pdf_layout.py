@@ -151,7 +151,7 @@ def _segments(chars: Sequence[Char]) -> list[Segment]:
             current.append(ch)
         if inked:
             segments.append(Segment(current, r))
-    return _attach_small(segments)
+    return _attach_small(segments) if segments else []  # a page whose glyphs are all spaces has none
 
 
 def _attach_small(segments: list[Segment]) -> list[Segment]:
