@@ -32,6 +32,7 @@ YEAR = re.compile(
         (?P<year>(?:1[5-9]|20)\d\d(?:/(?:1[5-9]|20)\d\d)?)   # 2018, or 1890/1983 (original/reprint)
         (?P<suffix>[a-z])?                                   # 2018a
         (?![\w]|\s*[–—-]\s*\d|[.,]\d|\s*%)                   # not 2018–2020, 2018.5, 2018 %
+        (?!;\s?\d+\s?[(:])                                     # not a journal's "2018;36(1):7", "2020;21:271"
       | (?P<nd>n\.\s?d\.)(?:-?(?P<ndsuffix>[a-z])\b)?        # n.d., n.d.-a
       | (?P<press>in\s+press|forthcoming|in\s+preparation|submitted)(?:-?(?P<presssuffix>[a-z])\b)?
     )

@@ -281,6 +281,8 @@ NOT_CITATIONS = [
     P("The firm was founded in 2001 and grew quickly.", id="bare-year-in-prose"),
     P("The index rose (Figure 2, 2018) in most towns.", id="figure-with-year"),
     P("It was signed as the Treaty of Rome (1957) by six states.", id="thing-before-year"),
+    P("Consider dabrafenib [Subbiah V, et al. J Clin Oncol 2018;36(1):7-13] first.", id="inline-vancouver-reference"),
+    P("(Drilon A, et al. N Engl J Med 2018;378:731-739) and more.", id="inline-vancouver-without-issue"),
 ]
 
 
