@@ -74,7 +74,14 @@ _LINE = re.compile(r"[^\n]*")
 _DIGITS = re.compile(r"\d+")
 
 MIN_REPEATS = 3  # a running header recurs on most pages; three sightings rule out chance
+# Sightings from which a line of words alone is a header too: "Thyroid Carcinoma" on each of a
+# guideline's 137 pages, a book's chapter title. A heading ("Results") recurs a few times at most.
+MANY_REPEATS = 10
 MAX_HEADER_CHARS = 120
+# A footer this long is one only when it recurs on many pages (``MANY_REPEATS``): "This content
+# downloaded from 128.42.0.1 on Mon, 12 Jan 2021 10:20:30 UTC All use subject to
+# https://about.jstor.org/terms", "Printed by ... on 1/27/2021. For personal use only. ...".
+MAX_FOOTER_CHARS = 300
 # Characters from one sighting of a header to the next: a page holds thousands, while lines of one
 # shape that follow each other closely are entries of a list ("World malaria report 2018. WHO.",
 # "... 2019. WHO.", "... 2020. WHO.") and count as one sighting.
@@ -101,7 +108,7 @@ def find_noise(text: str) -> list[Span]:
     entries: set[str] = set()  # shapes whose changing number is no page number
     for start, end in lines:
         stripped = text[start:end].strip()
-        if not stripped or len(stripped) > MAX_HEADER_CHARS or stripped.startswith("|"):
+        if not stripped or len(stripped) > MAX_FOOTER_CHARS or stripped.startswith("|"):
             keys.append(None)
             continue
         key = _DIGITS.sub("#", " ".join(stripped.split()))
@@ -123,17 +130,22 @@ def find_noise(text: str) -> list[Span]:
         if shape is None:
             continue
         header = (
-            counts[shape] >= MIN_REPEATS and len(changing.get(shape, ())) <= 1 and shape not in entries and _is_header_like(shape)
+            counts[shape] >= MIN_REPEATS
+            and len(changing.get(shape, ())) <= 1
+            and shape not in entries
+            and (len(shape) <= MAX_HEADER_CHARS or counts[shape] >= MANY_REPEATS)
+            and _is_header_like(shape, counts[shape] >= MANY_REPEATS)
         )
         if header or PAGE_NUMBER.match(text[start:end]):
             spans.append(Span(start, end))
     return spans
 
 
-def _is_header_like(key: str) -> bool:
+def _is_header_like(key: str, often: bool = False) -> bool:
     # A repeated heading such as "Results" or a repeated citation line is not a header; a running
-    # header carries a number (volume, year, page) or is in capitals. A wrapped tail of a
-    # reference ("    101–118.") repeats in shape too, but has no words.
+    # header carries a number (volume, year, page), is in capitals, or (``often``) recurs on many
+    # pages in words alone. A wrapped tail of a reference ("    101–118.") repeats in shape too,
+    # but has no words.
     letters = [c for c in key if c.isalpha()]
     if len(letters) < 3:
         return False
@@ -149,6 +161,8 @@ def _is_header_like(key: str) -> bool:
         return False
     if "#" in key:
         return True
+    if often and len(key.split()) >= 2 and not HEADING.match(key) and not BACK_MATTER.match(key):
+        return True  # the headings that bound a reference list stay, however often they recur
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
@@ -202,7 +216,9 @@ def find_reference_list(clean: str) -> tuple[Span, Span] | None:
     """(heading, list) spans of the last reference-list section, or None."""
     last = None
     for m in HEADING.finditer(clean):
-        last = m
+        # A heading is capitalised; "references" alone on a line is a label in a figure or diagram.
+        if m.group("name")[0].isupper():
+            last = m
     if last is None:
         return None
     start = last.end()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import citecheck
-from citecheck.layout import find_noise
+from citecheck.layout import find_noise, find_reference_list
 
 
 def noise(text: str) -> set[str]:
@@ -74,3 +74,27 @@ def test_a_report_series_is_audited_as_a_list(tmp_path: Path) -> None:
     report = citecheck.audit(path)
     assert [link.status.value for link in report.links] == ["exact"] * 3
     assert report.findings == ()
+
+
+def test_lines_of_words_on_many_pages_are_headers() -> None:
+    page = "Thyroid nodules are common and mostly benign in adults of every age. " * 8
+    footer = (
+        "This content downloaded from 128.42.0.1 on Mon, 12 Jan 2021 10:20:30 UTC All use subject to "
+        "https://about.jstor.org/terms and to the conditions of use"
+    )
+    assert len(footer) > 120  # longer than a running header may be, unless it recurs on many pages
+    lines = ["Thyroid Carcinoma", footer, "References", "Results"]
+    many = "".join(f"{page}\n\n" + "\n\n".join(lines) + "\n\n" for _ in range(10))
+    # A guideline's title and a download stamp on each of ten pages are noise; the headings that
+    # bound a reference list, and a one-word heading, stay whatever their count.
+    assert noise(many) == {"Thyroid Carcinoma", footer}
+    few = "".join(f"{page}\n\n" + "\n\n".join(lines) + "\n\n" for _ in range(4))
+    assert noise(few) == set()
+
+
+def test_a_lowercase_label_is_no_reference_list_heading() -> None:
+    # "references" alone on a line, in a UML diagram's text: a label, not a heading.
+    diagram = "Name: LineEvents\n\nNetworkComponent\nreferences\n\nModel::Event 0..* 0..1\n"
+    assert find_reference_list(diagram) is None
+    found = find_reference_list(diagram + "\nReferences\n\nSmith, J. (2018). Title. Journal, 1, 1-2.\n")
+    assert found is not None and found[0].start == len(diagram) + 1
