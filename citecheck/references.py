@@ -152,11 +152,19 @@ def segment(clean: str, span: Span) -> list[Span]:
     blank_before = True
     previous = None
     dated = False  # whether the entry being read has shown its year yet
+    last_number: int | None = None  # of the last numbered entry, in a numbered list
     for start, end, t in lines:
         if not t.strip():
             blank_before = True
             continue
         starts = _starts_entry(t, previous, dated, blank_before, hanging, first_indent, numbered)
+        number = _entry_number(t) if numbered and starts else None
+        if number is not None and last_number is not None and number not in (last_number + 1, 1):
+            # Numbers count up by one: "110. Available at: ..." after entry 57 is the end of a page
+            # range a page break cut ("...;31:101-" then "110."), unless it opens like an entry.
+            starts = ENTRY_START.match(t) is not None and ENTRY_END.search(previous or "") is not None
+        if starts and number is not None:
+            last_number = number
         dated = (dated and not starts) or REF_YEAR_APA.search(t) is not None or REF_YEAR_BARE.search(t) is not None
         previous = t
         if starts or not entries:
@@ -174,6 +182,13 @@ def segment(clean: str, span: Span) -> list[Span]:
         if last > first:
             out.append(Span(first, last))
     return out
+
+
+def _entry_number(line: str) -> int | None:
+    """The number a numbered entry opens with: "12. Smith ...", "[12] Smith ...", "12) Smith ..."."""
+    m = MARKER.match(line)
+    digits = "".join(c for c in m.group(0) if c.isdigit()) if m else ""
+    return int(digits) if digits else None
 
 
 def _lines(clean: str, span: Span) -> Iterator[tuple[int, int, str]]:

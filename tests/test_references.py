@@ -548,3 +548,19 @@ def test_joining_lines_changes_only_white_space(raw: str) -> None:
     joined = entry_text(raw)
     assert "".join(joined.split()) == "".join(raw.split())
     assert "  " not in joined and joined == joined.strip()
+
+
+def test_a_page_range_cut_in_a_numbered_list_stays_in_its_entry() -> None:
+    text = """Nodules are common [1], and surgery frequent [2].
+
+References
+
+1. Hegedus L. Clinical practice. The thyroid nodule. N Engl J Med. 2004;351(17):1764-
+1771. Available at: https://pubmed.ncbi.nlm.nih.gov/15496625
+2. Cooper DS, Doherty GM. Revised guidelines. Thyroid. 2009;19(11):1167-
+214. Available at: https://pubmed.ncbi.nlm.nih.gov/19860577
+"""
+    report = citecheck.audit(text)
+    # "1771." and "214." open lines like entry numbers, but numbers count up by one.
+    assert [r.text[:12] for r in report.references] == ["1. Hegedus L", "2. Cooper DS"]
+    assert report.findings == ()
