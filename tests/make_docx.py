@@ -338,7 +338,7 @@ def ole_file(path: str | os.PathLike[str], encrypted: bool = True) -> None:
         fh.write(header + name + bytes(512 - len(name)))
 
 
-def zip_without_document(path: str | os.PathLike[str]) -> None:
-    """A zip that is not a DOCX: an OpenDocument text has content.xml, not word/document.xml."""
+def zip_without_document(path: str | os.PathLike[str], mimetype: bytes = b"application/vnd.oasis.opendocument.text") -> None:
+    """A zip that is not a DOCX: an OpenDocument text (by default) has content.xml, not word/document.xml."""
     with open(path, "wb") as fh:
-        fh.write(_zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office:document/>"}))
+        fh.write(_zip({"mimetype": mimetype, "content.xml": b"<office:document/>"}))

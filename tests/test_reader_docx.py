@@ -226,7 +226,12 @@ def _write(content: bytes) -> Callable[[str], None]:
         pytest.param(lambda p: ole_file(p, encrypted=False), r"Word 97-2003 \(\.doc\)", id="word-97-doc"),
         pytest.param(_write(b"As shown (Smith, 2018).\n\nReferences\n"), r"plain-text file, not DOCX", id="text-named-docx"),
         pytest.param(_write(b"\x00\x01\x02binary" * 50), r"not a DOCX file \(not a zip archive\)", id="binary-not-zip"),
-        pytest.param(zip_without_document, r"zip archive but not a DOCX \(it has no word/document.xml\)", id="zip-not-docx"),
+        pytest.param(zip_without_document, r"is an OpenDocument text \(\.odt\), not DOCX; save it as DOCX or PDF", id="odt"),
+        pytest.param(
+            lambda p: zip_without_document(p, b"application/epub+zip"),
+            r"zip archive but not a DOCX \(it has no word/document.xml\)",
+            id="zip-not-docx",
+        ),
         pytest.param(_write(b""), r"is empty", id="empty-file"),
         pytest.param(lambda p: Doc().para("").save(p), r"contains no text", id="no-text"),
     ],

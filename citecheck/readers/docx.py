@@ -211,6 +211,11 @@ def _open_zip(path: str, data: bytes) -> zipfile.ZipFile:
         raise InputError(f"{path}: is not a readable DOCX (corrupt zip archive: {_reason(exc)})") from None
     names = {m.filename for m in members}
     if DOCUMENT not in names:
+        # An OpenDocument file (LibreOffice, Google Docs' .odt export) names its type in a member
+        # "mimetype" of a few dozen bytes.
+        small = {m.filename for m in members if m.file_size < 100}
+        if "mimetype" in small and _member(zf, "mimetype").startswith(b"application/vnd.oasis.opendocument.text"):
+            raise InputError(f"{path}: is an OpenDocument text (.odt), not DOCX; save it as DOCX or PDF")
         raise InputError(f"{path}: is a zip archive but not a DOCX (it has no {DOCUMENT})")
     # The sizes in the directory are what zipfile lets each member inflate to, so checking them
     # bounds the memory that reading can take, whatever the members really hold.
@@ -222,6 +227,14 @@ def _open_zip(path: str, data: bytes) -> zipfile.ZipFile:
             ratio = m.file_size // max(m.compress_size, 1)
             raise InputError(f"{path}: member {m.filename} is compressed {ratio} times, more than {MAX_RATIO} (a zip bomb?)")
     return zf
+
+
+def _member(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes; none when it cannot be unpacked."""
+    try:
+        return zf.read(name)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+        return b""
 
 
 def _parse(path: str, zf: zipfile.ZipFile, name: str) -> Element:
