@@ -421,19 +421,37 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
 
 
 def same_work(a: Reference, b: Reference) -> bool:
-    """Two entries for one work: the same DOI, or (without DOIs) nearly the same title."""
+    """Two entries for one work: the same DOI, or (without DOIs) nearly the same title and no
+    volume, issue or first page that tells them apart."""
     if a.doi and b.doi:
         return a.doi.lower() == b.doi.lower()
+    # A column or report that recurs in each issue: "Report on the January 1981 TUG Steering
+    # Committee meeting", TUGboat 2(1), 5-6, and "... May 1981 ...", 2(2), 4-5, are two works.
+    if any(_differ(x, y) for x, y in ((a.volume, b.volume), (a.issue, b.issue), (_first_page(a), _first_page(b)))):
+        return False
     if not (a.title and b.title):
         return " ".join(a.text.lower().split()) == " ".join(b.text.lower().split())
     return fuzz.token_sort_ratio(a.title.lower(), b.title.lower()) >= 90
+
+
+def _differ(x: str | None, y: str | None) -> bool:
+    if not x or not y:
+        return False
+    return x.strip().lower() != y.strip().lower()
+
+
+def _first_page(ref: Reference) -> str | None:
+    return ref.pages.first if ref.pages else None
 
 
 MAX_FUZZY_GROUP = 50  # beyond this many candidates, duplicates are found by exact title or DOI
 
 
 def _work_key(ref: Reference) -> str:
-    return (ref.doi or "").lower() or " ".join((ref.title or ref.text).lower().split())
+    if ref.doi:
+        return ref.doi.lower()
+    where = (ref.volume or "", ref.issue or "", _first_page(ref) or "")  # what same_work tells works apart by
+    return " ".join((ref.title or ref.text).lower().split()) + "|" + "|".join(w.strip().lower() for w in where)
 
 
 def earlier_twins(references: Sequence[Reference], members: Sequence[int]) -> dict[int, int]:

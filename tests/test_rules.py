@@ -237,6 +237,20 @@ RULES = [
         {("uncited-reference", VANCE), ("duplicate-reference", VANCE)},
         id="duplicate-reference-uncited",
     ),
+    P(
+        manuscript(
+            "The committee met twice (Morris, 1981a, 1981b).",
+            "Morris, R. (1981a). Report on the January 1981 steering committee meeting. TUGboat, 2(1), 5–6.",
+            "Morris, R. (1981b). Report on the May 1981 steering committee meeting. TUGboat, 2(2), 4–5.",
+        ),
+        set(),
+        id="duplicate-reference-a-column-in-two-issues",
+    ),
+    P(
+        manuscript("Forests recovered (Reed, 2016).", REED_1, "Reed, T. (2016). Forest recovery. Ecology, 94, 10–20."),
+        {("duplicate-reference", "Reed, T. (2016). Forest recovery. Ecology, 94, 10–20.")},
+        id="duplicate-reference-one-without-its-issue",
+    ),
     # -- unparsed-reference --
     P(manuscript("Forests recovered (Reed, 2016).", REED_1), set(), id="unparsed-reference-clean"),
     P(
