@@ -643,6 +643,69 @@ def test_repeated_field_keeps_the_entry_and_the_first_value() -> None:
     assert span_text(text, ref.span) == text.rstrip()
 
 
+CROSSREF = """\
+@InCollection{lee2019,
+  author = {Lee, Kim},
+  title = {Tides},
+  pages = {10--20},
+  crossref = {Book2019},
+}
+
+@Book{book2019,
+  editor = {Okafor, Ngozi},
+  title = {Coasts},
+  publisher = {Harbour Press},
+  year = {2019},
+}
+
+@InCollection{ng2019,
+  title = {Dunes},
+  xdata = {shared},
+}
+
+@XData{shared,
+  author = {Ng, Wei},
+  year = {2018},
+  crossref = {ng2019},
+}
+
+@InCollection{orphan,
+  author = {Park, Bo},
+  title = {Reefs},
+  year = {2020},
+  crossref = {nowhere},
+}
+
+@Manual{manual,
+  organization = {World Health Organization},
+  title = {Malaria report},
+  year = {2020},
+}
+
+@Book{knuth,
+  author = {Knuth, Donald},
+  title = {Fundamental algorithms},
+  year = {{\noopsort{1973a}}1973},
+}
+"""
+
+
+def test_crossref_and_xdata_fill_what_an_entry_lacks() -> None:
+    lee, book, ng, shared, orphan, manual, knuth = parse_bibtex(CROSSREF)
+    # The chapter keeps its author and pages and takes the year and, as booktitle, the book's title
+    # (the key's case differs, as BibTeX allows).
+    assert (lee.authors[0].family, lee.year, lee.container, lee.pages) == ("Lee", "2019", "Coasts", Pages("10", "20"))
+    assert (book.authors[0].family, book.year) == ("Okafor", "2019")
+    # xdata fills author and year; a crossref back to the child (a loop) ends.
+    assert (ng.authors[0].family, ng.year, ng.title) == ("Ng", "2018", "Dunes")
+    assert shared.year == "2018"
+    assert (orphan.year, orphan.container) == ("2020", None)  # its crossref names no entry: nothing to fill
+    # An organisation stands for the author of a manual or proceedings that has none.
+    assert (manual.authors, manual.year) == ((Author("World Health Organization", "", group=True),), "2020")
+    # "{\noopsort{1973a}}1973" prints 1973: the sort key is no suffix.
+    assert (knuth.year, knuth.suffix) == ("1973", "")
+
+
 def test_string_comment_and_preamble_blocks_are_not_entries() -> None:
     text = '@preamble{"\\newcommand{\\x}{y}"}\n@string{j = {Wetlands}}\n@comment{not an entry}\n@article{a, journal = j}\n'
     ref = only(parse_bibtex(text))

@@ -65,6 +65,9 @@ URL_MACRO = re.compile(r"^\s*\\url\s*\{(?P<address>.*)\}\s*$", re.VERBOSE | re.D
 URL_ESCAPE = re.compile(r"\\(?P<char>[%_&\#])", re.VERBOSE)
 
 
+# A sort key BibTeX users hide in a field: "{\noopsort{1973a}}1973" prints 1973.
+NOOPSORT = re.compile(r"\\noopsort\s*\{[^{}]*\}")
+
 # What makes a field value LaTeX rather than plain text.
 LATEX_MARKUP = re.compile(
     r"""
@@ -93,7 +96,7 @@ def parse_bibtex(text: str) -> list[Reference]:
     ``@preamble`` are not entries). Malformed entries and duplicate keys never raise."""
     library = bibtexparser.parse_string(text)
     line_starts = make_source(text).line_starts
-    out: list[Reference] = []
+    found: list[tuple[Entry | None, Span]] = []
     cursor = 0  # where the previous block ended, so two blocks on one line get their own spans
     for block in library.blocks:
         entry: Entry | None = None
@@ -110,7 +113,44 @@ def parse_bibtex(text: str) -> list[Reference]:
         if span is None:
             continue
         cursor = span.end
-        out.append(_bibtex_reference(entry, span) if entry is not None else _unparsed(text, span))
+        found.append((entry, span))
+    by_key: dict[str, dict[str, str]] = {}
+    for entry, _ in found:
+        if entry is not None and entry.key:
+            by_key.setdefault(entry.key.casefold(), _fields(entry))  # BibTeX keys ignore case
+    return [
+        _bibtex_reference(entry, _inherited(_fields(entry), by_key), span) if entry is not None else _unparsed(text, span)
+        for entry, span in found
+    ]
+
+
+def _fields(entry: Entry) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for f in entry.fields:
+        if isinstance(f.value, str):
+            fields.setdefault(f.key.lower(), f.value)  # BibTeX itself keeps the first of a repeated field
+    return fields
+
+
+def _inherited(fields: dict[str, str], by_key: dict[str, dict[str, str]], depth: int = 0) -> dict[str, str]:
+    """An entry's fields with those it lacks taken from the entries its ``crossref`` (BibTeX) or
+    ``xdata`` (biblatex) names, as BibTeX and biber fill them: a chapter's author, year and pages
+    are its own, its book's title becomes its ``booktitle``."""
+    parents = [fields["crossref"]] if fields.get("crossref") else []
+    parents += [k for k in (fields.get("xdata") or "").split(",") if k.strip()]
+    if not parents or depth > 3:  # a chain longer than that is a loop
+        return fields
+    out = dict(fields)
+    for name in parents:
+        parent = by_key.get(name.strip().casefold())
+        if parent is None:
+            continue
+        parent = _inherited(parent, by_key, depth + 1)
+        if "title" in parent and "booktitle" not in out:
+            out["booktitle"] = parent["title"]
+        for key, value in parent.items():
+            if key not in ("crossref", "xdata", "title", "ids", "key"):
+                out.setdefault(key, value)
     return out
 
 
@@ -161,14 +201,14 @@ def _unparsed(text: str, span: Span) -> Reference:
     return Reference(span=span, text=squeeze(text[span.start : span.end]))
 
 
-def _bibtex_reference(entry: Entry, span: Span) -> Reference:
-    fields: dict[str, str] = {}
-    for f in entry.fields:
-        if isinstance(f.value, str):
-            fields.setdefault(f.key.lower(), f.value)  # BibTeX itself keeps the first of a repeated field
+def _bibtex_reference(entry: Entry, fields: dict[str, str], span: Span) -> Reference:
     kind = BIBTEX_KINDS.get(entry.entry_type.lower(), "other")
     authors, etal = _bibtex_names(fields.get("author") or fields.get("editor") or "")
-    year, suffix = parse_year(fields.get("year") or fields.get("date") or "")
+    if not authors and fields.get("organization"):
+        # A manual or proceedings without author or editor is listed under its organisation.
+        authors = (Author(_latex(fields["organization"]), "", group=True),)
+    # "{\noopsort{1973a}}1973": a sort key for the style, hidden in the printed year.
+    year, suffix = parse_year(NOOPSORT.sub("", fields.get("year") or fields.get("date") or ""))
     container = _latex(fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle") or "")
     if not container and kind in PUBLISHED_BY_KINDS:
         container = _latex(fields.get("publisher") or fields.get("institution") or fields.get("school") or "")
