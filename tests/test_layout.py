@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import citecheck
-from citecheck.layout import find_noise, find_reference_list
+from citecheck.layout import find_noise, find_reference_list, rejoin_hyphens
 
 
 def noise(text: str) -> set[str]:
@@ -98,3 +101,24 @@ def test_a_lowercase_label_is_no_reference_list_heading() -> None:
     assert find_reference_list(diagram) is None
     found = find_reference_list(diagram + "\nReferences\n\nSmith, J. (2018). Title. Journal, 1, 1-2.\n")
     assert found is not None and found[0].start == len(diagram) + 1
+
+
+# Lines of the kinds page furniture is made of, in any order and number.
+LINES = st.sampled_from(
+    [
+        "Thyroid Carcinoma", "JOURNAL OF TESTS Vol.3 (2024)", "12", "Page 3 of 12", "References", "Results",
+        "Neuroscience, 33, 10972–10985.", "https://doi.org/10.1523/JNEUROSCI.1241-13.2013", "(Abara, 2019, p. 21).",
+        "Tides rose over the marsh in winter and the sediment settled.", "geo-", "politics", "| a | b |", "",
+    ]
+)  # fmt: skip
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(LINES, max_size=80).map("\n".join))
+def test_noise_spans_are_whole_lines_in_order(text: str) -> None:
+    spans = find_noise(text)
+    assert all(0 <= a.start < a.end <= len(text) for a in spans)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+    assert all(text[a.start : a.end] == text[a.start : a.end].split("\n")[0] for a in spans)
+    rejoined = rejoin_hyphens(text)
+    assert len(rejoined) == len(text) and rejoined.count("\n") <= text.count("\n")
