@@ -18,7 +18,7 @@ from citecheck.link import link_all
 from citecheck.model import MANUSCRIPT, Citation, Link, Reference, Report, Source, Span, Verification, make_source
 from citecheck.names import name_key
 from citecheck.readers import read_document
-from citecheck.references import entry_text, read_references, same_work
+from citecheck.references import earlier_lists, entry_text, read_references, same_work
 from citecheck.rules import Context, Rule, run_rules
 from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the --verify rules)
 
@@ -60,6 +60,7 @@ def audit_source(
         has_reference_list=found.reference_list is not None or found.bibliographies > 0,
         nocite=found.nocite,
         malformed=found.malformed,
+        earlier_lists=found.earlier_lists,
     )
 
 
@@ -72,6 +73,7 @@ class _Found:
     bibliographies: int = 0
     nocite: list[tuple[str, Span]] = dataclasses.field(default_factory=list)
     malformed: list[tuple[Span, str]] = dataclasses.field(default_factory=list)
+    earlier_lists: list[Span] = dataclasses.field(default_factory=list)
 
 
 def _find(source: Source) -> _Found:
@@ -131,6 +133,7 @@ def _find(source: Source) -> _Found:
         reference_list=doc.references,
         bibliographies=sum(1 for p in source.parts if p.role != MANUSCRIPT),
         nocite=nocite,
+        earlier_lists=earlier_lists(doc.clean, doc.heading) if doc.heading is not None else [],
     )
 
 
@@ -219,11 +222,13 @@ def _check(
     has_reference_list: bool | None = None,
     nocite: Sequence[tuple[str, Span]] = (),
     malformed: Sequence[tuple[Span, str]] = (),
+    earlier_lists: Sequence[Span] = (),
 ) -> Report:
     """Run the rules over what the stages found, and gather it all in a report."""
     ctx = Context(
         nocite=tuple(nocite),
         malformed=tuple(malformed),
+        earlier_lists=tuple(earlier_lists),
         text=source.text,
         clean=clean,
         citations=citations,

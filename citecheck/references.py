@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz
 
+from citecheck.layout import HEADING
 from citecheck.model import Author, Pages, Reference, Span
 from citecheck.names import LOWER, PARTICLES, UPPER, initials_of
 
@@ -136,6 +137,21 @@ PUBLISHER = re.compile(
     re.IGNORECASE,
 )
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
+
+
+def earlier_lists(clean: str, last: Span) -> list[Span]:
+    """The headings of reference lists before ``last``, the one that is read: a book or a thesis
+    with a list after each chapter. A heading counts when the next line opens like a dated
+    entry, so a "References" line in a table of contents does not."""
+    out = []
+    for m in HEADING.finditer(clean, 0, last.start):
+        if not m.group("name")[0].isupper():
+            continue
+        rest = clean[m.end() : m.end() + 400].lstrip()
+        line = rest.split("\n", 1)[0]
+        if ENTRY_START.match(line) and (REF_YEAR_APA.search(line) or REF_YEAR_BARE.search(line)):
+            out.append(Span(m.start(), m.end()))
+    return out
 
 
 def segment(clean: str, span: Span) -> list[Span]:

@@ -558,3 +558,35 @@ def test_no_citations_and_no_list_gives_no_findings(text: str) -> None:
     report = citecheck.audit(text)
     assert report.citations == ()
     assert report.findings == ()
+
+
+BOOK = """Chapter 1. Marshes
+
+Marshes recover slowly (Smith, 2018).
+
+References
+
+Smith, J. (2018). Marsh recovery. Estuaries, 12(2), 20–30.
+
+Chapter 2. Dunes
+
+Dunes move (Brown, 2019).
+
+References
+
+Brown, A. (2019). Dune migration. Geomorphology, 40, 5–15.
+"""
+
+
+def test_a_list_per_chapter_is_noted() -> None:
+    report = citecheck.audit(BOOK)
+    # Only the last list is read: chapter 1's citation is missing from it, and a note says why.
+    assert {(f.kind, BOOK[f.span.start : f.span.end]) for f in report.findings if f.span} == {
+        ("missing-reference", "Smith, 2018"),
+        ("several-reference-lists", "References"),
+    }
+    note = next(f for f in report.findings if f.kind == "several-reference-lists")
+    assert note.span is not None and note.span.start == BOOK.index("References")
+    # A "References" line in a table of contents heads no list.
+    contents = "Contents\n\nIntroduction\n\nReferences\n\nAppendix\n\n" + BOOK.split("Chapter 2. Dunes")[1]
+    assert "several-reference-lists" not in {f.kind for f in citecheck.audit(contents).findings}

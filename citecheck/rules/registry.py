@@ -22,6 +22,7 @@ class Context:
     verifications: Sequence[Verification] | None = None  # registry verdicts, with --verify only
     nocite: Sequence[tuple[str, Span]] = ()  # keys a LaTeX \\nocite names ("*": all of them)
     malformed: Sequence[tuple[Span, str]] = ()  # citation commands that could not be read, and why
+    earlier_lists: Sequence[Span] = ()  # headings of reference lists before the one that is read
 
 
 Check = Callable[[Context, "Rule"], Iterator[Finding]]
