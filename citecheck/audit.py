@@ -6,6 +6,7 @@ Each stage is a plain function of plain data and can be called alone.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import os
 import re
@@ -14,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from citecheck.citations import CitationFinder, known_names
 from citecheck.layout import analyse, blank
-from citecheck.link import link_all
-from citecheck.model import MANUSCRIPT, Citation, Link, Reference, Report, Source, Span, Verification, make_source
+from citecheck.link import Linker, link_all
+from citecheck.model import MANUSCRIPT, Citation, Link, LinkStatus, Reference, Report, Source, Span, Verification, make_source
 from citecheck.names import name_key
 from citecheck.readers import read_document
 from citecheck.references import earlier_lists, entry_text, read_references, same_work
@@ -38,6 +39,8 @@ def audit_source(
     references = found.references
     citations = _with_cited_works(found.citations, references)
     links = link_all(citations, references)
+    if len(found.lists) > 1:
+        links = _by_chapter(links, citations, references, found.lists)
     if source.fields:
         # Zotero, Mendeley and EndNote fields say which work a citation means, which settles its link.
         from citecheck.fields import settle_field_links
@@ -60,8 +63,28 @@ def audit_source(
         has_reference_list=found.reference_list is not None or found.bibliographies > 0,
         nocite=found.nocite,
         malformed=found.malformed,
-        earlier_lists=found.earlier_lists,
+        lists=found.lists,
     )
+
+
+def _by_chapter(links: list[Link], citations: list[Citation], references: list[Reference], lists: list[Span]) -> list[Link]:
+    """In a book with a list after each chapter, a citation that fits entries of several lists
+    means the one in its own chapter's list, the first list after it: "(Smith, 2018)" in chapter
+    2 is the Smith (2018) of chapter 2's list, whatever chapter 1's list holds."""
+    starts = [span.start for span in lists]
+    abbreviations = {c.abbreviation: c.authors[0] for c in citations if c.abbreviation}
+    out = []
+    for link in links:
+        chapter = bisect.bisect_right(starts, citations[link.citation].span.start)
+        if link.status is LinkStatus.AMBIGUOUS and chapter < len(lists):
+            own = [i for i in link.also if lists[chapter].start <= references[i].span.start < lists[chapter].end]
+            if len(own) == 1:
+                # Judged as linking judges it against that one entry: a slip in a name stays a slip.
+                status = Linker([references[own[0]]], abbreviations).link(0, citations[link.citation]).status
+                if status is not LinkStatus.MISSING:
+                    link = Link(link.citation, status, own[0], link.candidates)
+        out.append(link)
+    return out
 
 
 @dataclasses.dataclass
@@ -73,7 +96,7 @@ class _Found:
     bibliographies: int = 0
     nocite: list[tuple[str, Span]] = dataclasses.field(default_factory=list)
     malformed: list[tuple[Span, str]] = dataclasses.field(default_factory=list)
-    earlier_lists: list[Span] = dataclasses.field(default_factory=list)
+    lists: list[Span] = dataclasses.field(default_factory=list)  # the reference lists, when there are several
 
 
 def _find(source: Source) -> _Found:
@@ -104,11 +127,13 @@ def _find(source: Source) -> _Found:
         if matter is not None:  # "bibliography:" in the front matter is no reference-list heading
             text = blank(text, [matter])
     doc = analyse(source if text == source.text else make_source(text))
-    own = read_references(doc.clean, doc.references)
-    # Citations are looked for everywhere but in the reference list itself.
-    body = doc.clean
+    # A book or thesis has a list after each chapter: all are read, the last one to its end.
+    lists = earlier_lists(doc.clean, doc.heading) if doc.heading is not None else []
     if doc.heading is not None and doc.references is not None:
-        body = blank(doc.clean, [Span(doc.heading.start, doc.references.end)])
+        lists.append((doc.heading, doc.references))
+    own = [ref for _, span in lists for ref in read_references(doc.clean, span)]
+    # Citations are looked for everywhere but in the reference lists themselves.
+    body = blank(doc.clean, [Span(heading.start, span.end) for heading, span in lists])
     keyed: list[Citation] = []
     nocite: list[tuple[str, Span]] = []
     if source.format == "markdown":
@@ -133,7 +158,7 @@ def _find(source: Source) -> _Found:
         reference_list=doc.references,
         bibliographies=sum(1 for p in source.parts if p.role != MANUSCRIPT),
         nocite=nocite,
-        earlier_lists=earlier_lists(doc.clean, doc.heading) if doc.heading is not None else [],
+        lists=[span for _, span in lists],
     )
 
 
@@ -222,13 +247,13 @@ def _check(
     has_reference_list: bool | None = None,
     nocite: Sequence[tuple[str, Span]] = (),
     malformed: Sequence[tuple[Span, str]] = (),
-    earlier_lists: Sequence[Span] = (),
+    lists: Sequence[Span] = (),
 ) -> Report:
     """Run the rules over what the stages found, and gather it all in a report."""
     ctx = Context(
         nocite=tuple(nocite),
         malformed=tuple(malformed),
-        earlier_lists=tuple(earlier_lists),
+        lists=tuple(lists),
         text=source.text,
         clean=clean,
         citations=citations,

@@ -105,6 +105,7 @@ LINK_WORD = re.compile(
 LINK_REST = re.compile(r"[a-z0-9][\w\-./~%?=&#:+;()\[\]]*")
 LINK_BREAK = re.compile(r"[-_=?&#~%]$")
 _WORD = re.compile(r"\S+")
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")  # text up to a blank line
 # A DOI cut right after its prefix ("https://doi.org/10.1002/"), which no DOI ends with: whatever
 # follows is its suffix, "(SICI)1097-4547(19991115)58:4" included.
 DOI_STEM = re.compile(r"(?:^|[/:])10\.\d{4,9}/$")
@@ -139,19 +140,38 @@ PUBLISHER = re.compile(
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 
 
-def earlier_lists(clean: str, last: Span) -> list[Span]:
-    """The headings of reference lists before ``last``, the one that is read: a book or a thesis
-    with a list after each chapter. A heading counts when the next line opens like a dated
-    entry, so a "References" line in a table of contents does not."""
-    out = []
+def earlier_lists(clean: str, last: Span) -> list[tuple[Span, Span]]:
+    """(heading, list) of each reference list before the heading ``last``: a book or a thesis with
+    a list after each chapter. A heading counts when the next line opens like a dated entry, so a
+    "References" line in a table of contents does not. Each list runs to the first paragraph
+    that is not an entry: the next chapter's heading or text."""
+    headings = []
     for m in HEADING.finditer(clean, 0, last.start):
-        if not m.group("name")[0].isupper():
-            continue
-        rest = clean[m.end() : m.end() + 400].lstrip()
-        line = rest.split("\n", 1)[0]
-        if ENTRY_START.match(line) and (REF_YEAR_APA.search(line) or REF_YEAR_BARE.search(line)):
-            out.append(Span(m.start(), m.end()))
-    return out
+        if m.group("name")[0].isupper() and _opens_entry(clean[m.end() : m.end() + 400].lstrip()):
+            headings.append(Span(m.start(), m.end()))
+    if not headings:
+        return []
+    stops = [h.start for h in headings[1:]] + [last.start]
+    return [(h, Span(h.end, _list_end(clean, h.end, stop))) for h, stop in zip(headings, stops, strict=True)]
+
+
+def _opens_entry(block: str) -> bool:
+    line = block.split("\n", 1)[0]
+    return ENTRY_START.match(line) is not None and (REF_YEAR_APA.search(line) or REF_YEAR_BARE.search(line)) is not None
+
+
+def _list_end(clean: str, start: int, stop: int) -> int:
+    """Where a list that starts at ``start`` ends, at ``stop`` at the latest: after its last
+    paragraph that opens like an entry or carries one on ("Security, 32(1), 1-10." after a
+    page break)."""
+    end = start
+    for m in _PARAGRAPH.finditer(clean, start, stop):
+        block = m.group()
+        opening = block.lstrip()
+        if end > start and not (_opens_entry(opening) or opening[:1].islower() or CONTINUED_NUMBER.match(opening)):
+            break
+        end = m.end()
+    return end
 
 
 def segment(clean: str, span: Span) -> list[Span]:

@@ -51,26 +51,6 @@ def no_reference_list(ctx: Context, r: Rule) -> Iterator[Finding]:
     )
 
 
-@rule("CC109", "several-reference-lists", Severity.NOTE)
-def several_reference_lists(ctx: Context, r: Rule) -> Iterator[Finding]:
-    """A reference list before the last one, which alone is read.
-
-    Flags: each earlier heading such as "References" that a dated entry follows: a book or thesis
-    with a list after each chapter.
-    Why: every citation is checked against the last list, so a work listed only in an earlier
-    chapter's list is reported missing; this note says why.
-    Example: "References" after chapter 1 and again after chapter 2.
-    Limits: the earlier lists are not read; audit each chapter as a file of its own.
-    """
-    for heading in ctx.earlier_lists:
-        yield r.finding(
-            f"'{' '.join(ctx.text[heading.start : heading.end].split())}' heads a reference list before the last one;"
-            " only the last list is read, and every citation is checked against it.",
-            span=heading,
-            suggestion="Audit each chapter as a file of its own, or merge the lists into one.",
-        )
-
-
 @rule("CC101", "missing-reference", Severity.ERROR)
 def missing_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
     """A citation with no reference of that author and year.

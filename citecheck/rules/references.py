@@ -89,11 +89,12 @@ def _author_signature(ref: Reference) -> tuple[str, ...]:
 
 
 def _author_year_groups(ctx: Context) -> list[list[int]]:
-    """Entries with the same author list and year, two or more to a group, in list order."""
-    groups: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
+    """Entries of one list with the same author list and year, two or more to a group, in list
+    order. A book's chapters each have their list: a work in two of them is no duplicate."""
+    groups: dict[tuple[int, tuple[str, ...], str], list[int]] = defaultdict(list)
     for i, ref in enumerate(ctx.references):
         if ref.authors and ref.year:
-            groups[(_author_signature(ref), ref.year)].append(i)
+            groups[(ctx.list_of(ref), _author_signature(ref), ref.year)].append(i)
     return [members for members in groups.values() if len(members) > 1]
 
 
@@ -106,11 +107,11 @@ def duplicate_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
     Example: Lo, B. (2019). Axis of convenience ... listed twice.
     Limits: the same work listed under different years is not caught.
     """
-    seen_doi: dict[str, int] = {}
+    seen_doi: dict[tuple[int, str], int] = {}
     reported: set[int] = set()
     for i, ref in enumerate(ctx.references):
         if ref.doi:
-            key = ref.doi.lower()
+            key = (ctx.list_of(ref), ref.doi.lower())
             if key in seen_doi:
                 reported.add(i)
                 yield _duplicate(r, ctx, seen_doi[key], i)
@@ -198,7 +199,15 @@ def reference_order(ctx: Context, r: Rule) -> Iterator[Finding]:
     Limits: reported once per list; only the initial letter is compared, since conventions for
     particles ("van der Berg" under V or B), apostrophes and Mac/Mc differ.
     """
-    listed = [i for i, ref in enumerate(ctx.references) if ref.origin == "list"]  # a bibliography file is sorted by the style
+    lists: dict[int, list[int]] = defaultdict(list)
+    for i, ref in enumerate(ctx.references):
+        if ref.origin == "list":  # a bibliography file is sorted by the style
+            lists[ctx.list_of(ref)].append(i)
+    for listed in lists.values():
+        yield from _out_of_order(ctx, r, listed)
+
+
+def _out_of_order(ctx: Context, r: Rule, listed: list[int]) -> Iterator[Finding]:
     keys = {i: _sort_keys(ctx.references[i]) for i in listed}
     pairs = [(i, keys[h], keys[i]) for h, i in itertools.pairwise(listed) if keys[i][0] and keys[h][0]]
     if len(pairs) < 5:

@@ -22,7 +22,14 @@ class Context:
     verifications: Sequence[Verification] | None = None  # registry verdicts, with --verify only
     nocite: Sequence[tuple[str, Span]] = ()  # keys a LaTeX \\nocite names ("*": all of them)
     malformed: Sequence[tuple[Span, str]] = ()  # citation commands that could not be read, and why
-    earlier_lists: Sequence[Span] = ()  # headings of reference lists before the one that is read
+    lists: Sequence[Span] = ()  # the reference lists of a manuscript with several (one per chapter)
+
+    def list_of(self, ref: Reference) -> int:
+        """The index of the reference list an entry is in; -1 for a bibliography file's entries."""
+        for n, span in enumerate(self.lists):
+            if span.start <= ref.span.start < span.end:
+                return n
+        return -1
 
 
 Check = Callable[[Context, "Rule"], Iterator[Finding]]
