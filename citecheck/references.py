@@ -162,13 +162,17 @@ def _opens_entry(block: str) -> bool:
 
 def _list_end(clean: str, start: int, stop: int) -> int:
     """Where a list that starts at ``start`` ends, at ``stop`` at the latest: after its last
-    paragraph that opens like an entry or carries one on ("Security, 32(1), 1-10." after a
-    page break)."""
+    paragraph that opens like an entry or carries one on after a page break."""
     end = start
     for m in _PARAGRAPH.finditer(clean, start, stop):
-        block = m.group()
-        opening = block.lstrip()
-        if end > start and not (_opens_entry(opening) or opening[:1].islower() or CONTINUED_NUMBER.match(opening)):
+        opening = m.group().split("\n", 1)[0]
+        carried_on = (
+            opening[:1].islower()  # "gliosis in retina ..."
+            or CONTINUED_NUMBER.match(opening) is not None  # "8032. https://..."
+            or VOLUME_PAGES.search(opening) is not None  # "Security, 32(1), 1–10."
+            or LINK_WORD.search(opening.split(" ", 1)[0]) is not None  # "https://doi.org/10.1/x"
+        )
+        if end > start and not (_opens_entry(opening) or carried_on):
             break
         end = m.end()
     return end

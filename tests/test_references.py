@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import citecheck
 from citecheck.model import Author, Pages, Span
-from citecheck.references import entry_text, parse_entry, read_references, segment
+from citecheck.references import earlier_lists, entry_text, parse_entry, read_references, segment
 
 P = pytest.param
 
@@ -563,4 +563,39 @@ References
     report = citecheck.audit(text)
     # "1771." and "214." open lines like entry numbers, but numbers count up by one.
     assert [r.text[:12] for r in report.references] == ["1. Hegedus L", "2. Cooper DS"]
+    assert report.findings == ()
+
+
+def test_an_earlier_list_runs_to_the_next_chapter() -> None:
+    text = """Chapter 1
+
+Text (Hale, 2019; Ibarra, 2021).
+
+References
+
+Hale, M. (2019). Coastal towns and their harbours. Urban History,
+
+46(2), 200–215.
+
+Ibarra, L. (2021). Trade routes. Maritime
+
+Studies, 20(1), 1–18.
+
+https://doi.org/10.1000/ms.1
+
+Chapter 2
+
+Quist (2018) saw it first.
+
+References
+
+Quist, A. (2018). Ports. Shipping, 3, 1–9.
+"""
+    last = Span(text.rindex("References"), text.rindex("References") + len("References"))
+    [(heading, span)] = earlier_lists(text, last)
+    # Page-break fragments of entries carry the list on; the next chapter's heading ends it.
+    assert text[heading.start : heading.end] == "References"
+    assert text[span.start : span.end].strip().endswith("https://doi.org/10.1000/ms.1")
+    report = citecheck.audit(text)
+    assert [r.authors[0].family for r in report.references] == ["Hale", "Ibarra", "Quist"]
     assert report.findings == ()
