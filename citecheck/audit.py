@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from citecheck.citations import CitationFinder, known_names
 from citecheck.layout import analyse, blank
-from citecheck.link import Linker, link_all
+from citecheck.link import EntryJudge, link_all
 from citecheck.model import MANUSCRIPT, Citation, Link, LinkStatus, Reference, Report, Source, Span, Verification, make_source
 from citecheck.names import name_key
 from citecheck.readers import read_document
@@ -72,7 +72,7 @@ def _by_chapter(links: list[Link], citations: list[Citation], references: list[R
     means the one in its own chapter's list, the first list after it: "(Smith, 2018)" in chapter
     2 is the Smith (2018) of chapter 2's list, whatever chapter 1's list holds."""
     starts = [span.start for span in lists]
-    abbreviations = {c.abbreviation: c.authors[0] for c in citations if c.abbreviation}
+    judge = EntryJudge(references, citations)
     out = []
     for link in links:
         chapter = bisect.bisect_right(starts, citations[link.citation].span.start)
@@ -80,7 +80,7 @@ def _by_chapter(links: list[Link], citations: list[Citation], references: list[R
             own = [i for i in link.also if lists[chapter].start <= references[i].span.start < lists[chapter].end]
             if len(own) == 1:
                 # Judged as linking judges it against that one entry: a slip in a name stays a slip.
-                status = Linker([references[own[0]]], abbreviations).link(0, citations[link.citation]).status
+                status = judge.status(citations[link.citation], own[0])
                 if status is not LinkStatus.MISSING:
                     link = Link(link.citation, status, own[0], link.candidates)
         out.append(link)

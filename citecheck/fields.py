@@ -28,7 +28,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, utils
 
-from citecheck.link import Linker
+from citecheck.link import EntryJudge
 from citecheck.model import Citation, Field, Link, LinkStatus, Reference
 from citecheck.names import core_key, initials_of, name_key
 
@@ -66,7 +66,7 @@ def settle_field_links(
     if not items:
         return list(links)
     index = _EntryIndex(references)
-    judge = _Judge(references, {c.abbreviation: c.authors[0] for c in citations if c.abbreviation})
+    judge = EntryJudge(references, citations)
     out = []
     for link in links:
         item = items.get(link.citation)
@@ -240,7 +240,7 @@ class _EntryIndex:
 # -- the settled link --------------------------------------------------------------------------------
 
 
-def _settle(link: Link, c: Citation, entries: list[int], judge: _Judge) -> Link:
+def _settle(link: Link, c: Citation, entries: list[int], judge: EntryJudge) -> Link:
     """The link of a citation whose item is listed as ``entries``."""
     if link.status is LinkStatus.AMBIGUOUS:
         hits = [i for i in link.also if i in entries]
@@ -262,22 +262,6 @@ def _settle(link: Link, c: Citation, entries: list[int], judge: _Judge) -> Link:
     if status is LinkStatus.EXACT or status is link.status:
         return _to(link, entries[0], status)
     return link
-
-
-class _Judge:
-    """How a citation's text fits one entry, judged as linking judges it (surname keys, particles,
-    group abbreviations, the shape of the author list); one linker per entry, built once."""
-
-    def __init__(self, references: Sequence[Reference], abbreviations: dict[str, str]) -> None:
-        self.references = references
-        self.abbreviations = abbreviations
-        self.linkers: dict[int, Linker] = {}
-
-    def status(self, c: Citation, entry: int) -> LinkStatus:
-        linker = self.linkers.get(entry)
-        if linker is None:
-            linker = self.linkers[entry] = Linker([self.references[entry]], self.abbreviations)
-        return linker.link(0, c).status
 
 
 def _trusting_field(c: Citation, ref: Reference) -> LinkStatus:

@@ -239,11 +239,33 @@ def _year_distance(a: str, b: str) -> int:
 
 def link_all(citations: Sequence[Citation], references: Sequence[Reference]) -> list[Link]:
     """One link per citation, in order: by key for a keyed citation, by author and year otherwise."""
-    abbreviations = {c.abbreviation: c.authors[0] for c in citations if c.abbreviation}
-    linker = Linker(references, abbreviations)
+    linker = Linker(references, _abbreviations(citations))
     keys = KeyLinker(references) if any(c.key is not None for c in citations) else None
     links = [keys.link(i, c) if keys is not None and c.key is not None else linker.link(i, c) for i, c in enumerate(citations)]
     return _settle_same_group(citations, links)
+
+
+def _abbreviations(citations: Sequence[Citation]) -> dict[str, str]:
+    """Group abbreviations as the text introduces them: "(World Health Organization [WHO], 2019)"."""
+    return {c.abbreviation: c.authors[0] for c in citations if c.abbreviation}
+
+
+class EntryJudge:
+    """How a citation's text fits one given entry, judged as linking judges it (surname keys,
+    particles, group abbreviations, the shape of the author list), for when something else has
+    said which entry it means: a reference manager's field, the chapter a citation is in. One
+    linker per entry, built once."""
+
+    def __init__(self, references: Sequence[Reference], citations: Sequence[Citation]) -> None:
+        self.references = references
+        self.abbreviations = _abbreviations(citations)
+        self.linkers: dict[int, Linker] = {}
+
+    def status(self, c: Citation, entry: int) -> LinkStatus:
+        linker = self.linkers.get(entry)
+        if linker is None:
+            linker = self.linkers[entry] = Linker([self.references[entry]], self.abbreviations)
+        return linker.link(0, c).status
 
 
 class KeyLinker:
