@@ -28,6 +28,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, utils
 
+from citecheck.bibliography.common import parse_doi
 from citecheck.link import EntryJudge
 from citecheck.model import Citation, Field, Link, LinkStatus, Reference
 from citecheck.names import core_key, initials_of, name_key
@@ -41,8 +42,6 @@ TITLE_MIN = 85.0
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 # Rich text Zotero keeps in titles: "<i>Spartina</i> dieback".
 _MARKUP = re.compile(r"<[^<>]{1,40}>")
-# A DOI written as a link or with a prefix: "https://doi.org/10.1/x", "doi:10.1/x".
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -177,7 +176,7 @@ def _item(data: Mapping[str, Any]) -> FieldItem:
         initials=initials_of(str(first.get("given") or "")),
         year=_issued_year(data.get("issued")),
         title=_MARKUP.sub("", title) if isinstance(title, str) else "",
-        doi=_DOI_PREFIX.sub("", doi.strip()).lower() if isinstance(doi, str) else "",
+        doi=(parse_doi(doi) or "").lower() if isinstance(doi, str) else "",
     )
 
 
@@ -210,7 +209,7 @@ class _EntryIndex:
         self.by_name_year: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, ref in enumerate(references):
             if ref.doi:
-                self.by_doi[_DOI_PREFIX.sub("", ref.doi).lower()].append(i)
+                self.by_doi[(parse_doi(ref.doi) or "").lower()].append(i)
             if ref.authors:
                 family = ref.authors[0].family
                 for key in {name_key(family), core_key(family)}:
