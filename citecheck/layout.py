@@ -8,7 +8,8 @@ rejoined, so that every later stage can search ``clean`` and report offsets into
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterator
 
 from citecheck.model import Document, Source, Span
 
@@ -212,21 +213,24 @@ def rejoin_hyphens(text: str) -> str:
     return joined
 
 
+def reference_headings(clean: str, end: int | None = None) -> Iterator[Span]:
+    """The reference-list headings of the text (before ``end``), in order. A heading is
+    capitalised; "references" alone on a line is a label in a figure or diagram."""
+    for m in HEADING.finditer(clean, 0, len(clean) if end is None else end):
+        if m.group("name")[0].isupper():
+            yield Span(m.start(), m.end())
+
+
 def find_reference_list(clean: str) -> tuple[Span, Span] | None:
     """(heading, list) spans of the last reference-list section, or None."""
-    last = None
-    for m in HEADING.finditer(clean):
-        # A heading is capitalised; "references" alone on a line is a label in a figure or diagram.
-        if m.group("name")[0].isupper():
-            last = m
+    last = next(iter(deque(reference_headings(clean), maxlen=1)), None)  # the last one wins
     if last is None:
         return None
-    start = last.end()
     end = len(clean)
-    back = BACK_MATTER.search(clean, start)
+    back = BACK_MATTER.search(clean, last.end)
     if back is not None:
         end = back.start()
-    return Span(last.start(), last.end()), Span(start, end)
+    return last, Span(last.end, end)
 
 
 def analyse(source: Source) -> Document:

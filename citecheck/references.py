@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz
 
-from citecheck.layout import HEADING
+from citecheck.layout import reference_headings
 from citecheck.model import Author, Pages, Reference, Span
 from citecheck.names import LOWER, PARTICLES, UPPER, initials_of
 
@@ -145,10 +145,7 @@ def earlier_lists(clean: str, last: Span) -> list[tuple[Span, Span]]:
     a list after each chapter. A heading counts when the next line opens like a dated entry, so a
     "References" line in a table of contents does not. Each list runs to the first paragraph
     that is not an entry: the next chapter's heading or text."""
-    headings = []
-    for m in HEADING.finditer(clean, 0, last.start):
-        if m.group("name")[0].isupper() and _opens_entry(clean[m.end() : m.end() + 400].lstrip()):
-            headings.append(Span(m.start(), m.end()))
+    headings = [h for h in reference_headings(clean, last.start) if _opens_entry(clean[h.end : h.end + 400].lstrip())]
     if not headings:
         return []
     stops = [h.start for h in headings[1:]] + [last.start]
