@@ -229,11 +229,16 @@ def _open_zip(path: str, data: bytes) -> zipfile.ZipFile:
     return zf
 
 
+# What reading a zip member can raise: RuntimeError for an encrypted member, NotImplementedError for
+# an unknown compression method, the rest for damaged data.
+_UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError)
+
+
 def _member(zf: zipfile.ZipFile, name: str) -> bytes:
     """A member's bytes; none when it cannot be unpacked."""
     try:
         return zf.read(name)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError):
+    except _UNPACK_ERRORS:
         return b""
 
 
@@ -241,8 +246,7 @@ def _parse(path: str, zf: zipfile.ZipFile, name: str) -> Element:
     """One XML part, parsed with DTDs (and so entity declarations) refused."""
     try:
         data = zf.read(name)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
+    except _UNPACK_ERRORS as exc:
         raise InputError(f"{path}: is not a readable DOCX ({name} cannot be unpacked: {_reason(exc)})") from None
     try:
         root: Element = SafeET.fromstring(data, forbid_dtd=True)
