@@ -184,17 +184,15 @@ def _mention(c: Citation, bibliography: list[Reference]) -> bool:
 
 def _bibliography_references(source: Source) -> list[Reference]:
     """The entries of the bibliography files that are part of the manuscript, spans shifted into it."""
-    parts = [p for p in source.parts if p.role != MANUSCRIPT]
-    if not parts:
+    if all(p.role == MANUSCRIPT for p in source.parts):
         return []
     from citecheck.bibliography import parse_bibliography
 
     out: list[Reference] = []
-    bounds = [p.start for p in source.parts[1:]] + [len(source.text)]
-    ends = dict(zip((p.start for p in source.parts), bounds, strict=True))
-    for part in parts:
-        text = source.text[part.start : ends[part.start]]
-        for ref in parse_bibliography(text, part.path):
+    for i, part in enumerate(source.parts):
+        if part.role == MANUSCRIPT:
+            continue
+        for ref in parse_bibliography(source.part_text(i), part.path):
             span = Span(ref.span.start + part.start, ref.span.end + part.start)
             out.append(dataclasses.replace(ref, span=span, origin=part.role))
     return out

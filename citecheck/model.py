@@ -80,6 +80,11 @@ class Source:
         i = bisect.bisect_right([p.start for p in self.parts], offset) - 1
         return self.parts[max(i, 0)]
 
+    def part_text(self, i: int) -> str:
+        """The text of the ``i``-th file of a manuscript of several."""
+        end = self.parts[i + 1].start if i + 1 < len(self.parts) else len(self.text)
+        return self.text[self.parts[i].start : end]
+
     def file(self, offset: int) -> str | None:
         part = self.part(offset)
         return part.path if part is not None else self.path

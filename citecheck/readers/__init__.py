@@ -59,17 +59,13 @@ def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = ()) -
     if not libraries:
         return source
     if source.parts:
-        parts = [(make_source(source.text[p.start : _end(source, i)], p.path), p.role) for i, p in enumerate(source.parts)]
+        parts = [(make_source(source.part_text(i), p.path), p.role) for i, p in enumerate(source.parts)]
         joined = join_sources(parts + libraries)
     else:
         joined = join_sources([(source, MANUSCRIPT), *libraries])
     return make_source(
         joined.text, source.path, source.encoding, joined.notes, source.pages, source.format, joined.parts, source.fields
     )
-
-
-def _end(source: Source, i: int) -> int:
-    return source.parts[i + 1].start if i + 1 < len(source.parts) else len(source.text)
 
 
 def _front_matter_bibliographies(source: Source) -> list[str]:
