@@ -13,10 +13,14 @@ repeated 100,000 times): every regex runs on a bounded window.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
 
 from citecheck.model import Citation, Locator, Span
 from citecheck.names import LOWER, PARTICLES, UPPER, group_key, name_key
@@ -31,14 +35,46 @@ YEAR = re.compile(
     (?:
         (?P<year>(?:1[5-9]|20)\d\d(?:/(?:1[5-9]|20)\d\d)?)   # 2018, or 1890/1983 (original/reprint)
         (?P<suffix>[a-z])?                                   # 2018a
-        (?![\w]|\s*[–—-]\s*\d|[.,]\d|\s*%)                   # not 2018–2020, 2018.5, 2018 %
+        (?!(?!(?-i:[{UPPER}][{LOWER}]))\w|\s*[–—-]\s*\d|[.,]\d|\s*%)  # not 2018–2020, 2018.5, 2018 % (2018Kadoch: glued)
         (?!;\s?\d+\s?[(:])                                     # not a journal's "2018;36(1):7", "2020;21:271"
       | (?P<nd>n\.\s?d\.)(?:-?(?P<ndsuffix>[a-z])\b)?        # n.d., n.d.-a
-      | (?P<press>in\s+press|forthcoming|in\s+preparation|submitted)(?:-?(?P<presssuffix>[a-z])\b)?
+      | (?P<press>in\s+press|forthcoming|in\s+preparation|submitted|in\s+revision|in\s+review|under\s+review
+          |unpublished(?:\s+(?:data|work|observations?|results|manuscript))?|personal\s+communication|pers\.\s?comm\.
+        )(?:-?(?P<presssuffix>[a-z])\b)?
     )
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+YEAR = re.compile(YEAR.pattern.replace("{UPPER}", UPPER).replace("{LOWER}", LOWER), YEAR.flags)
+
+# A publication status after the year: "(2016, in revision)", "(Smith, 2019, submitted)".
+STATUS_AFTER = re.compile(
+    r"\s*,\s*(in\s+press|in\s+revision|in\s+review|under\s+review|submitted|in\s+preparation|unpublished)\b", re.IGNORECASE
+)
+
+# Work not (yet) published, which many styles leave out of the list: the status, and what APA 7 says.
+UNPUBLISHED = {
+    "personal communication": "APA 7 (8.9) cites personal communications in the text only and never lists them",
+    "pers. comm.": "APA 7 (8.9) cites personal communications in the text only and never lists them",
+    "unpublished": "APA 7 (10.8) lists an unpublished manuscript or unpublished data ('Unpublished manuscript', "
+    "'[Unpublished raw data]'); many journals leave them out",
+    "in preparation": "APA 7 (10.8) lists it as 'Manuscript in preparation'; many journals leave it out",
+    "submitted": "APA 7 (10.8) lists it as 'Manuscript submitted for publication'; many journals leave it out",
+    "in revision": "APA 7 (10.8) lists it as 'Manuscript submitted for publication'; many journals leave it out",
+    "in review": "APA 7 (10.8) lists it as 'Manuscript submitted for publication'; many journals leave it out",
+    "under review": "APA 7 (10.8) lists it as 'Manuscript submitted for publication'; many journals leave it out",
+}
+
+
+def unpublished(c: Citation) -> str | None:
+    """The status of work cited as not published ("in preparation", "personal communication"),
+    from the year's place or after the year; None for a published or in-press work."""
+    label = c.status or c.year
+    for status in UNPUBLISHED:
+        if label.startswith(status):
+            return status
+    return None
+
 
 # A further year of the same authors: "(Smith, 2018, 2020)", "(Smith, 2018a, b)".
 NEXT_YEAR = re.compile(
@@ -89,7 +125,7 @@ _NAME = rf"""
     (?:{_U}\.(?:\s?-?{_U}\.)?\s*)?
     (?:(?:{_PARTICLE})\s+|[dDlL]['’]|St[e]?\.\s*)*
     {_WORD}
-    (?:\s+(?:(?:of|for|the|on|de|du|des|van|von|der|da|di|y|e|i)\s+){{0,2}}{_WORD}){{0,6}}
+    (?:\s+(?:(?:of|for|the|on|de|du|des|del|della|la|le|van|von|der|den|ter|da|di|dos|das|y|e|i)\s+){{0,2}}{_WORD}){{0,6}}
 """
 _ETAL = r"(?:\s*,?\s+(?:et\s*al\.?|et\s+alii|and\s+(?:others|colleagues|co-?workers)))"
 
@@ -113,8 +149,12 @@ AUTHORS = re.compile(
     re.VERBOSE,
 )
 
-# "et al., 2012" standing outside any bracket.
-BARE_ETAL = re.compile(r"\bet\s+al\.?,?[ \t]+(?=(?:1[5-9]|20)\d\d\b)")
+# Citations standing outside any bracket: "Lin et al., 2012", "Hollis et al., 2009a", and, when
+# both names are listed, "Demagny and De Robertis, 2016". A line may break before the year.
+_BARE_YEAR = rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?=(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?!(?!{_U}{_L})[\w–-]))"
+BARE_ETAL = re.compile(r"\bet\s+al\.?,?" + _BARE_YEAR)
+BARE_ONE = re.compile("," + _BARE_YEAR)  # "as explained in Clark, 2015", with Clark (2015) listed
+BARE_PAIR = re.compile(r"(?:&|\band\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?," + _BARE_YEAR)
 
 _SPLIT_AUTHORS = re.compile(r"\s*,\s*(?:&|\band\b)?\s*|\s+(?:&|\band\b)\s+")
 _ETAL_TAIL = re.compile(_ETAL + r"$", re.VERBOSE)
@@ -178,6 +218,11 @@ class KnownNames:
     groups: frozenset[str] = frozenset()  # group_key of every group author
     lowercase_words: frozenset[str] = frozenset()  # words the text uses in lowercase
     group_names: tuple[str, ...] = ()  # group authors as listed
+    works: frozenset[tuple[str, str]] = frozenset()  # (name_key of the first author, year) of every entry
+
+    def lists(self, name: str, year: int) -> bool:
+        """Whether an entry of this first author has this year: "(Okafor et al., 2011, 2010)"."""
+        return (name_key(name), str(year)) in self.works
 
     def knows(self, name: str) -> bool:
         return name_key(name) in self.surnames or group_key(name) in self.groups
@@ -235,6 +280,58 @@ class CitationFinder:
     def __init__(self, known: KnownNames | None = None) -> None:
         self.known = known or KnownNames()
         self.abbreviations: set[str] = set()
+        # Weak readings: one unlisted name and a year with no comma between ("an Orbix 2000",
+        # "Data Week 2019"), kept only if the text writes its listed citations that way too.
+        self._weak: set[int] = set()  # id() of the weak citations found
+        self._commas = [0, 0]  # listed single names cited with, and without, a comma before the year
+        # Listed group names, read whole where they end before a year, by the key of their last
+        # word: "Republic of Norland, Ministry of Health, Survey Unit", "3D Imaging Core of Easton
+        # University", "The pandas development team", which no name pattern reads.
+        self._groups: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for listed in self.known.group_names:
+            words = re.findall(r"\w+", listed)
+            if len(words) > 1:
+                pattern = re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, words)) + r"[\W_]*$", re.IGNORECASE)
+                self._groups.setdefault(name_key(words[-1]), []).append((listed, pattern))
+
+    def _listed(self, cited: _Authors) -> Callable[[int], bool]:
+        return lambda year: self.known.lists(cited.names[0], year)
+
+    def _group_at_end(self, window: str, offset: int) -> _Authors | None:
+        """A listed group name that the window ends with, read whole."""
+        if not self._groups:
+            return None
+        last = re.search(r"(\w+)[\W_]*$", window)
+        for listed, pattern in self._groups.get(name_key(last.group(1)), []) if last else ():
+            m = pattern.search(window)
+            if m is not None:
+                prefix = " ".join(window[: m.start()].strip(" ,").split())
+                return _Authors(offset + m.start(), (listed,), False, None, None, prefix)
+        return None
+
+    def _quoted_title(self, window: str, offset: int) -> _Authors | None:
+        """A work with no author cited by its title in quotation marks: "“Practical Neural
+        Networks” (n.d.)", "(“Deep Trees”, 2021)". A quotation that names no listed title is
+        taken for one only when it is set like a title and the list has entries without authors:
+        'it is “a pragmatic response” (2021)' quotes a work, it does not name one."""
+        m = QUOTED_END.search(window)
+        if m is None:
+            return None
+        title = " ".join(m.group("title").split())
+        if not self._knows(title):
+            words = [w for w in title.split() if len(w) > 3]
+            if not self.known.groups or not title[0].isupper() or sum(w[0].isupper() for w in words) * 2 < len(words):
+                return None
+        return _Authors(offset + m.start(), (title,), False, None, None, "")
+
+    def _near_known(self, name: str) -> bool:
+        """Whether a listed surname is the name or one slip away from it ("Smtih" for "Smith")."""
+        if self._knows(name):
+            return True
+        return any(
+            process.extractOne(name_key(word), self.known.surnames, scorer=fuzz.ratio, score_cutoff=75) is not None
+            for word in name.split()[-2:]
+        )
 
     def _knows(self, name: str) -> bool:
         return self.known.knows(name) or name_key(name) in self.abbreviations
@@ -245,30 +342,58 @@ class CitationFinder:
         for groups, group in enumerate(bracket_groups(text), start=1):
             found.extend(self._in_group(text, group, groups))
         found.extend(self._bare(text, groups + 1))
+        if self._weak and self._commas[0] > self._commas[1]:
+            found = [c for c in found if id(c) not in self._weak]
         found.sort(key=lambda c: c.span.start)
         # Narrative citations and bracket pairs nested in one another can find the same place twice.
         out: list[Citation] = []
         for c in found:
             if out and c.span.start < out[-1].span.end:
                 continue
+            if self._authority(text, c):
+                continue
             out.append(c)
         return out
 
+    def _authority(self, text: str, c: Citation) -> bool:
+        """A taxonomic authority after a Latin name names who described a species, it does not cite
+        a work of the list: "Carabus auratus Linnaeus, 1758", "Anchomenus dorsalis (Pontoppidan,
+        1763)". A name the list has is a citation all the same, and so is one after a capitalised
+        word that opens a sentence ("Forests recover (Reed, 2013)")."""
+        if not c.authors or not c.year[:4].isdigit() or self._knows(c.authors[0]):
+            return False
+        m = BINOMIAL.search(text, max(0, c.span.start - 80), c.span.start)
+        if m is None:
+            return False
+        before = text[max(0, m.start() - 3) : m.start()].rstrip(" *_")
+        return bool(before) and before[-1] not in ".!?\n"
+
     def _bare(self, text: str, number: int) -> list[Citation]:
-        """Citations outside brackets, only in the unmistakable "et al." form: "Sample sizes used in
-        Lin et al., 2012 and this replication". A single name before a bare year ("Paris, 2019")
-        is too often something else."""
+        """Citations outside brackets, only in unmistakable forms: "et al." ("Sample sizes used in
+        Lin et al., 2012 and this replication"), or two listed names ("Demagny and De Robertis,
+        2016" in a table cell). A single name before a bare year ("Paris, 2019") is too often
+        something else."""
         out: list[Citation] = []
-        for m in BARE_ETAL.finditer(text):
+        for m in itertools.chain(BARE_ETAL.finditer(text), BARE_PAIR.finditer(text), BARE_ONE.finditer(text)):
             y = YEAR.match(text, m.end())
             if y is None:
                 continue
             head_start = max(0, m.start() - NAME_WINDOW)
             cited = self._authors(text[head_start : m.end()], head_start, text)
-            if cited is None or not cited.etal:
+            if cited is None:
+                continue
+            listed = all(map(self._knows, cited.names))
+            one = (
+                len(cited.names) == 1
+                and listed
+                and not text[head_start : cited.start].rstrip().endswith(",")  # not the tail of a list of names
+                and y.group("year")
+                and self.known.lists(cited.names[0], int(y.group("year")[:4]))
+            )
+            if not (cited.etal or (len(cited.names) == 2 and listed) or one):
                 continue
             end = min(len(text), y.end() + 200)
-            years, after = _year_list(text, y, end)
+            years, after = _year_list(text, y, end, self._listed(cited))
             locator, after = _locator(text, after, end)
             out.extend(_per_year(text, cited, years, locator, 0, after, True, number + len(out)))
         return out
@@ -318,8 +443,6 @@ class CitationFinder:
             if m is None:
                 break
             head = content[pos : m.start()]
-            years, after = _year_list(content, m, end)
-            locator, after = _locator(content, after, end)
             cited = None
             if first and pos == start and not head.strip(" \t\n,"):
                 cited = self._narrative(text, group)
@@ -329,14 +452,29 @@ class CitationFinder:
                 narrative = False
                 if cited is None and previous is not None and pos == start and not head.strip(" \t\n,"):
                     # "(Smith et al., 2010; 2011)": a bare year after a semicolon keeps the authors
-                    cited = _Authors(base + m.start(), previous.authors, previous.etal, previous.initials, None, "")
+                    weak = id(previous) in self._weak
+                    cited = _Authors(base + m.start(), previous.authors, previous.etal, previous.initials, None, "", weak)
             if cited is None:
+                pos = m.end()
+                continue
+            years, after = _year_list(content, m, end, self._listed(cited))
+            locator, after = _locator(content, after, end)
+            status = STATUS_AFTER.match(content, after, end)  # "Vance et al. (2016, in revision)"
+            if status is not None:
+                after = status.end()
+            if cited.weak and text.startswith("(", _skip_space(text, base + after)):
+                # "Teaching Fair 2020 (Pohl et al., 2020)": the thing the citation after it is about
                 pos = m.end()
                 continue
             close = None
             if narrative and len(years) == 1 and end == len(content) and not content[after:end].strip():
                 close = group.close + 1  # "Smith (2018)", "Smith (2018, p. 4)": the span takes in the bracket
-            out.extend(_per_year(text, cited, years, locator, base, after, narrative, number, close))
+            new = _per_year(text, cited, years, locator, base, after, narrative, number, close)
+            if status is not None:
+                new[-1] = dataclasses.replace(new[-1], status=" ".join(status.group(1).lower().split()))
+            if cited.weak:
+                self._weak.update(id(c) for c in new)
+            out.extend(new)
             pos = after
         return out
 
@@ -348,8 +486,12 @@ class CitationFinder:
         # Only white space may stand between the name and the bracket: "Smith (2018)",
         # "Smith et al. (2018)", "Smith's (2018)".
         stripped = window.rstrip(" \t\n")
-        if not stripped or not (stripped[-1].isalpha() or stripped[-1] in ".'’"):
+        if not stripped or not (stripped[-1].isalpha() or stripped[-1] in ".'’”\""):
             return None
+        window = INITIALS_AFTER.sub(lambda i: " " * len(i.group()), window)  # "Ross Jr. (2014)"
+        whole = self._group_at_end(window, lo) or self._quoted_title(window, lo)
+        if whole is not None:
+            return whole
         window = _cut_window(window)
         m = AUTHORS.search(window)
         if m is None:
@@ -360,9 +502,17 @@ class CitationFinder:
         if len(head) > NAME_WINDOW:
             offset += len(head) - NAME_WINDOW
             head = head[-NAME_WINDOW:]
+        whole = self._group_at_end(head, offset) or self._quoted_title(head, offset)
+        if whole is not None:
+            return whole
         # Inside brackets a blank line is a page break that a running header left behind.
         cut = _cut_window(head, paragraphs=False)
         offset += len(head) - len(cut)
+        # "(Belford, R. et al., 2011)", "(Corso, M. A., & Pike, 2019)": initials after a surname,
+        # as some styles and converters write them, are blanked (offsets kept) and remembered.
+        after = INITIALS_AFTER.search(cut)
+        if after is not None:
+            cut = INITIALS_AFTER.sub(lambda i: " " * len(i.group()), cut)
         m = AUTHORS.search(cut)
         if m is None:
             return None
@@ -371,6 +521,8 @@ class CitationFinder:
         if settled is None:
             return None
         prefix = " ".join(cut[: m.start()].strip(" ,").split())
+        if after is not None and settled.initials is None and not cut[m.start("authors") : after.start()].strip(" ").count(" "):
+            settled = settled._replace(initials=re.sub(r"[^A-Z]", "", after.group()))
         return settled._replace(prefix=prefix)
 
     def _settle(self, m: re.Match[str], offset: int, narrative: bool, comma: bool, text: str) -> _Authors | None:
@@ -379,7 +531,15 @@ class CitationFinder:
         body = _ETAL_TAIL.sub("", raw) if etal else raw
         names = [n for n in _SPLIT_AUTHORS.split(body) if n]
         # "However, Smith and Jones (2008)": the list regex took the connective for a first author.
-        while len(names) > 1 and names[0].lower() in LEAD_WORDS:
+        # A listed surname that is also a function word stays: "(In & Park, 2012)".
+        while len(names) > 1 and names[0].lower() in LEAD_WORDS and not self._knows(names[0]):
+            names.pop(0)
+        at = offset + m.start("authors")
+        if len(names) > 1 and len(names[0]) == 1 and at > 0 and text[at - 1].isdigit():
+            names.pop(0)  # "(Figure 2C and Ulloa et al., 2010)": the letter is a figure panel's
+        # "Nevertheless, Günther and Assmann (2004)", "in South Brazil, Gallucci & Netto (2004)": a
+        # word before a comma that no listed name is near, ahead of listed ones, opens the clause.
+        while narrative and len(names) > 2 and self._knows(names[1]) and not self._near_known(names[0]):
             names.pop(0)
         if narrative and names:
             names[-1] = POSSESSIVE.sub("", names[-1])  # "Smith's (2018)", "O'Neil's (2018)"
@@ -391,7 +551,7 @@ class CitationFinder:
         if im and len(names[0]) > im.end():
             initials = "".join(g for g in im.groups() if g)
             names[0] = names[0][im.end() :]
-        lead = self._trim(names[0], narrative=narrative, alone=len(names) == 1 and not etal)
+        lead = self._trim(names[0], narrative=narrative, alone=len(names) == 1 and not etal, etal=etal)
         if lead is None:
             return None
         names[0] = lead
@@ -407,16 +567,26 @@ class CitationFinder:
                 names[0], initials = whole, None
         if not self._plausible(names, etal, narrative, comma, text, start):
             return None
+        known = self._knows(names[0])
+        if not narrative and len(names) == 1 and not etal and known:
+            self._commas[0 if comma else 1] += 1
+        weak = not narrative and not comma and len(names) == 1 and not etal and not known and not m.group("abbr")
+        if weak and _word_before(text, start) in THING_BEFORE:
+            return None  # "(either a reader or an Orbix 2000)"
         if m.group("abbr"):
             self.abbreviations.add(name_key(m.group("abbr")))
-        return _Authors(start, tuple(names), etal, initials, m.group("abbr"), "")
+        return _Authors(start, tuple(names), etal, initials, m.group("abbr"), "", weak)
 
-    def _trim(self, name: str, narrative: bool, alone: bool) -> str | None:
-        """Settle where the first name begins: "See Smith" -> "Smith", "Results of Smith" -> "Smith"."""
+    def _trim(self, name: str, narrative: bool, alone: bool, etal: bool = False) -> str | None:
+        """Settle where the first name begins: "See Smith" -> "Smith", "Results of Smith" -> "Smith".
+        A function word that is the only name is a surname when the list has it or "et al." follows
+        it: "(In et al., 2012)", "(An, 2016)" with An, Y. listed."""
         words = name.split()
         while len(words) > 1 and words[0].lower() in LEAD_WORDS:
             words.pop(0)
-        if not words or (len(words) == 1 and words[0].lower() in LEAD_WORDS):
+        if not words:
+            return None
+        if len(words) == 1 and words[0].lower() in LEAD_WORDS and not (etal or self._knows(words[0])):
             return None
         if len(words) == 1:
             return words[0]
@@ -446,8 +616,8 @@ class CitationFinder:
 
     def _plausible(self, names: list[str], etal: bool, narrative: bool, comma: bool, text: str, start: int) -> bool:
         first = names[0]
-        if first.lower() in NOT_NAMES:
-            return False
+        if first.lower() in NOT_NAMES and not (etal or self._knows(first)):
+            return False  # "(March 2020)"; but "(March et al., 2020)", and "(In, 2012)" with In listed
         if self._knows(first) or etal or len(names) > 1:
             return True
         if not narrative and comma:
@@ -458,12 +628,8 @@ class CitationFinder:
         # "(Summit 2019)" is caught here because the text uses "summit" as a common noun.
         if first.lower() in self.known.lowercase_words:
             return False
-        if narrative:
-            # "the annexation of Crimea (2014)" is not a citation.
-            before = text[max(0, start - 30) : start].split()
-            if before and before[-1].lower().strip(",") in THING_BEFORE:
-                return False
-        return True
+        # "the annexation of Crimea (2014)" is not a citation.
+        return not (narrative and _word_before(text, start) in THING_BEFORE)
 
 
 def _per_year(
@@ -509,9 +675,32 @@ class _Authors(NamedTuple):
     initials: str | None
     abbreviation: str | None
     prefix: str
+    weak: bool = False  # one unlisted name and a year, no comma between: maybe a product or an event
 
 
+def _word_before(text: str, start: int) -> str:
+    before = text[max(0, start - 30) : start].split()
+    return before[-1].lower().strip(",") if before else ""
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\n":
+        pos += 1
+    return pos
+
+
+# A Latin binomial (genus, optional subgenus, epithet, optional subspecies) right before a name and
+# a year: "Platynus assimilis (Paykull 1790)", "*Isolda pulchella* (Müller in Grube, 1858)".
+_EPITHET = r"[a-z]{2,}(?:us|a|um|i|ae|is|es|ensis|oides|x|on|or|er|ens|ans)"
+BINOMIAL = re.compile(
+    rf"(?:\b[A-Z][a-z]+|\b[A-Z]\.)[*_]?\s+(?:\([A-Z][a-z]+\)\s+)?[*_]?{_EPITHET}(?:\s+{_EPITHET})?[*_]?"
+    rf"\s*\(?\s*(?:{_U}[\w'’-]+\s+(?:in|ex)\s+)?$"
+)
+QUOTED_END = re.compile(r"[“\"](?P<title>[^“”\"\n]{2,200})[”\"][\s,]*$")
 POSSESSIVE = re.compile(r"['’]s?$")
+INITIALS_AFTER = re.compile(
+    rf"(?<=[{LOWER}])(?:,[ \t]*(?:{_U}\.[ \t]?-?){{1,3}}|,?[ \t]+(?:Jr|Sr|II|III|IV)\b\.?)(?=[ \t]*(?:et\s+al|,|&|\band\b|$))"
+)
 INITIALS = re.compile(rf"({_U})\.(?:\s?-?({_U})\.)?\s*")
 # Square brackets are not among them: "(World Health Organization [WHO], 2019)".
 _STOP_CHARS = '();:"“”!?=<>0123456789'
@@ -527,8 +716,11 @@ def _cut_window(window: str, paragraphs: bool = True) -> str:
     return window[last + 1 :]
 
 
-def _year_list(content: str, m: re.Match[str], end: int) -> tuple[list[tuple[int, int, str]], int]:
-    """The first year and any further years of the same authors; returns them and where they end."""
+def _year_list(
+    content: str, m: re.Match[str], end: int, listed: Callable[[int], bool] = lambda year: False
+) -> tuple[list[tuple[int, int, str]], int]:
+    """The first year and any further years of the same authors; returns them and where they end.
+    ``listed`` says whether the list has a work of these authors in a year."""
     years = [(m.start(), m.end(), _year_label(m))]
     pos = m.end()
     prev = int(m.group("year")[:4]) if m.group("year") else None
@@ -538,8 +730,9 @@ def _year_list(content: str, m: re.Match[str], end: int) -> tuple[list[tuple[int
             break
         if n.group("year"):
             value = int(n.group("year"))
-            # "(Smith 2018, 1999)": a smaller number after a year is a page, not a year.
-            if prev is not None and value < prev and not n.group("suffix"):
+            # "(Smith 2018, 1999)": a smaller number after a year is a page, not a year, unless the
+            # list has a work of theirs in that year: "(Okafor et al., 2011, 2010)".
+            if prev is not None and value < prev and not n.group("suffix") and not listed(value):
                 break
             prev = value
             years.append((n.start("year"), n.end(), n.group("year") + (n.group("suffix") or "")))
@@ -592,14 +785,18 @@ _KINDS = {
 }
 
 
+RATIO = re.compile(r"\s*[:/]\s*\d")
+
+
 def _locator(content: str, pos: int, end: int) -> tuple[Locator | None, int]:
     m = LOCATOR.match(content, pos, end)
     if m is None:
         return None, pos
     kind_word = (m.group("kind") or "").lower()
     if not kind_word:
-        # A bare number is a page only right after the year, Chicago style: "(Smith 2018, 45)".
-        if not m.group("first").isdigit():
+        # A bare number is a page only right after the year, Chicago style: "(Smith 2018, 45)";
+        # a ratio or a dilution is not: "(Renner et al., 2008, 1:5000)".
+        if not m.group("first").isdigit() or RATIO.match(content, m.end()):
             return None, pos
         kind = "page"
     else:
@@ -614,7 +811,7 @@ def _locator(content: str, pos: int, end: int) -> tuple[Locator | None, int]:
             digits = str(first)
             expanded = int(digits[: len(digits) - len(str(last))] + str(last)) if len(str(last)) < len(digits) else last
             last = expanded if expanded >= first else last
-    return Locator(kind=kind, first=first, last=last), m.end()
+    return Locator(kind=kind, first=first, last=last, marked=bool(kind_word)), m.end()
 
 
 def parse_locator(note: str) -> Locator | None:
@@ -626,13 +823,15 @@ def parse_locator(note: str) -> Locator | None:
     loc, end = _locator(", " + note, 0, len(note) + 2)
     if loc is None or note[end - 2 :].strip(" .;,"):
         return None  # "see the discussion on p. 4 of the appendix" is a comment, not a locator
-    return loc
+    return Locator(loc.kind, loc.first, loc.last)  # a bare number as a note is a page (biblatex, citeproc)
 
 
-def known_names(surnames: list[str], groups: list[str], text: str) -> KnownNames:
-    """Build the names a finder checks against from the reference list and the text."""
+def known_names(surnames: list[str], groups: list[str], text: str, works: Iterable[tuple[str, str]] = ()) -> KnownNames:
+    """Build the names a finder checks against from the reference list and the text; ``works``
+    are the (first author, year) of the entries."""
     lowercase = frozenset(w for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", text))
     return KnownNames(
+        works=frozenset((name_key(name), year) for name, year in works),
         surnames=frozenset(name_key(s) for s in surnames if s),
         groups=frozenset(group_key(g) for g in groups if g),
         lowercase_words=lowercase,

@@ -12,13 +12,15 @@ throughout: "et al." means three or more authors, two names mean exactly two.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from citecheck.model import Candidate, Citation, Link, LinkStatus, Reference
+from citecheck.citations import unpublished
+from citecheck.model import Author, Candidate, Citation, Link, LinkStatus, Reference
 from citecheck.names import core_key, group_key, name_key
 from citecheck.references import earlier_twins
 
@@ -30,6 +32,7 @@ COAUTHOR_MIN = 60.0
 # A surname that close is offered as a suggestion for a missing reference.
 SUGGEST_MIN = 70.0
 MAX_CANDIDATES = 3
+LISTED_ABBREVIATION = re.compile(r"[(\[]([A-Z][\w&.-]{1,15})[)\]]\s*$")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class _Key:
     etal: bool
     year: str
     initials: str | None
+    unpublished: bool = False  # "in preparation", "personal communication": no other year is this work
 
 
 def _year_parts(year: str) -> tuple[str, str]:
@@ -60,6 +64,12 @@ class Linker:
     def __init__(self, references: Sequence[Reference], abbreviations: dict[str, str] | None = None) -> None:
         self.references = references
         self.abbreviations = {name_key(k): v for k, v in (abbreviations or {}).items()}
+        # A group the list names with its abbreviation: "NCD Risk Factor Collaboration (NCD-RisC)".
+        for ref in references:
+            for a in ref.authors[:1]:
+                m = LISTED_ABBREVIATION.search(a.family) if a.group else None
+                if m is not None:
+                    self.abbreviations.setdefault(name_key(m.group(1)), a.family)
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.by_year: dict[str, list[int]] = defaultdict(list)
         for i, ref in enumerate(references):
@@ -84,7 +94,7 @@ class Linker:
     # -- public -----------------------------------------------------------------------------------
 
     def link(self, index: int, citation: Citation) -> Link:
-        key = _Key(citation.authors, citation.etal, citation.year, citation.initials)
+        key = _Key(citation.authors, citation.etal, citation.year, citation.initials, unpublished(citation) is not None)
         found = self._memo.get(key)
         if found is None:
             found = self._decide(key)
@@ -130,8 +140,12 @@ class Linker:
             if best[1] == 2:  # the co-author is one slip away from the listed one
                 status = LinkStatus.AUTHOR_MISMATCH
             return status, tops[0], cands, ()
-        # 2. same first author and shape, another year
-        other_years = [i for i in same_name if self._shape_fits(key, i) == 4]
+        if key.unpublished:
+            return LinkStatus.MISSING, None, self._candidates(key, same_name), ()
+        # 2. same first author, another year: the same shape of author list first ("Brook (2001)"
+        # is the Brook (2000) of three authors when no other Brook is listed)
+        shapes = {i: self._shape_fits(key, i) for i in same_name}
+        other_years = [i for i in same_name if shapes[i] == 4] or [i for i in same_name if shapes[i] == 3]
         if other_years:
             target = year
             other_years.sort(
@@ -140,16 +154,7 @@ class Linker:
             return LinkStatus.YEAR_MISMATCH, other_years[0], self._candidates(key, other_years), ()
         # 3. same year, a surname one slip away
         q = name_key(key.names[0])
-        near = []
-        same_year = self.by_year.get(year, [])
-        if len(q) >= 4 and same_year:
-            keys = self._year_keys.get(year)
-            if keys is None:
-                keys = self._year_keys[year] = [name_key(self.references[i].authors[0].family) for i in same_year]
-            for _, score, j in process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN, limit=None):
-                i = same_year[j]
-                if _suffix_fits(suffix, self.references[i].suffix) and self._shape_fits(key, i) >= 2:
-                    near.append((score, i))
+        near = self.near_in_year(key)
         if near:
             near.sort(key=lambda x: (-x[0], x[1]))
             tops = [i for s, i in near if s == near[0][0]]
@@ -164,6 +169,24 @@ class Linker:
             for name, _score, _ in process.extract(q, near_names, scorer=fuzz.ratio, score_cutoff=SUGGEST_MIN, limit=5):
                 pool.extend(self.by_name[name])
         return LinkStatus.MISSING, None, self._candidates(key, pool), ()
+
+    def near_in_year(self, key: _Key) -> list[tuple[float, int]]:
+        """Entries of the cited year whose first surname is one slip away from the cited one, and
+        whose co-authors fit, best first: "Kovačević et al., 2000" and Kovačevi et al. (2000)."""
+        year, suffix = _year_parts(key.year)
+        q = name_key(key.names[0])
+        near = []
+        same_year = self.by_year.get(year, [])
+        if len(q) >= 4 and same_year:
+            keys = self._year_keys.get(year)
+            if keys is None:
+                keys = self._year_keys[year] = [name_key(self.references[i].authors[0].family) for i in same_year]
+            for _, score, j in process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN, limit=None):
+                i = same_year[j]
+                if score < 100 and _suffix_fits(suffix, self.references[i].suffix) and self._shape_fits(key, i) >= 2:
+                    near.append((score, i))
+        near.sort(key=lambda x: (-x[0], x[1]))
+        return near
 
     def _rank_shape(self, key: _Key, refs: list[int], suffix: str) -> list[tuple[tuple[int, int, int], int]]:
         """Candidates best first, by (initials agree, shape of the author list, suffix agrees)."""
@@ -189,7 +212,9 @@ class Linker:
                 return 3 if ref.authors and ref.authors[0].group else -1
             sims = [fuzz.ratio(name_key(c), name_key(a.family)) for c, a in zip(key.names[1:], ref.authors[1:], strict=False)]
             if any(s < COAUTHOR_MIN for s in sims):
-                return -1
+                # "(Lindqvist & Moreau, 2020)" for Lindqvist, Baptiste & Moreau (2020): the names
+                # cited are among the listed ones, in order, but not all of them
+                return 3 if k < n and _in_order([name_key(c) for c in key.names[1:]], ref.authors[1:]) else -1
             if any(s < 100 for s in sims):
                 return 2
             fits = (n > k or ref.etal) if key.etal else (n == k or ref.etal)
@@ -226,6 +251,12 @@ def _suffix_fits(cited: str, listed: str) -> bool:
     return not cited or not listed or cited == listed
 
 
+def _in_order(cited: Sequence[str], listed: Sequence[Author]) -> bool:
+    """Whether every cited co-author stands among the listed ones, in the listed order."""
+    keys = iter(name_key(a.family) for a in listed)
+    return all(any(c == k for k in keys) for c in cited)
+
+
 def _initials_fit(initials: str, ref: Reference) -> bool:
     have = ref.authors[0].initials if ref.authors else ""
     return bool(have) and have.startswith(initials)
@@ -242,7 +273,26 @@ def link_all(citations: Sequence[Citation], references: Sequence[Reference]) -> 
     linker = Linker(references, _abbreviations(citations))
     keys = KeyLinker(references) if any(c.key is not None for c in citations) else None
     links = [keys.link(i, c) if keys is not None and c.key is not None else linker.link(i, c) for i, c in enumerate(citations)]
-    return _settle_same_group(citations, links)
+    return _misspelt_in_the_list(citations, _settle_same_group(citations, links), linker)
+
+
+def _misspelt_in_the_list(citations: Sequence[Citation], links: list[Link], linker: Linker) -> list[Link]:
+    """The links of a document weighed together. A citation whose year is off from its author's
+    entry may instead name an entry of its very year whose surname is one slip away, which
+    nothing else cites: "(Kovačević et al., 2000)" with Kovačević et al. (1999), cited as such
+    elsewhere, and Kovačevi et al. (2000), cited nowhere. The uncited entry of the right year is
+    the better explanation: its name is misspelt (in the list or the text), and "change the year
+    to 1999" would make a correct citation wrong."""
+    cited = {link.reference for link in links if link.reference is not None and link.status is not LinkStatus.YEAR_MISMATCH}
+    out = []
+    for link in links:
+        c = citations[link.citation]
+        if link.status is LinkStatus.YEAR_MISMATCH and c.key is None and c.year[:4].isdigit():
+            near = [(s, i) for s, i in linker.near_in_year(_Key(c.authors, c.etal, c.year, c.initials)) if i not in cited]
+            if near and (len(near) == 1 or near[0][0] > near[1][0]):
+                link = Link(link.citation, LinkStatus.AUTHOR_MISMATCH, near[0][1], link.candidates, basis=link.basis)
+        out.append(link)
+    return out
 
 
 def _abbreviations(citations: Sequence[Citation]) -> dict[str, str]:

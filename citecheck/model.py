@@ -184,6 +184,7 @@ class Locator:
     kind: str  # page, paragraph, chapter, section, figure, table, other
     first: int | str
     last: int | str
+    marked: bool = True  # "p. 45", not a bare "45" after the year (Chicago), which may be something else
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ class Citation:
     prefix: str = ""  # "e.g.", "see also", "as cited in"
     key: str | None = None  # the citation key of "\\citep{smith18}" or "[@smith18]"; the span is the key's
     command: str = ""  # the command or bracket the key stands in: "\\citep[p.~45]{smith18}", "[@smith18, p. 45]"
+    status: str = ""  # a publication status after the year: "in revision" in "(2016, in revision)"
 
 
 def keyed_citation(

@@ -45,6 +45,7 @@ _FOLD_EXTRA = str.maketrans(
     }
 )
 _NON_KEY = re.compile(r"[^a-z0-9]+")
+_ABBREVIATION = re.compile(r"\s*[(\[][^()\[\]]{1,20}[)\]]")
 
 
 @lru_cache(maxsize=65536)
@@ -75,8 +76,10 @@ def core_key(name: str) -> str:
 
 @lru_cache(maxsize=65536)
 def group_key(name: str) -> str:
-    """Key of a group author: folded words, "the" and punctuation dropped."""
-    words = [w for w in _NON_KEY.split(fold(name)) if w and w != "the"]
+    """Key of a group author: folded words, "the", punctuation and an abbreviation in brackets
+    dropped: "NCD Risk Factor Collaboration (NCD-RisC)" = "NCD Risk Factor Collaboration"."""
+    bare = _ABBREVIATION.sub(" ", name)
+    words = [w for w in _NON_KEY.split(fold(bare if bare.strip() else name)) if w and w != "the"]
     return " ".join(words)
 
 

@@ -118,8 +118,9 @@ def bibliography_names(clean: str, src: Source) -> list[tuple[str, int]]:
 
 
 def _resolve(base: str, name: str, extension: str) -> str | None:
-    """The file LaTeX would read for ``name``: as given, or with the default extension."""
-    candidates = [name] if os.path.splitext(name)[1] else [name + extension, name]
+    """The file LaTeX would read for ``name``: with the default extension first, as BibTeX and TeX
+    add it whatever the name holds ("refs.v2" is "refs.v2.bib"), then as given."""
+    candidates = [name] if name.endswith(extension) else [name + extension, name]
     for candidate in candidates:
         full = os.path.normpath(os.path.join(base, candidate))
         if os.path.isfile(full):

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
+from citecheck.citations import UNPUBLISHED, unpublished
 from citecheck.model import Citation, Finding, Link, LinkStatus, Pages, Reference, Severity
 from citecheck.names import name_key
 from citecheck.rules.labels import (
@@ -72,6 +73,8 @@ def missing_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
         if c.key is not None:
             yield _undefined_key(ctx, r, link, c)
             continue
+        if unpublished(c) is not None:
+            continue  # unpublished-citation says it, as a note
         who = cited_authors(c)
         suggestion = f"Add {who} ({c.year}) to the reference list, or correct the citation."
         near = [cand for cand in link.candidates if cand.score >= 60]
@@ -93,6 +96,39 @@ def _undefined_key(ctx: Context, r: Rule, link: Link, c: Citation) -> Finding:
     return r.finding(message, span=c.span, citation=link.citation, suggestion=suggestion)
 
 
+@rule("CC111", "unpublished-citation", Severity.NOTE)
+def unpublished_citation(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """Unpublished work cited in the text and absent from the list.
+
+    Flags: a citation whose year is a status ("in preparation", "submitted", "in revision",
+    "under review", "unpublished data", "personal communication"), or that follows the year
+    ("2016, in revision"), when no entry of the list has it.
+    Why: many styles list such work ("Manuscript in preparation") and many journals leave it out;
+    personal communications are never listed. The note says which, so an editor can decide.
+    Example: "(Quint and Adair, in preparation)" with no Quint entry.
+    Limits: "in press" and "forthcoming" works are published ones and must be listed: a missing
+    one is missing-reference.
+    """
+    if not ctx.has_reference_list:
+        return
+    for link in ctx.links:
+        c = ctx.citations[link.citation]
+        status = unpublished(c) if link.status is LinkStatus.MISSING and c.key is None else None
+        if status is None:
+            continue
+        if status in ("personal communication", "pers. comm."):
+            suggestion = "Nothing to add if the journal follows APA; give the date of the communication in the text."
+        else:
+            suggestion = "Leave it out of the list if the journal does not list unpublished work; otherwise add an entry."
+        yield r.finding(
+            f"'{as_cited(ctx, c)}' cites unpublished work ({status}) that the reference list does not hold; "
+            f"{UNPUBLISHED[status]}.",
+            span=c.span,
+            citation=link.citation,
+            suggestion=suggestion,
+        )
+
+
 @rule("CC102", "year-mismatch", Severity.ERROR)
 def year_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
     """The cited author matches a reference but the year differs.
@@ -102,11 +138,29 @@ def year_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
     Why: either the year in the text or the one in the list is wrong; readers look up the wrong
     edition or cannot find the work.
     Example: "(Sakwa, 2020, p. 67)" when the list has Sakwa, R. (2023).
-    Limits: if the author has several listed works, the nearest year is named.
+    Limits: if the author has several listed works, the nearest year is named. "n.d." in the text
+    against a dated entry is a warning: citation processors write "n.d." for works known by an
+    access date alone, and converters may put that year in the entry.
     """
     for link, c, ref in linked(ctx, LinkStatus.YEAR_MISMATCH):
+        if c.year.startswith("n.d.") and ref.year and ref.year[:4].isdigit():
+            # Citation processors write "n.d." for a work known by its access date alone, whose
+            # year a converter may then put in the entry: worth a look, not an error.
+            yield r.finding(
+                f"'{as_cited(ctx, c)}' is undated in the text, but the reference list dates it: {ref_label(ref)}.",
+                span=c.span,
+                citation=link.citation,
+                reference=link.reference,
+                suggestion=f"Cite it with the year {ref.year_label} if the work is dated; otherwise make the entry undated.",
+                related=(ref.span,),
+                severity=Severity.WARNING,
+            )
+            continue
+        shape = ""
+        if not c.etal and len(c.authors) != len(ref.authors) and not ref.etal and ref.authors and not ref.authors[0].group:
+            shape = f" It names {len(c.authors)} of the work's {len(ref.authors)} authors."
         yield r.finding(
-            f"'{as_cited(ctx, c)}' cites {c.year}, but the reference list has {ref_label(ref)}.",
+            f"'{as_cited(ctx, c)}' cites {c.year}, but the reference list has {ref_label(ref)}.{shape}",
             span=c.span,
             citation=link.citation,
             reference=link.reference,
@@ -125,18 +179,33 @@ def author_misspelling(ctx: Context, r: Rule) -> Iterator[Finding]:
     Example: "(Kuznetzov, 2022)" when the list has Kuznetsov, A. (2022).
     Limits: names shorter than four letters are never called misspelt (Li, Lu, Lo are different people).
     """
+    spelt: dict[str, Reference] = {}  # every surname the list spells, with an entry that spells it so
+    for ref in ctx.references:
+        for a in ref.authors:
+            spelt.setdefault(name_key(a.family), ref)
     for link, c, ref in linked(ctx, LinkStatus.AUTHOR_MISMATCH):
         pairs = [(cited, listed.family) for cited, listed in zip(c.authors, ref.authors, strict=False)]
         wrong = [(a, b) for a, b in pairs if name_key(a) != name_key(b)]
         if not wrong:
             continue
+        # Which side is wrong is not known: the advice names both, the likelier first. A cited
+        # spelling that another entry has too is more likely the list's slip.
         fixes = ", ".join(f"'{a}' to '{b}'" for a, b in wrong)
+        undo = ", ".join(f"'{b}' to '{a}'" for a, b in wrong)
+        elsewhere = next((spelt[name_key(a)] for a, _ in wrong if name_key(a) in spelt), None)
+        if elsewhere is not None:
+            suggestion = (
+                f"Correct the entry: change {undo}, as the list spells it in {ref_label(elsewhere)}; "
+                f"or change {fixes} in the text if the entry is right."
+            )
+        else:
+            suggestion = f"Change {fixes} in the text, or {undo} in the entry if the text is right."
         yield r.finding(
             f"'{as_cited(ctx, c)}': the reference list spells the name as {ref_label(ref)}.",
             span=c.span,
             citation=link.citation,
             reference=link.reference,
-            suggestion=f"Change {fixes}.",
+            suggestion=suggestion,
             related=(ref.span,),
         )
 
@@ -200,8 +269,10 @@ def page_out_of_range(ctx: Context, r: Rule) -> Iterator[Finding]:
     Why: the reader cannot find the passage; often the locator belongs to another work.
     Example: "(Weitz, 2022, p. 61)" when the list gives Weitz (2022) pages 19–45.
     Limits: a warning, not an error, when the work is a book, since a book's listed range may be
-    a chapter's; works with one page or an article number (e0123456) are not checked. With
-    --verify, a work listed without pages is checked against the registry's page range.
+    a chapter's, and when the locator is a bare number with no "p." ("(Smith 2018, 45)"), which may
+    be something else than a page; a ratio ("1:5000") is never read as a page; works with one page
+    or an article number (e0123456) are not checked. With --verify, a work listed without pages is
+    checked against the registry's page range.
     """
     # With --verify, a work the list gives no pages for is checked against the registry's pages.
     learned = {
@@ -221,7 +292,8 @@ def page_out_of_range(ctx: Context, r: Rule) -> Iterator[Finding]:
             continue
         cited = f"page {loc.first}" if loc.first == loc.last else f"pages {loc.first}–{loc.last}"
         source = "" if evidence is None else f" (according to {evidence.registry.capitalize()}; the list gives none)"
-        severity = Severity.WARNING if ref.kind == "book" else None
+        # A book's listed range may be a chapter's; a bare number after the year may be no page.
+        severity = Severity.WARNING if ref.kind == "book" or not loc.marked else None
         yield r.finding(
             f"'{as_cited(ctx, c)}': {cited} lies outside the pages of {ref_label(ref)}, {pages_label(ref)}{source}.",
             span=c.span,
