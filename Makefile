@@ -1,6 +1,6 @@
 PYTHON ?= python3
 
-.PHONY: install test lint bench docs example
+.PHONY: install test lint bench accuracy docs example
 
 install:
 	$(PYTHON) -m pip install -q -e '.[test]'
@@ -17,6 +17,9 @@ bench: install
 	$(PYTHON) benchmarks/bench.py
 	$(PYTHON) benchmarks/bench_verify.py
 	$(PYTHON) benchmarks/bench_readers.py
+
+accuracy: install
+	$(PYTHON) benchmarks/accuracy.py
 
 docs: install
 	$(PYTHON) -m citecheck rules --format markdown > docs/rules.md
