@@ -342,8 +342,10 @@ class CitationFinder:
         for groups, group in enumerate(bracket_groups(text), start=1):
             found.extend(self._in_group(text, group, groups))
         found.extend(self._bare(text, groups + 1))
-        if self._weak and self._commas[0] > self._commas[1]:
-            found = [c for c in found if id(c) not in self._weak]
+        if self._weak:
+            # A text that writes its listed citations "Name, 2018" makes "Name 2018" something else.
+            drop = self._commas[0] > self._commas[1]
+            found = [dataclasses.replace(c, weak=True) if id(c) in self._weak else c for c in found if not (drop and id(c) in self._weak)]
         found.sort(key=lambda c: c.span.start)
         # Narrative citations and bracket pairs nested in one another can find the same place twice.
         out: list[Citation] = []

@@ -210,6 +210,9 @@ class Citation:
     key: str | None = None  # the citation key of "\\citep{smith18}" or "[@smith18]"; the span is the key's
     command: str = ""  # the command or bracket the key stands in: "\\citep[p.~45]{smith18}", "[@smith18, p. 45]"
     status: str = ""  # a publication status after the year: "in revision" in "(2016, in revision)"
+    # A weak reading: one unlisted name and a year with no comma ("(Orbix 2000)"), kept because the
+    # text cites that way; what is said of it is never certain.
+    weak: bool = False
 
 
 def keyed_citation(
@@ -373,6 +376,8 @@ class Finding:
     reference: int | None = None
     related: tuple[Span, ...] = ()
     evidence: Record | None = None  # the registry record behind a verification finding
+    # How sure the finding is: "certain" (only these are errors), "likely", "possible".
+    confidence: str = "certain"
 
 
 @dataclass(frozen=True)

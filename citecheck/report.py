@@ -22,7 +22,7 @@ SCHEMA = "citecheck-report/1"
 def _locator(loc: Locator | None) -> dict[str, Any] | None:
     if loc is None:
         return None
-    return {"kind": loc.kind, "first": loc.first, "last": loc.last}
+    return {"kind": loc.kind, "first": loc.first, "last": loc.last, "marked": loc.marked}
 
 
 def _span(src: Source, span: Span) -> dict[str, Any]:
@@ -58,6 +58,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "year": c.year,
                 "locator": _locator(c.locator),
                 "narrative": c.narrative,
+                "status": c.status or None,
                 "reference": link.reference,
                 "link": link.status.value,
                 "linked_by": link.basis,
@@ -135,6 +136,7 @@ def _finding(report: Report, f: Finding) -> dict[str, Any]:
         **where,
         "related": related,
         "evidence": record_dict(f.evidence) if f.evidence else None,
+        "confidence": f.confidence,
     }
 
 

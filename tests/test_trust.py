@@ -360,3 +360,15 @@ def test_e_bare_citations_in_table_cells_and_running_text() -> None:
 def test_e_a_capitalised_word_opening_a_sentence_is_no_genus() -> None:
     report = audit("Forests recover (Reed, 2013). Fires recur (Hale, 2010).", ["Reed, T. (2016). Fire. Ecology, 1, 1–9."])
     assert kinds(report) == ["missing-reference", "year-mismatch"]
+
+
+def test_only_what_is_certain_is_an_error() -> None:
+    # A text that cites "Name 2010" without commas: an unlisted "Orbix 2000" may be a citation, or a product.
+    report = audit(
+        "Plates were read (Moss 2010; Orbix 2000), as before (Hale 2011, 45).",
+        ["Hale, P. (2011). Plates. Methods, 3, 1–9.", "Moss, T. (2010). Shells. Marine Biology, 3, 1–9."],
+    )
+    assert [(f.kind, f.severity, f.confidence) for f in report.findings] == [
+        ("missing-reference", Severity.WARNING, "likely"),
+        ("page-out-of-range", Severity.WARNING, "possible"),
+    ]

@@ -83,7 +83,9 @@ def missing_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
             labels = " or ".join(ref_label(ctx.references[cand.reference]) for cand in near[:2])
             message = f"'{as_cited(ctx, c)}' has no entry in the reference list; the nearest are {labels}."
             suggestion = f"Add {who} ({c.year}) to the reference list, or correct the citation if it means {labels}."
-        yield r.finding(message, span=c.span, citation=link.citation, suggestion=suggestion)
+        # A weak reading ("Name 2018", no comma, a name the list lacks) may be a product or an event.
+        confidence = "likely" if c.weak else "certain"
+        yield r.finding(message, span=c.span, citation=link.citation, suggestion=suggestion, confidence=confidence)
 
 
 def _undefined_key(ctx: Context, r: Rule, link: Link, c: Citation) -> Finding:
@@ -153,7 +155,7 @@ def year_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
                 reference=link.reference,
                 suggestion=f"Cite it with the year {ref.year_label} if the work is dated; otherwise make the entry undated.",
                 related=(ref.span,),
-                severity=Severity.WARNING,
+                confidence="likely",
             )
             continue
         shape = ""
@@ -166,6 +168,7 @@ def year_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
             reference=link.reference,
             suggestion=f"Change the year to {ref.year_label}, or add the {c.year} work to the reference list.",
             related=(ref.span,),
+            confidence="likely" if shape else "certain",  # the author list differs too: maybe another work
         )
 
 
@@ -293,7 +296,7 @@ def page_out_of_range(ctx: Context, r: Rule) -> Iterator[Finding]:
         cited = f"page {loc.first}" if loc.first == loc.last else f"pages {loc.first}–{loc.last}"
         source = "" if evidence is None else f" (according to {evidence.registry.capitalize()}; the list gives none)"
         # A book's listed range may be a chapter's; a bare number after the year may be no page.
-        severity = Severity.WARNING if ref.kind == "book" or not loc.marked else None
+        confidence = "possible" if not loc.marked else "likely" if ref.kind == "book" else "certain"
         yield r.finding(
             f"'{as_cited(ctx, c)}': {cited} lies outside the pages of {ref_label(ref)}, {pages_label(ref)}{source}.",
             span=c.span,
@@ -301,7 +304,7 @@ def page_out_of_range(ctx: Context, r: Rule) -> Iterator[Finding]:
             reference=link.reference,
             suggestion=f"Check the page against {ref_label(ref)} and correct the locator or the listed pages.",
             related=(ref.span,),
-            severity=severity,
+            confidence=confidence,
             evidence=evidence,
         )
 

@@ -52,6 +52,8 @@ class Rule:
 
     def finding(self, message: str, **kw: object) -> Finding:
         severity = kw.pop("severity", None) or self.severity
+        if kw.get("confidence", "certain") != "certain" and severity is Severity.ERROR:
+            severity = Severity.WARNING  # only what is certain is an error
         return Finding(rule=self.code, kind=self.name, severity=severity, message=message, **kw)  # type: ignore[arg-type]
 
 
