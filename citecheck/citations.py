@@ -345,7 +345,8 @@ class CitationFinder:
         if self._weak:
             # A text that writes its listed citations "Name, 2018" makes "Name 2018" something else.
             drop = self._commas[0] > self._commas[1]
-            found = [dataclasses.replace(c, weak=True) if id(c) in self._weak else c for c in found if not (drop and id(c) in self._weak)]
+            weak = self._weak
+            found = [dataclasses.replace(c, weak=True) if id(c) in weak else c for c in found if not (drop and id(c) in weak)]
         found.sort(key=lambda c: c.span.start)
         # Narrative citations and bracket pairs nested in one another can find the same place twice.
         out: list[Citation] = []
