@@ -3,9 +3,10 @@
 Input: the glyphs of one page, each ``(left x, right x, baseline, font size, text)`` as
 ``readers.pdf`` collects them from pdfminer.six. Output: the page's text, lines in reading order
 and paragraphs apart. A page in two columns (a gutter that runs down the page) is read left column
-first, full-width parts (the title block, a wide caption) in their place; accents drawn as glyphs
-of their own are put on their letters, soft hyphens dropped, ligatures NFKC-normalised, and line
-numbers in the margin of a manuscript under review left out. Pure geometry: no PDF library here.
+first, full-width parts (the title block, a wide caption, a justified line stretched so wide that a
+word of it stands over the gutter) in their place; accents drawn as glyphs of their own are put on
+their letters, soft hyphens dropped, ligatures NFKC-normalised, and line numbers in the margin of a
+manuscript under review left out. Pure geometry: no PDF library here.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ SPLIT_GAP = 0.8  # a gap wider than this ends a segment of a line (a gutter, a t
 ROW_TOLERANCE = 0.3  # glyphs whose baselines differ by less belong to the same row
 PARAGRAPH = 1.2  # a line this many line pitches below the previous one starts a paragraph
 MIN_SEGMENT = 8  # characters a segment needs to count as column text when finding the gutter
+STRAY = 0.05  # the share of a page's lines that may lie in the gutter as pieces of full-width lines
 
 
 def plain(raw: str) -> str:
@@ -250,10 +252,14 @@ def _place_accents(chars: Sequence[Char]) -> list[Char]:
 def find_gutter(segments: Sequence[Segment]) -> tuple[float, float] | None:
     """The gutter of a two-column page as (left, right) x, or None for any other page.
 
-    The gutter is the widest vertical band in the middle of the text that the fewest lines cross;
-    only lines that run across the whole page (a title, an abstract) may cross it. The page is
-    taken as two columns when the columns are of comparable width, lines on both sides of the band
-    fill their column, and lines that cross it are no more than those that do not.
+    The gutter is the widest vertical band in the middle of the text that the column text leaves
+    empty, found in two steps. First the valley: the band that the fewest lines cover, give or take
+    a few pieces of full-width lines (a word of a justified line stretched wide that lands over the
+    gutter, the last line of an abstract that ends there). Then the rows that cross the valley as
+    whole lines are left out (``_crossing_rows``: a title, an abstract, a caption), and the gutter is
+    the band that the rest, the column text, leaves emptiest. The page is taken as two columns when
+    the columns are of comparable width, lines on both sides of the band fill their column, and
+    rows that cross it are no more than the lines that do not.
     """
     body = [s for s in segments if len(s.text) >= MIN_SEGMENT]
     if len(body) < 4:
@@ -263,33 +269,22 @@ def find_gutter(segments: Sequence[Segment]) -> tuple[float, float] | None:
     width = int(hi - lo) + 1
     if not 100 <= width <= 20000:  # too narrow for two columns; or a page no one prints
         return None
-    # How many lines cover each point across the text, from a difference array.
-    cover = [0] * (width + 2)
-    for s in body:
-        cover[int(s.x0 - lo)] += 1
-        cover[int(s.x1 - lo) + 1] -= 1
-    for i in range(1, len(cover)):
-        cover[i] += cover[i - 1]
     a, b = int(width * 0.3), int(width * 0.7)
+    cover = _cover(body, lo, width)
     least = min(cover[a:b])
-    best: tuple[int, int] | None = None
-    i = a
-    while i < b:
-        if cover[i] != least:
-            i += 1
-            continue
-        j = i
-        while j < width and cover[j] == least:
-            j += 1
-        k = i
-        while k > 0 and cover[k - 1] == least:
-            k -= 1
-        if best is None or j - k > best[1] - best[0]:
-            best = (k, j)
-        i = j
-    if best is None:
+    k, j = _widest_run(cover, a, b, least)
+    # The valley: that band widened over a few pieces of full-width lines. Fewer than the lines on
+    # either side of it, so that a column of a few lines (the end of an article) is no part of it.
+    sides = min(sum(1 for s in body if s.x1 < lo + k), sum(1 for s in body if s.x0 >= lo + j))
+    valley = _widest_run(cover, k, j, least + min(max(2, int(STRAY * len(body))), max(1, sides // 2)))
+    crossing = _crossing_rows(segments, body, lo, valley)
+    columns = [s for s in body if s.row not in crossing]
+    if not columns:
         return None
-    left_edge, right_edge = lo + best[0], lo + best[1]
+    cover = _cover(columns, lo, width)
+    a, b = max(a, valley[0]), min(b, valley[1])  # the valley was found from points in [a, b)
+    k, j = _widest_run(cover, a, b, min(cover[a:b]))
+    left_edge, right_edge = lo + k, lo + j
     size = _page_size(segments)
     if right_edge - left_edge < 0.6 * size:
         return None
@@ -298,9 +293,9 @@ def find_gutter(segments: Sequence[Segment]) -> tuple[float, float] | None:
     narrow, wide = sorted((left_edge - lo, hi - right_edge))
     if narrow < 10 * size or narrow < 0.5 * wide:
         return None
-    left = [s for s in body if s.x1 <= left_edge + 1]
-    right = [s for s in body if s.x0 >= right_edge - 1]
-    across = len(body) - len(left) - len(right)
+    left = [s for s in columns if s.x1 <= left_edge + 1]
+    right = [s for s in columns if s.x0 >= right_edge - 1]
+    across = len(crossing) + len(columns) - len(left) - len(right)
     if not left or not right or across > len(left) + len(right):
         return None
     # Columns of running text have full lines; a table's cells or a ragged list rarely do.
@@ -309,6 +304,65 @@ def find_gutter(segments: Sequence[Segment]) -> tuple[float, float] | None:
     if full_left == 0 or full_right == 0 or full_left + full_right < 4:
         return None
     return left_edge, right_edge
+
+
+def _cover(segments: Sequence[Segment], lo: float, width: int) -> list[int]:
+    """How many of the segments cover each point across the text (``width`` points from ``lo``), from a
+    difference array: a segment covers the points from int(x0 - lo) to int(x1 - lo), both included."""
+    cover = [0] * (width + 2)
+    for s in segments:
+        cover[int(s.x0 - lo)] += 1
+        cover[int(s.x1 - lo) + 1] -= 1
+    return list(itertools.accumulate(cover))
+
+
+def _widest_run(cover: Sequence[int], a: int, b: int, limit: int) -> tuple[int, int]:
+    """The widest run of points [k, j) covered ``limit`` times or fewer that has a point in [a, b)
+    (there must be one); it may reach beyond [a, b) on either side."""
+    width = len(cover) - 2
+    best = (a, a)
+    i = a
+    while i < b:
+        if cover[i] > limit:
+            i += 1
+            continue
+        j = i
+        while j < width and cover[j] <= limit:
+            j += 1
+        k = i
+        while k > 0 and cover[k - 1] <= limit:
+            k -= 1
+        if j - k > best[1] - best[0]:
+            best = (k, j)
+        i = j
+    return best
+
+
+def _crossing_rows(segments: Sequence[Segment], body: Sequence[Segment], lo: float, valley: tuple[int, int]) -> set[int]:
+    """The rows that cross the valley [k, j) (points from ``lo``) as whole lines, and so are no column text.
+
+    Such a row has a line of text (a segment of ``body``) in the valley that spans it; or that has
+    more of its row on both sides, a piece of a justified line stretched so wide that its words
+    stand apart; or that comes into it from the left alone in its row, a full-width line set flush
+    left that ends over the gutter. Any other line in the valley is column text: the ragged end of
+    a line of the left column beside the right column's line of its row, or a line that starts in
+    the valley, where a column starts.
+    """
+    k, j = valley
+    rows: dict[int, list[Segment]] = {}
+    for s in segments:
+        rows.setdefault(s.row, []).append(s)
+    crossing: set[int] = set()
+    for s in body:
+        first, last = int(s.x0 - lo), int(s.x1 - lo)
+        if last < k or first >= j or s.row in crossing:
+            continue
+        before = any(t.x0 < s.x0 for t in rows[s.row])
+        after = any(t.x0 > s.x0 for t in rows[s.row])
+        spans, ends_in_it = first < k and last >= j, first < k and not after
+        if spans or ends_in_it or (before and after):
+            crossing.add(s.row)
+    return crossing
 
 
 def _read_rows(segments: Sequence[Segment]) -> list[Line]:
@@ -362,13 +416,45 @@ def _read_columns(segments: Sequence[Segment], gutter: tuple[float, float]) -> l
         run.clear()
 
     for i, row in enumerate(rows):
-        if i in alone or any(side[id(s)] == "S" for s in row):
+        if i in alone or _across(row, side, gutter):
             flush()
             lines.extend(_read_rows(row))
         else:
             run.append(row)
     flush()
     return lines
+
+
+def _across(row: Sequence[Segment], side: dict[int, str], gutter: tuple[float, float]) -> bool:
+    """Whether a row of a two-column page is one line across the page, to be read whole.
+
+    It is when a segment spans the gutter; when a piece with letters in it lies over the gutter with
+    more of the row on both sides, a word of a justified line stretched so wide that its words
+    stand apart (not a line number set in the gutter); or when the row is such a line with the
+    gutter in one of its spaces: single words, three or more on each side, the space across the
+    gutter no wider than one and a half of its other spaces and not the gutter itself, which the
+    two columns' lines of a row end and start at.
+    """
+    if any(side[id(s)] == "S" for s in row):
+        return True
+    if len(row) < 3:
+        return False
+    left_edge, right_edge = gutter
+    ordered = sorted(row, key=lambda s: s.x0)
+    for s in ordered[1:-1]:
+        if s.x0 < right_edge and s.x1 > left_edge and any(c.isalpha() for c in s.text):
+            return True
+    middle = (left_edge + right_edge) / 2
+    split = sum(1 for s in ordered if s.x1 <= middle)
+    if split < 3 or len(ordered) - split < 3 or any(" " in s.text for s in ordered):
+        return False
+    before, after = ordered[split - 1], ordered[split]
+    if after.x0 < middle:  # something over the middle of the gutter that is no word (words were seen to above)
+        return False
+    gaps = [t.x0 - s.x1 for s, t in itertools.pairwise(ordered)]
+    space = gaps.pop(split - 1)
+    edges = abs(before.x1 - left_edge) + abs(after.x0 - right_edge) <= 0.4 * before.size
+    return not edges and space <= 1.5 * statistics.median(gaps)
 
 
 def _join_lines(lines: Sequence[Line]) -> str:
