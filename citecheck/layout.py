@@ -7,8 +7,9 @@ rejoined, so that every later stage can search ``clean`` and report offsets into
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterator
 
 from citecheck.model import Document, Source, Span
@@ -101,13 +102,17 @@ def find_noise(text: str) -> list[Span]:
     Table rows ("| a | b |") and lines that end a sentence mid-way are never headers.
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
+    pages = _page_beside(text, lines)
     keys: list[str | None] = []
     counts: Counter[str] = Counter()
+    # Sightings beside a page number, and those page numbers: a line on two pages is a header too
+    # when both times it sits beside the number of a later page ("12", header; "13", header).
+    paged: dict[str, list[int]] = {}
     last_seen: dict[str, int] = {}
     previous: dict[str, list[str]] = {}  # the numbers of a shape's last sighting
     changing: dict[str, set[int]] = {}  # which of a shape's numbers differ between its sightings
     entries: set[str] = set()  # shapes whose changing number is no page number
-    for start, end in lines:
+    for (start, end), page in zip(lines, pages, strict=True):
         stripped = text[start:end].strip()
         if not stripped or len(stripped) > MAX_FOOTER_CHARS or stripped.startswith("|"):
             keys.append(None)
@@ -116,6 +121,8 @@ def find_noise(text: str) -> list[Span]:
         keys.append(key)
         if start - last_seen.get(key, -MIN_GAP) >= MIN_GAP:
             counts[key] += 1
+            if page is not None:
+                paged.setdefault(key, []).append(page)
         last_seen[key] = start
         if "#" in key:
             numbers = _DIGITS.findall(stripped)
@@ -131,7 +138,10 @@ def find_noise(text: str) -> list[Span]:
         if shape is None:
             continue
         header = (
-            counts[shape] >= MIN_REPEATS
+            (
+                counts[shape] >= MIN_REPEATS
+                or (_on_pages(counts[shape], paged.get(shape, [])) and _same_each_time(shape, changing))
+            )
             and len(changing.get(shape, ())) <= 1
             and shape not in entries
             and (len(shape) <= MAX_HEADER_CHARS or counts[shape] >= MANY_REPEATS)
@@ -140,6 +150,40 @@ def find_noise(text: str) -> list[Span]:
         if header or PAGE_NUMBER.match(text[start:end]):
             spans.append(Span(start, end))
     return spans
+
+
+def _page_beside(text: str, lines: list[tuple[int, int]]) -> list[int | None]:
+    """For each line, the page number on the nearest line before or after it (blank lines between
+    them aside), if that line is a page number; else None."""
+    numbers: list[int | None] = []
+    for start, end in lines:
+        m = PAGE_NUMBER.match(text[start:end]) if text[start:end].strip() else None
+        numbers.append(int(_DIGITS.findall(m.group())[0]) if m else None)
+    out: list[int | None] = [None] * len(lines)
+    before: int | None = None  # the page number of the last line with text, if it is one
+    for i, (start, end) in enumerate(lines):
+        if text[start:end].strip():
+            out[i] = before
+            before = numbers[i]
+    after: int | None = None
+    for i in range(len(lines) - 1, -1, -1):
+        start, end = lines[i]
+        if text[start:end].strip():
+            out[i] = out[i] if out[i] is not None else after
+            after = numbers[i]
+    return out
+
+
+def _on_pages(count: int, pages: list[int]) -> bool:
+    # Seen twice, a page apart, and each time beside a page number that grows: a running header of a
+    # short article. Seen once, a line beside a page number could be a heading or a line of text.
+    return count >= 2 and len(pages) == count and all(a < b for a, b in itertools.pairwise(pages))
+
+
+def _same_each_time(shape: str, changing: dict[str, set[int]]) -> bool:
+    # A header seen on two pages only is the same line both times; two entries of a list differ in
+    # a year ("WHO. (2018). Report." and "WHO. (2019). Report."), and an entry ends with a period.
+    return not changing.get(shape) and not shape.endswith(".")
 
 
 def _is_header_like(key: str, often: bool = False) -> bool:
@@ -213,24 +257,125 @@ def rejoin_hyphens(text: str) -> str:
     return joined
 
 
+# A row of a table has cells between bars ("| a | b |") or three cells split by bars or tabs
+# ("a | b | c"). A line of a reference entry may hold one bar or one tab ("1.<TAB>Smith, J.").
+MIN_CELLS = 3
+# A table's caption alone on its line: "Table 2. Drugs and genes", "TABLE 1:", "Table S3 |".
+TABLE_CAPTION = re.compile(r"^[ \t#*_]*(?:Table|TABLE)[ \t]+[A-Z]?\d{1,3}[ \t]*(?:[.:|—–-]|$)", re.MULTILINE)
+# A year or "n.d." as an entry shows it.
+_ENTRY_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)|\bn\.\s?d\.", re.IGNORECASE)
+MIN_ENTRY_CHARS = 30  # a line shorter than this, and without a year, is no entry's first line
+ENTRY_LINES = 3  # the lines after a heading in which one must read like an entry
+
+
+def _is_table_row(line: str) -> bool:
+    line = line.strip()
+    if "|" in line:
+        if len(line) > 1 and line[0] == "|" and line[-1] == "|":
+            return True
+        if sum(1 for cell in line.split("|") if cell.strip()) >= MIN_CELLS:
+            return True
+    return "\t" in line and sum(1 for cell in line.split("\t") if cell.strip()) >= MIN_CELLS
+
+
+def _lines_around(clean: str, start: int, end: int) -> tuple[str, str]:
+    """The lines right before and right after the line from ``start`` to ``end`` ("" at the edges)."""
+    before_end = start - 1 if start > 0 else 0
+    before = clean[clean.rfind("\n", 0, max(before_end, 0)) + 1 : before_end] if start > 0 else ""
+    after_start = clean.find("\n", end)
+    if after_start == -1:
+        return before, ""
+    after_end = clean.find("\n", after_start + 1)
+    return before, clean[after_start + 1 : len(clean) if after_end == -1 else after_end]
+
+
+def _in_table(clean: str, heading: Span) -> bool:
+    """Whether a heading line is a cell of a table: a row of cells lies right below it, or right
+    above it and no entries follow (a true heading may come straight after a table)."""
+    before, after = _lines_around(clean, heading.start, heading.end)
+    return _is_table_row(after) or (_is_table_row(before) and not _entries_follow(clean, heading.end))
+
+
+def _entries_follow(clean: str, pos: int) -> bool:
+    """Whether one of the first lines after ``pos`` reads like a reference entry: long, or with a
+    year, and no row of a table. The cells of a table headed "References" ("BRCA1", "Olaparib",
+    "Baker (2010)") are short lines each."""
+    seen = 0
+    for m in _LINE.finditer(clean, pos):
+        line = m.group().strip()
+        if not line:
+            continue
+        if (
+            not _is_table_row(line)
+            and len(line) >= MIN_ENTRY_CHARS
+            and (_ENTRY_YEAR.search(line) or len(line) >= 2 * MIN_ENTRY_CHARS or line.endswith(","))
+        ):
+            return True
+        seen += 1
+        if seen >= ENTRY_LINES:
+            break
+    return False
+
+
 def reference_headings(clean: str, end: int | None = None) -> Iterator[Span]:
     """The reference-list headings of the text (before ``end``), in order. A heading is
-    capitalised; "references" alone on a line is a label in a figure or diagram."""
+    capitalised; "references" alone on a line is a label in a figure or diagram, and a line
+    between rows of a table is one of its cells."""
     for m in HEADING.finditer(clean, 0, len(clean) if end is None else end):
-        if m.group("name")[0].isupper():
-            yield Span(m.start(), m.end())
+        span = Span(m.start(), m.end())
+        if m.group("name")[0].isupper() and not _in_table(clean, span):
+            yield span
 
 
 def find_reference_list(clean: str) -> tuple[Span, Span] | None:
-    """(heading, list) spans of the last reference-list section, or None."""
-    last = next(iter(deque(reference_headings(clean), maxlen=1)), None)  # the last one wins
+    """(heading, list) spans of the last reference-list section, or None.
+
+    The last heading that entries follow wins: a "References" line in a table of contents, or
+    a table's column "References" after the list, has none after it. With entries after no
+    heading, the last heading is taken. The list runs to the back matter or to a table after its
+    entries.
+    """
+    last = None
+    found = None
+    for heading in reference_headings(clean):
+        last = heading
+        if _entries_follow(clean, heading.end):
+            found = heading
+    last = found or last
     if last is None:
         return None
     end = len(clean)
     back = BACK_MATTER.search(clean, last.end)
     if back is not None:
         end = back.start()
+    end = _table_after_entries(clean, last.end, end)
     return last, Span(last.end, end)
+
+
+def _table_after_entries(clean: str, start: int, end: int) -> int:
+    """Where a table (its caption, or two rows) begins after the entries of a list between
+    ``start`` and ``end``; ``end`` if none does. A table right after the heading is the list."""
+    entries = False
+    row_at: int | None = None  # where a table row after the entries began
+    since = 0  # lines since that row that are no rows: a row of its own ("References") may sit between
+    for m in _LINE.finditer(clean, start, end):
+        line = m.group()
+        if not line.strip():
+            continue
+        if _is_table_row(line):
+            if not entries:
+                return end  # the list is itself a table, an entry a row
+            if row_at is not None:
+                return row_at
+            row_at, since = m.start(), 0
+            continue
+        if entries and TABLE_CAPTION.match(line):
+            return m.start()
+        since += 1
+        if since > 1:
+            row_at = None
+        entries = True
+    return end
 
 
 def analyse(source: Source) -> Document:

@@ -6,19 +6,22 @@ its span and text with empty fields; the ``unparsed-reference`` rule reports it.
 
 Entries may be separated by blank lines, by bullets or numbers, or only by line wraps with hanging
 indents; in text extracted from a PDF even the indents are gone, and an entry starts where a line
-opens with "Surname, I." after a line that ended an entry.
+opens with "Surname, I." after a line that ended an entry. A page break (its page number and running
+header blanked by ``layout``) or a wrap inside an author or editor list starts none: an entry with no
+year or title yet, or one cut mid-list, goes on past it.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from rapidfuzz import fuzz
 
 from citecheck.layout import reference_headings
 from citecheck.model import Author, Pages, Reference, Span
-from citecheck.names import LOWER, PARTICLES, UPPER, initials_of
+from citecheck.names import LOWER, PARTICLES, UPPER, initials_of, name_key
 
 _U = f"[{UPPER}]"
 
@@ -68,7 +71,8 @@ REF_YEAR_BARE = re.compile(
     (?<![\w/.–-])
     (?:
         (?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z])?(?![\w–-])
-      | (?P<nd>n\.\s?d\.)(?:-?(?P<ndsuffix>[a-z]))?
+      | (?P<nd>(?-i:[nN]\.\s?d\.|(?<![,&]\s)(?<![,&])(?<![A-Z]\.\s)(?<![A-Z]\.)N\.\s?D\.))  # not "Rossi, N. D."
+        (?:-?(?P<ndsuffix>[a-z]))?
       | (?P<press>in\s+press|forthcoming)(?:-?(?P<presssuffix>[a-z]))?
     )
     """,
@@ -186,15 +190,28 @@ def segment(clean: str, span: Span) -> list[Span]:
     # wrapped page or article number ("Scientific Reports, 5,\n8032. https://...").
     first_line = next((t for _, _, t in lines if t.strip()), "")
     numbered = MARKER.match(first_line) is not None and BULLET.match(first_line) is None
+    # Likewise a bullet, in a list that opens with one or bullets half its entries: elsewhere "- "
+    # opening a line is a dash that wrapped ("Catalogue of marsh beetles\n- Volume 1: ...").
+    bullets = sum(1 for _, _, t in lines if BULLET.match(t))
+    bulleted = BULLET.match(first_line) is not None or (
+        bullets >= 2 and 2 * bullets >= sum(1 for _, _, t in lines if ENTRY_START.match(t))
+    )
     blank_before = True
+    page_break = False  # whether the blank lines before this line held page furniture, blanked
     previous = None
     dated = False  # whether the entry being read has shown its year yet
+    head = _Head()  # what the entry being read has shown before its year
+    alphabetical = _alphabetical(t for _, _, t in lines)
     last_number: int | None = None  # of the last numbered entry, in a numbered list
     for start, end, t in lines:
         if not t.strip():
             blank_before = True
+            page_break = page_break or " " in t  # a running header or page number blanked to spaces
             continue
-        starts = _starts_entry(t, previous, dated, blank_before, hanging, first_indent, numbered)
+        marked = (bulleted and BULLET.match(t) is not None) or (numbered and MARKER.match(t) is not None)
+        starts = _starts_entry(t, previous, dated, blank_before, hanging, first_indent, marked)
+        if starts and previous is not None and not marked and head.carried_on_by(t, previous, dated, page_break, alphabetical):
+            starts = False
         number = _entry_number(t) if numbered and starts else None
         if number is not None and last_number is not None and number not in (last_number + 1, 1):
             # Numbers count up by one: "110. Available at: ..." after entry 57 is the end of a page
@@ -202,13 +219,17 @@ def segment(clean: str, span: Span) -> list[Span]:
             starts = ENTRY_START.match(t) is not None and ENTRY_END.search(previous or "") is not None
         if starts and number is not None:
             last_number = number
+        if starts or not entries:
+            head = _Head(t)
+        elif not dated:
+            head.read(t)
         dated = (dated and not starts) or REF_YEAR_APA.search(t) is not None or REF_YEAR_BARE.search(t) is not None
         previous = t
         if starts or not entries:
             entries.append([(start, end)])
         else:
             entries[-1].append((start, end))
-        blank_before = False
+        blank_before = page_break = False
     out = []
     for e in entries:
         first, last = e[0][0], e[-1][1]
@@ -219,6 +240,80 @@ def segment(clean: str, span: Span) -> list[Span]:
         if last > first:
             out.append(Span(first, last))
     return out
+
+
+# "Surname, I." opening a line: "Abel, T.", "van der Berg, J.-P.", "Ōno, K. A.".
+INITIALS_AFTER_NAME = re.compile(
+    rf"[ \t*_]*(?:(?:{'|'.join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]+"
+    rf"(?:[ \t]+{_U}[\w'’\-]+){{0,2}},[ \t]*{_U}\."
+)
+DANGLING_INITIAL = re.compile(rf"[,&][ \t]+{_U}\.(?:[ \t]*-?{_U}\.)*[*_]*[ \t\r]*$")  # "..., S. K. Reyes, J."
+# One name of an author list, as a line break leaves it: "Cruz", "van der Berg", "Susan Baker".
+AUTHOR_NAME = re.compile(
+    rf"(?:(?:{'|'.join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}"
+)
+# The first surname of a line that opens like an entry, for the alphabetical order of a list.
+LEADING_NAME = re.compile(rf"[ \t*_]*((?:(?:{'|'.join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]*)")
+OPEN_END = re.compile(r"(?:[,;&]|\band|\bIn)[*_]*[ \t\r]*$")  # "Cruz, N.,", "Vega, S., &", "... In"
+
+
+class _Head:
+    """What an entry has shown so far: whether it is only names and initials (no title yet), and
+    its first surname. A line that opens like a new entry after a head that is only names carries
+    the author list on past a page break or a wrap ("Abel, T., Baker, S., Cruz, N.," then "Dunn,
+    H., & Fay, K. (2002). ...")."""
+
+    def __init__(self, line: str = "") -> None:
+        self.names_only = bool(line)
+        self.initials = False
+        self.surname = ""
+        if line:
+            m = LEADING_NAME.match(MARKER.sub("", line, count=1))
+            self.surname = name_key(m.group(1)) if m else ""
+            self.read(line)
+
+    def read(self, line: str) -> None:
+        """Take in a line of the entry that came before its year."""
+        if not self.names_only:
+            return
+        line = MARKER.sub("", line, count=1).strip(" \t\r*_")
+        for token in re.split(r",|&|\band\b", line.replace("…", ",").replace("...", ",")):
+            token = token.strip(" \t.")
+            if not token or token == "et al":
+                continue
+            if INITIALS_TOKEN.match(token + ".") or INITIALS_TOKEN.match(token):
+                self.initials = True
+            elif AUTHOR_NAME.fullmatch(token) is None:
+                self.names_only = False
+                return
+
+    def carried_on_by(self, line: str, previous: str, dated: bool, page_break: bool, alphabetical: bool) -> bool:
+        """Whether ``line``, which opens like an entry, carries this one on instead."""
+        if not dated and self.names_only and self.initials:
+            return True  # no year and no title yet: the author list goes on
+        if page_break and OPEN_END.search(previous) is not None:
+            return True  # an entry does not end in a comma, an "&" or an "In" before a page break
+        if not alphabetical or ENTRY_END.search(previous) is not None or not self.surname:
+            return False
+        # The entry is unfinished: in an alphabetical list, a name before its own cannot open the next.
+        m = LEADING_NAME.match(MARKER.sub("", line, count=1))
+        return m is not None and name_key(m.group(1)) < self.surname
+
+
+MAX_OUT_OF_ORDER = 0.2  # of the lines that open like entries, the share that may break the order
+
+
+def _alphabetical(lines: Iterable[str]) -> bool:
+    """Whether the lines that open like entries follow each other in alphabetical order, but for
+    one or a few (a wrapped author list, a misfiled entry)."""
+    keys = []
+    for line in lines:
+        if ENTRY_START.match(line):
+            m = LEADING_NAME.match(MARKER.sub("", line, count=1))
+            if m is not None:
+                keys.append(name_key(m.group(1)))
+    out_of_order = sum(1 for a, b in itertools.pairwise(keys) if b < a)
+    return out_of_order <= max(1, MAX_OUT_OF_ORDER * (len(keys) - 1))
 
 
 def _entry_number(line: str) -> int | None:
@@ -238,12 +333,14 @@ def _lines(clean: str, span: Span) -> Iterator[tuple[int, int, str]]:
 
 
 def _starts_entry(
-    line: str, previous: str | None, dated: bool, blank_before: bool, hanging: bool, first_indent: int, numbered: bool
+    line: str, previous: str | None, dated: bool, blank_before: bool, hanging: bool, first_indent: int, marked: bool
 ) -> bool:
-    if previous is None or BULLET.match(line) or (numbered and MARKER.match(line)):
+    if previous is None or marked:
         return True
     looks_start = ENTRY_START.match(line) is not None
-    ended = ENTRY_END.search(previous) is not None
+    # After its year, an entry that ends in a lone initial is in a list of editors cut by a line
+    # break ("In T. F. Oakes, ..., S. K. Reyes, J." then "Sandoval, A. Tate, ... (Eds.)").
+    ended = ENTRY_END.search(previous) is not None and not (dated and DANGLING_INITIAL.search(previous))
     if blank_before:
         # After a blank line a new entry starts, unless the line carries on an entry that a page or
         # column break cut in two: "... Journal of\n\nSecurity, 32(1), 1–10.", or a line opening
@@ -255,10 +352,20 @@ def _starts_entry(
     indent = len(line) - len(line.lstrip(" \t"))
     if hanging:
         return indent == first_indent
-    # No blank lines and no indents (text flattened from a PDF): a line that opens like an entry
-    # starts one only after a line that closed one, and only once the current entry has its year
-    # ("Adams, P. D., Afonine, P. V.,\nHung, L. W., ..." is one long author list).
-    return looks_start and ended and dated
+    # No blank line before it and no indents (text flattened from a PDF): a line that opens like an
+    # entry starts one only after a line that closed one, and only once the current entry has its
+    # year ("Adams, P. D., Afonine, P. V.,\nHung, L. W., ..." is one long author list); and it opens
+    # with a name and initials or shows its year before any other number: a journal's name that
+    # wraps onto its own line ("Marine, Coastal and Shelf Studies, 10, 625–636.", "Frontiers in Marsh
+    # Science, 5, 2011.") carries its entry on.
+    return looks_start and ended and dated and (INITIALS_AFTER_NAME.match(line) is not None or _year_first(line))
+
+
+def _year_first(line: str) -> bool:
+    if REF_YEAR_APA.search(line):
+        return True
+    m = REF_YEAR_BARE.search(line)
+    return m is not None and not any(c.isdigit() for c in line[: m.start()])
 
 
 def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
@@ -416,6 +523,9 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
         part = part.replace("…", ",").replace("...", ",")
     if not part:
         return [], etal
+    group = _one_group(part)
+    if group is not None:
+        return [group], etal
     part = re.sub(r"\s*,?\s*(?:&|\band\b)\s+", ", ", part)
     tokens = [t.strip(" .") if not INITIALS_TOKEN.match(t.strip()) else t.strip() for t in part.split(",")]
     tokens = [t for t in tokens if t and t.lower() not in SUFFIXES]
@@ -430,13 +540,13 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             i += 1
             continue
         if nxt is not None and INITIALS_TOKEN.match(nxt) and not ORG_HINT.search(t):
-            authors.append(Author(t, initials_of(nxt)))
+            authors.append(_person(t, nxt))
             i += 2
             continue
         if i == 0 and nxt is not None and GIVEN_NAME.match(nxt) and not ORG_HINT.search(t):
             # Chicago: the first author inverted with a full given name ("Smith, John A."), the others
             # in natural order.
-            authors.append(Author(t, initials_of(nxt)))
+            authors.append(_person(t, nxt))
             chicago = True
             i += 2
             continue
@@ -455,6 +565,45 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             authors.append(Author(t, "", group=len(words) > 1 or t.isupper()))
         i += 1
     return authors, etal
+
+
+LEFT_INITIALS = re.compile(rf"{_U}\.?(?:{_U}\.?)?")  # "R", "R.", "RP": initials left after a surname
+
+
+def _person(family: str, given: str) -> Author:
+    """An inverted name, "Surname, I.". Some converters leave an initial in the surname field
+    ("Talbot R, P."): capital initials after a surname that has lowercase letters are initials, so
+    that the surname is "Talbot". A surname in capitals ("DE LA CRUZ") keeps all its words."""
+    words = family.split()
+    if (
+        len(words) > 1
+        and LEFT_INITIALS.fullmatch(words[-1])
+        and words[-1].lower() not in SUFFIXES  # "Smith II"
+        and any(c.islower() for c in "".join(words[:-1]))
+    ):
+        return Author(" ".join(words[:-1]), initials_of(words[-1]) + initials_of(given))
+    return Author(family, initials_of(given))
+
+
+def _one_group(part: str) -> Author | None:
+    """An organisation written in comma-separated parts, "Republic of Norland, Ministry of Health,
+    Survey Unit": one group author, not three. It names an organisation ("Ministry", "Survey" ...),
+    joins no parts with "&" or "and", and no part reads as a person's name or initials."""
+    if "," not in part or "&" in part or re.search(r"\band\b", part):
+        return None
+    tokens = [t.strip(" .") for t in part.split(",")]
+    if not all(tokens) or not any(ORG_HINT.search(t) for t in tokens):
+        return None
+    for n, t in enumerate(tokens):
+        if ORG_HINT.search(t):
+            continue
+        if INITIALS_TOKEN.match(t + ".") and (len(t) == 1 or not t.isupper()):
+            return None  # "J", "Th"; "NZ", "WHO" can be parts of an organisation's name
+        if "." in t or (VANCOUVER.match(t) and not t.isupper()):
+            return None  # "Smith JA"
+        if n == 1 and GIVEN_NAME.match(t) and not ORG_HINT.search(tokens[0]):
+            return None  # Chicago: "Smith, John"
+    return Author(", ".join(tokens), "", group=True)
 
 
 def same_work(a: Reference, b: Reference) -> bool:

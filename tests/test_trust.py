@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import citecheck
 from citecheck.model import Report, Severity
 
@@ -147,7 +145,6 @@ def test_a7_initials_after_the_surname_inside_the_citation() -> None:
     assert linked_to(report) == ["Belford 2011", "Amsel 2003", "Corso 2019"]
 
 
-@pytest.mark.xfail(strict=True, reason="needs the reference-list parser fix of the next commit")
 def test_a8_a_group_author_with_comma_separated_parts() -> None:
     report = audit(
         "Coverage rose (Republic of Norland, Ministry of Health, Survey Unit, 2018).",
@@ -223,7 +220,6 @@ def test_b2_two_of_three_authors_of_a_unique_entry() -> None:
     assert not [f for f in report.findings if f.severity is Severity.ERROR]
 
 
-@pytest.mark.xfail(strict=True, reason="needs the reference-list parser fix of the next commit")
 def test_b3_an_initial_left_in_the_surname_field() -> None:
     report = audit("Rain fell (Talbot, 2006).", ["Talbot R, P. (2006). Rain. Weather, 1, 1–9."])
     assert not [f for f in report.findings if f.severity is not Severity.NOTE]
