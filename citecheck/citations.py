@@ -241,6 +241,9 @@ class KnownNames:
         return None
 
 
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
 @dataclass
 class _Group:
     open: int
@@ -249,12 +252,23 @@ class _Group:
 
 
 def bracket_groups(text: str) -> Iterator[_Group]:
-    """Matched ``(...)`` and ``[...]`` pairs, innermost first, each with the pairs nested in it."""
+    """Matched ``(...)`` and ``[...]`` pairs, innermost first, each with the pairs nested in it.
+    A round bracket still open where its paragraph ends ("(Goulet 1974; and Arndt (1998). The
+    beetles ...") is also taken to close where its sentence does; it stays open, since a blank
+    line inside brackets may be a page break, and a pair closed later finds the same citations."""
     stack: list[tuple[int, str, list[tuple[int, int]]]] = []
     closer = {")": "(", "]": "["}
-    for m in re.finditer(r"[()\[\]]", text):
+    unclosed: set[int] = set()
+    for m in re.finditer(r"[()\[\]]|\n[ \t]*\n|\Z", text):
         ch = m.group()
         pos = m.start()
+        if ch not in "()[]" or not ch:  # a paragraph ends, or the text
+            for start, kind, nested in stack:
+                if kind == "(" and start not in unclosed and pos - start <= MAX_GROUP:
+                    unclosed.add(start)
+                    stop = SENTENCE_END.search(text, nested[-1][1] if nested else start, pos)
+                    yield _Group(start, stop.start() if stop else pos, list(nested))
+            continue
         if ch in "([":
             if len(stack) > 64:  # deeper than any citation: drop the oldest so memory stays bounded
                 stack.pop(0)

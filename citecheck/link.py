@@ -76,7 +76,11 @@ class Linker:
             if not ref.authors or not ref.year:
                 continue
             first = ref.authors[0].family
-            for key in {name_key(first), core_key(first), group_key(first).replace(" ", "")}:
+            keys = {name_key(first), core_key(first), group_key(first).replace(" ", "")}
+            if ref.authors[0].group and "," in first:
+                # "(World Health Organization, 2019)" for World Health Organization, Regional Office for Europe
+                keys.add(group_key(first.split(",")[0]).replace(" ", ""))
+            for key in keys:
                 if key:
                     self.by_name[key].append(i)
             self.by_year[_ref_year(ref)].append(i)

@@ -523,7 +523,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
         part = part.replace("…", ",").replace("...", ",")
     if not part:
         return [], etal
-    group = _one_group(part)
+    group = _one_group(part) or _one_phrase(part)
     if group is not None:
         return [group], etal
     part = re.sub(r"\s*,?\s*(?:&|\band\b)\s+", ", ", part)
@@ -604,6 +604,19 @@ def _one_group(part: str) -> Author | None:
         if n == 1 and GIVEN_NAME.match(t) and not ORG_HINT.search(tokens[0]):
             return None  # Chicago: "Smith, John"
     return Author(", ".join(tokens), "", group=True)
+
+
+def _one_phrase(part: str) -> Author | None:
+    """A group or a title in the author's place with "and" inside and no comma: "Bill and Melinda
+    Gates Foundation", "Disparities in the risk and outcomes from COVID-19". Names of people
+    joined by "and" are capitalised words; these hold an organisation's word or lowercase words."""
+    if "," in part or "&" in part or not re.search(r"\band\b", part):
+        return None
+    words = [w for w in part.split() if w != "and"]
+    lowercase = [w for w in words if w[:1].islower() and w not in PARTICLES and len(w) > 2]
+    if not ORG_HINT.search(part) and not lowercase:
+        return None
+    return Author(part, "", group=True)
 
 
 def same_work(a: Reference, b: Reference) -> bool:

@@ -368,3 +368,24 @@ def test_only_what_is_certain_is_an_error() -> None:
         ("missing-reference", Severity.WARNING, "likely"),
         ("page-out-of-range", Severity.WARNING, "possible"),
     ]
+
+
+def test_e_an_organisation_cited_by_the_first_of_its_parts() -> None:
+    report = audit(
+        "Rates fell (World Health Organization, 2019).",
+        ["World Health Organization, Regional Office for Europe. (2019). Health report. Copenhagen."],
+    )
+    assert kinds(report) == []
+
+
+def test_e_a_bracket_never_closed_closes_with_its_sentence() -> None:
+    report = audit(
+        "Body length is over 10 mm at low altitudes (Goulet 1974; and Arndt (1998). Others agree.\n\nNext (Moss, 2010).",
+        [
+            "Arndt, E. (1998). Beetles. Zootaxa, 1, 1–9.",
+            "Goulet, H. (1974). Classification. Quaestiones, 2, 10–19.",
+            "Moss, T. (2010). Shells. Marine Biology, 3, 1–9.",
+        ],
+    )
+    assert kinds(report) == []
+    assert linked_to(report) == ["Goulet 1974", "Arndt 1998", "Moss 2010"]

@@ -342,3 +342,16 @@ def test_e2_an_organisation_in_comma_separated_parts_is_one_group_author() -> No
     # Persons and groups joined by "&" or "and" stay apart.
     assert len(authors("World Health Organization, & UNICEF. (2018). Report. Geneva.")) == 2
     assert len(authors("Smith, J., & World Health Organization. (2018). Report. Geneva.")) == 2
+
+
+def test_e2_a_group_or_title_with_and_in_the_author_place_is_one_author() -> None:
+    def authors(entry: str) -> tuple[Author, ...]:
+        return parse_entry(entry, Span(0, len(entry))).authors
+
+    assert authors("Disparities in the risk and outcomes from COVID-19. (2020). Public Health England.") == (
+        Author("Disparities in the risk and outcomes from COVID-19", "", group=True),
+    )
+    assert authors("Bill and Melinda Gates Foundation. (2019). Goalkeepers. Seattle.") == (
+        Author("Bill and Melinda Gates Foundation", "", group=True),
+    )
+    assert len(authors("Smith, J., and Jones, K. (2019). Two people. Press.")) == 2
