@@ -382,8 +382,10 @@ class CitationFinder:
         m = BINOMIAL.search(text, max(0, c.span.start - 80), c.span.start)
         if m is None:
             return False
-        before = text[max(0, m.start() - 3) : m.start()].rstrip(" *_")
-        return bool(before) and before[-1] not in ".!?\n"
+        # The Latin name must not open a sentence or a paragraph; a line may break before it (PDF).
+        lead = text[max(0, m.start() - 40) : m.start()]
+        before = lead.rstrip(" \t\n*_")
+        return bool(before) and before[-1] not in ".!?" and "\n\n" not in lead[len(before) :]
 
     def _bare(self, text: str, number: int) -> list[Citation]:
         """Citations outside brackets, only in unmistakable forms: "et al." ("Sample sizes used in

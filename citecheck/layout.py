@@ -147,9 +147,22 @@ def find_noise(text: str) -> list[Span]:
             and (len(shape) <= MAX_HEADER_CHARS or counts[shape] >= MANY_REPEATS)
             and _is_header_like(shape, counts[shape] >= MANY_REPEATS)
         )
-        if header or PAGE_NUMBER.match(text[start:end]):
+        if header or (PAGE_NUMBER.match(text[start:end]) and not _carries_on(text, start)):
             spans.append(Span(start, end))
     return spans
+
+
+# The end of a line that a number on the next line carries on: "(Bajrami et al.,⏎2014", "pp.⏎45".
+_OPEN_END = re.compile(r"(?:[,;&(]|\bet\s+al\.|\band|\bpp?\.|\bin)[ \t]*$")
+
+
+def _carries_on(text: str, start: int) -> bool:
+    """Whether the line before, with no blank line between, leaves off where a number goes on: a
+    year wrapped onto a line of its own is no page number."""
+    if start == 0 or text[start - 1] != "\n":
+        return False
+    previous = text[text.rfind("\n", 0, start - 1) + 1 : start - 1]
+    return bool(previous.strip()) and _OPEN_END.search(previous) is not None
 
 
 def _page_beside(text: str, lines: list[tuple[int, int]]) -> list[int | None]:

@@ -389,3 +389,11 @@ def test_e_a_bracket_never_closed_closes_with_its_sentence() -> None:
     )
     assert kinds(report) == []
     assert linked_to(report) == ["Goulet 1974", "Arndt 1998", "Moss 2010"]
+
+
+def test_e_a_taxonomic_authority_after_a_line_break() -> None:
+    report = audit(
+        "The most abundant was the tanaidacean\nMonokalliapseudes schubartti (Mañé-Garzón, 1949), as Ruiz (2015) found.",
+        ["Ruiz, P. (2015). Beetles of the coast. Zootaxa, 1, 1–20."],
+    )
+    assert kinds(report) == []

@@ -355,3 +355,15 @@ def test_e2_a_group_or_title_with_and_in_the_author_place_is_one_author() -> Non
         Author("Bill and Melinda Gates Foundation", "", group=True),
     )
     assert len(authors("Smith, J., and Jones, K. (2019). Two people. Press.")) == 2
+
+
+def test_d4_a_year_wrapped_onto_a_line_of_its_own_is_no_page_number() -> None:
+    text = (
+        "Gene | Drug | Reference\nBRCA1 | Olaparib | Parry et al., 2010; Bajrami et al.,\n2014\n\n"
+        "More text on page one.\n\n12\n\nReferences\n\n"
+        "Bajrami, I., Frankum, J., & Konde, A. (2014). Genes. Cancer Research, 74, 287–297.\n\n"
+        "Parry, D., Guzi, T., & Shanahan, F. (2010). Dinaciclib. Molecular Cancer Therapeutics, 9, 2344–2353.\n"
+    )
+    report = citecheck.audit(text)
+    assert [f.kind for f in report.findings] == []
+    assert len(report.citations) == 2
