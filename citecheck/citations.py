@@ -42,10 +42,9 @@ YEAR = re.compile(
           |unpublished(?:\s+(?:data|work|observations?|results|manuscript))?|personal\s+communication|pers\.\s?comm\.
         )(?:-?(?P<presssuffix>[a-z])\b)?
     )
-    """,
+    """.replace("{UPPER}", UPPER).replace("{LOWER}", LOWER),
     re.VERBOSE | re.IGNORECASE,
 )
-YEAR = re.compile(YEAR.pattern.replace("{UPPER}", UPPER).replace("{LOWER}", LOWER), YEAR.flags)
 
 # A publication status after the year: "(2016, in revision)", "(Smith, 2019, submitted)".
 STATUS_AFTER = re.compile(
