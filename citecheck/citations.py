@@ -37,7 +37,7 @@ YEAR = re.compile(
         (?P<suffix>[a-z])?                                   # 2018a
         (?!(?!(?-i:[{UPPER}][{LOWER}]))\w|\s*[–—-]\s*\d|[.,]\d|\s*%)  # not 2018–2020, 2018.5, 2018 % (2018Kadoch: glued)
         (?!;\s?\d+\s?[(:])                                     # not a journal's "2018;36(1):7", "2020;21:271"
-      | (?P<nd>n\.\s?d\.)(?:-?(?P<ndsuffix>[a-z])\b)?        # n.d., n.d.-a
+      | (?P<nd>n\.\s?d\.|(?-i:o\.\s?J\.|s\.\s?[df]\.)|\[sans\s+date\])(?:-?(?P<ndsuffix>[a-z])\b)?  # n.d.-a, o. J., s. d.
       | (?P<press>in\s+press|forthcoming|in\s+preparation|submitted|in\s+revision|in\s+review|under\s+review
           |unpublished(?:\s+(?:data|work|observations?|results|manuscript))?|personal\s+communication|pers\.\s?comm\.
         )(?:-?(?P<presssuffix>[a-z])\b)?
@@ -103,6 +103,7 @@ LOCATOR = re.compile(
           | nn?|notes?|fn                        # n. 12
           | ll?|lines?                           # l. 10
           | cols?|columns?                       # col. 2
+          | S(?=\.)                              # S. 45 (German: Seite)
         )\.?\s*
     )?
     (?P<first>[A-Za-z]?\d+[A-Za-z]?|(?i:[ivxlc]+)\b)
@@ -126,7 +127,7 @@ _NAME = rf"""
     {_WORD}
     (?:\s+(?:(?:of|for|the|on|de|du|des|del|della|la|le|van|von|der|den|ter|da|di|dos|das|y|e|i)\s+){{0,2}}{_WORD}){{0,6}}
 """
-_ETAL = r"(?:\s*,?\s+(?:et\s*al\.?|et\s+alii|and\s+(?:others|colleagues|co-?workers)))"
+_ETAL = r"(?:\s*,?\s+(?:et\s*al\.?|et\s+alii|and\s+(?:others|colleagues|co-?workers)|u\.\s?a\.|et\s+coll\.))"  # u. a.: German
 
 # The authors of a citation, read at the end of a window that ends just before the year (or the
 # bracket of a narrative citation).
@@ -137,7 +138,7 @@ AUTHORS = re.compile(
         (?:
             (?P<etal>{_ETAL})                                 # Smith et al.
           | (?P<rest>(?:\s*,\s*{_NAME}){{0,12}}               # Smith, Jones,
-                     \s*,?\s*(?:&|\band\b)\s*{_NAME}           # & Lee
+                     \s*,?\s*(?:&|\b(?:and|und|et)\b)\s*{_NAME}  # & Lee, und Lee, et Lee
                      (?P<etal2>{_ETAL})?)
         )?
     )
@@ -155,7 +156,7 @@ BARE_ETAL = re.compile(r"\bet\s+al\.?,?" + _BARE_YEAR)
 BARE_ONE = re.compile("," + _BARE_YEAR)  # "as explained in Clark, 2015", with Clark (2015) listed
 BARE_PAIR = re.compile(r"(?:&|\band\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?," + _BARE_YEAR)
 
-_SPLIT_AUTHORS = re.compile(r"\s*,\s*(?:&|\band\b)?\s*|\s+(?:&|\band\b)\s+")
+_SPLIT_AUTHORS = re.compile(r"\s*,\s*(?:&|\b(?:and|und|et)\b)?\s*|\s+(?:&|\b(?:and|und|et)\b)\s+")
 _ETAL_TAIL = re.compile(_ETAL + r"$", re.VERBOSE)
 
 # Words that open a bracket or a sentence before the names: "(see also Smith, 2018)",
@@ -485,7 +486,8 @@ class CitationFinder:
                 pos = m.end()
                 continue
             close = None
-            if narrative and len(years) == 1 and end == len(content) and not content[after:end].strip():
+            closed = text[group.close : group.close + 1] in (")", "]")  # not a bracket closed by its sentence
+            if narrative and closed and len(years) == 1 and end == len(content) and not content[after:end].strip():
                 close = group.close + 1  # "Smith (2018)", "Smith (2018, p. 4)": the span takes in the bracket
             new = _per_year(text, cited, years, locator, base, after, narrative, number, close)
             if status is not None:
@@ -800,6 +802,7 @@ _KINDS = {
     "table": "table",
     "tables": "table",
     "tab": "table",
+    "s": "page",
 }
 
 

@@ -21,8 +21,12 @@ HEADING = re.compile(
     ^[ \t#*_]*                                   # Markdown heading marks, bold
     (?:(?:\d+(?:\.\d+)*|[IVXLC]+|[A-Z])\.?[ \t]+)?  # a section number: "7.", "VII.", "A "
     (?P<name>
-        references(?:[ \t]+(?:and|&)[ \t]+notes)?
+        references(?:[ \t]+(?:and|&)[ \t]+notes|[ \t]+cited)?
       | reference[ \t]+list
+      | literaturverzeichnis | literatur(?:liste)? | quellen(?:verzeichnis)?     # German
+      | bibliographie | r[ée]f[ée]rences(?:[ \t]+bibliographiques)?          # French
+      | bibliograf[íi]a | referencias(?:[ \t]+bibliogr[áa]ficas)?           # Spanish, Italian
+      | refer[êe]ncias(?:[ \t]+bibliogr[áa]ficas)?                          # Portuguese
       | list[ \t]+of[ \t]+references
       | bibliography
       | select(?:ed)?[ \t]+bibliography

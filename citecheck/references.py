@@ -58,7 +58,7 @@ REF_YEAR_APA = re.compile(
     \(\s*
     (?:
         (?P<year>(?:1[5-9]|20)\d\d)(?:/(?:1[5-9]|20)\d\d)?(?P<suffix>[a-z])?   # (2018) (2018a) (1890/1983)
-      | (?P<nd>n\.\s?d\.)(?:-?(?P<ndsuffix>[a-z]))?                            # (n.d.)
+      | (?P<nd>n\.\s?d\.|(?-i:o\.\s?J\.|s\.\s?[df]\.)|sans\s+date)(?:-?(?P<ndsuffix>[a-z]))?  # (n.d.), (o. J.), (s. d.)
       | (?P<press>in\s+press|forthcoming|in\s+preparation|submitted)(?:-?(?P<presssuffix>[a-z]))?
     )
     (?:,[^()]{0,40})?                                                          # (2018, March 5)
@@ -71,7 +71,7 @@ REF_YEAR_BARE = re.compile(
     (?<![\w/.–-])
     (?:
         (?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z])?(?![\w–-])
-      | (?P<nd>(?-i:[nN]\.\s?d\.|(?<![,&]\s)(?<![,&])(?<![A-Z]\.\s)(?<![A-Z]\.)N\.\s?D\.))  # not "Rossi, N. D."
+      | (?P<nd>(?-i:[nN]\.\s?d\.|o\.\s?J\.|s\.\s?[df]\.|(?<![,&]\s)(?<![,&])(?<![A-Z]\.\s)(?<![A-Z]\.)N\.\s?D\.)|\[sans\s+date\])
         (?:-?(?P<ndsuffix>[a-z]))?
       | (?P<press>in\s+press|forthcoming)(?:-?(?P<presssuffix>[a-z]))?
     )
@@ -81,7 +81,15 @@ REF_YEAR_BARE = re.compile(
 
 INITIALS_TOKEN = re.compile(rf"^(?:{_U}[a-z]?\.?[ \t]*-?[ \t]*){{1,4}}$")
 GIVEN_NAME = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+(?:{_U}\.|{_U}[{LOWER}'’\-]+)){{0,2}}$")
-VANCOUVER = re.compile(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}{{1,3}})$")
+# A name in natural order after an inverted first one (Chicago, ASA, APSA, AAA): "J. Stougaard",
+# "Louis J. Gross", "J.-C. Cho", "Mary van der Berg".
+_PARTICLE_WORDS = "|".join(sorted((re.escape(p) for p in PARTICLES if not p.endswith("'")), key=len, reverse=True))
+NATURAL = re.compile(
+    rf"^(?P<given>(?:{_U}\.[ \t]?-?[ \t]?)+|{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}\.)*)[ \t]+"
+    rf"(?P<family>(?:(?:{_PARTICLE_WORDS})[ \t]+)*{_U}[{UPPER}{LOWER}'’\-]+)$"
+)
+GIVEN_INITIAL = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}\.?)+$")  # "Carol A" (its period stripped)
+VANCOUVER = re.compile(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}(?:-?{_U}){{0,2}})$")  # "Smith JA", "Cho J-C"
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 ORG_HINT = re.compile(
     r"\b(?:organi[sz]ation|team|consortium|association|institute|society|council|agency|bank|group|project|"
@@ -526,7 +534,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
     group = _one_group(part) or _one_phrase(part)
     if group is not None:
         return [group], etal
-    part = re.sub(r"\s*,?\s*(?:&|\band\b)\s+", ", ", part)
+    part = re.sub(r"\s*,?\s*(?:&|\b(?:and|und|et)\b)\s+", ", ", part)
     tokens = [t.strip(" .") if not INITIALS_TOKEN.match(t.strip()) else t.strip() for t in part.split(",")]
     tokens = [t for t in tokens if t and t.lower() not in SUFFIXES]
     authors: list[Author] = []
@@ -543,16 +551,23 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             authors.append(_person(t, nxt))
             i += 2
             continue
-        if i == 0 and nxt is not None and GIVEN_NAME.match(nxt) and not ORG_HINT.search(t):
+        given = nxt is not None and (GIVEN_NAME.match(nxt) or (GIVEN_INITIAL.match(nxt) and nxt + "." in part))
+        if i == 0 and given and not ORG_HINT.search(t):
             # Chicago: the first author inverted with a full given name ("Smith, John A."), the others
             # in natural order.
             authors.append(_person(t, nxt))
             chicago = True
             i += 2
             continue
+        nm = NATURAL.match(t) if authors and not authors[-1].group else None
+        if nm and not ORG_HINT.search(t) and not nm.group("family").isupper():  # "Giovannoni SJ" is Vancouver
+            # "Desbrosses, G. J., and J. Stougaard": the first inverted, the others in natural order
+            authors.append(Author(nm.group("family"), initials_of(nm.group("given"))))
+            i += 1
+            continue
         vm = VANCOUVER.match(t)
         if vm and not ORG_HINT.search(t) and len(t.split()) <= 4:
-            authors.append(Author(vm.group("family"), vm.group("initials")))
+            authors.append(Author(vm.group("family"), vm.group("initials").replace("-", "")))
             i += 1
             continue
         words = t.split()

@@ -1,0 +1,101 @@
+"""Author-date styles other than APA, as citation processors render them (issue: every style).
+
+Each test is an invented manuscript in the shape one style family gives its citations and its
+list: Chicago and its kin (the first author inverted, the others in natural order, the year bare),
+Springer and Vancouver-like names ("Cho J-C"), German and French terms ("u. a.", "o. J.",
+"s. d.", "S. 45", "und", "et") and the headings of their lists.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import citecheck
+from citecheck.model import Report
+
+
+def audit(body: str, references: list[str], heading: str = "References") -> Report:
+    return citecheck.audit(body.strip() + "\n\n" + heading + "\n\n" + "\n\n".join(references) + "\n")
+
+
+def linked(report: Report) -> list[str | None]:
+    out: list[str | None] = []
+    for link in report.links:
+        ref = report.references[link.reference] if link.reference is not None else None
+        out.append(f"{ref.authors[0].family} {ref.year_label}" if ref is not None and ref.authors else None)
+    return out
+
+
+def test_chicago_first_author_inverted_the_others_in_natural_order() -> None:
+    report = audit(
+        "Nodules form (Desbrosses and Stougaard 2011; Brewer and Gross 2003, 1415).",
+        [
+            "Brewer, Carol A., and Louis J. Gross. 2003. “Training Ecologists.” Ecology 84 (6): 1412–20.",
+            "Desbrosses, G. J., and J. Stougaard. 2011. “Root Nodulation.” Cell Host & Microbe 10 (4): 348–58.",
+        ],
+    )
+    assert report.findings == ()
+    assert linked(report) == ["Desbrosses 2011", "Brewer 2003"]
+    assert [(a.family, a.initials) for a in report.references[0].authors] == [("Brewer", "CA"), ("Gross", "LJ")]
+
+
+def test_springer_names_with_hyphenated_initials() -> None:
+    report = audit(
+        "Oligotrophs grow slowly (Cho and Giovannoni 2003).", ["Cho J-C, Giovannoni SJ (2003) Oligotrophs. Microbiol 69:1–9"]
+    )
+    assert report.findings == ()
+    assert [(a.family, a.initials) for a in report.references[0].authors] == [("Cho", "JC"), ("Giovannoni", "SJ")]
+
+
+def test_german_terms_and_heading() -> None:
+    report = audit(
+        "Wie gezeigt (Müller und Schmidt o. J.; Weber u.\u00a0a. 2010, S. 45).",
+        [
+            "Müller, Hans, und Karl Schmidt. o. J. Titel. Berlin: Verlag.",
+            "Weber, A., B. Klein, und C. Groß. 2010. Titel zwei. Zeitschrift 12: 40–50.",
+        ],
+        heading="Literaturverzeichnis",
+    )
+    assert report.findings == ()
+    assert [c.year for c in report.citations] == ["n.d.", "2010"]
+    assert report.citations[1].etal and report.citations[1].locator is not None and report.citations[1].locator.first == 45
+
+
+def test_german_page_outside_the_range_is_found() -> None:
+    report = audit(
+        "Wie gezeigt (Weber u. a. 2010, S. 99).", ["Weber, A., B. Klein, und C. Groß. 2010. Titel. Zeitschrift 12: 40–50."]
+    )
+    assert [f.kind for f in report.findings] == ["page-out-of-range"]
+
+
+def test_french_terms_and_heading() -> None:
+    report = audit(
+        "Comme le montrent (Dupont et Martin s. d.; Leroy 2019).",
+        ["Dupont, Jean, et Marie Martin. s. d. Titre. Paris.", "Leroy, Anne. 2019. Autre titre. Lyon : Presses."],
+        heading="Références bibliographiques",
+    )
+    assert report.findings == ()
+    assert linked(report) == ["Dupont n.d.", "Leroy 2019"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "References Cited",
+        "Literature Cited",
+        "Works Cited",
+        "Bibliography",
+        "Literatur",
+        "Quellen",
+        "Bibliographie",
+        "Références",
+        "Bibliografía",
+        "Referencias",
+        "Referências",
+        "Bibliografia",
+    ],
+)
+def test_reference_list_headings(heading: str) -> None:
+    report = audit("Shells grow (Moss 2010).", ["Moss, T. 2010. Shells. Marine Biology 3: 1–9."], heading=heading)
+    assert report.findings == ()
+    assert linked(report) == ["Moss 2010"]
