@@ -588,6 +588,15 @@ class CitationFinder:
         if not self._plausible(names, etal, narrative, comma, text, start):
             return None
         known = self._knows(names[0])
+        if known and len(names) == 1:
+            # ISO 690 and Springer separate two or three names by commas alone: "(Haldane, Okoro 2011)",
+            # "Marchetti, Brandt, Ivanova (2016)". Listed names only.
+            while len(names) < 12:
+                before = LISTED_BEFORE.search(text, max(0, start - 60), start)
+                if before is None or not self._knows(before.group(1)):
+                    break
+                names.insert(0, before.group(1))
+                start = before.start(1)
         if not narrative and len(names) == 1 and not etal and known:
             self._commas[0 if comma else 1] += 1
         weak = not narrative and not comma and len(names) == 1 and not etal and not known and not m.group("abbr")
@@ -717,6 +726,7 @@ BINOMIAL = re.compile(
     rf"\s*\(?\s*(?:{_U}[\w'’-]+\s+(?:in|ex)\s+)?$"
 )
 QUOTED_END = re.compile(r"[“\"](?P<title>[^“”\"\n]{2,200})[”\"][\s,]*$")
+LISTED_BEFORE = re.compile(rf"(?<![\w'’-])({_U}[{UPPER}{LOWER}'’\-]+)[ \t]*,[ \t]*$")
 POSSESSIVE = re.compile(r"['’]s?$")
 INITIALS_AFTER = re.compile(
     rf"(?<=[{LOWER}])(?:,[ \t]*(?:{_U}\.[ \t]?-?){{1,3}}|,?[ \t]+(?:Jr|Sr|II|III|IV)\b\.?)(?=[ \t]*(?:et\s+al|,|&|\band\b|$))"

@@ -13,6 +13,7 @@ year or title yet, or one cut mid-list, goes on past it.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -126,7 +127,7 @@ VOLUME_PAGES = re.compile(
     r"""
     ,\s*[*_]{0,2}(?P<volume>\d{1,5}[A-Z]?)[*_]{0,2}
     (?:\s*\((?P<issue>[^()]{1,20})\))?
-    (?:\s*,\s*(?:pp?\.\s*|[Aa]rticle\s+)?(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—]\s*(?P<last>[A-Za-z]{0,2}\d+))?)?
+    (?:\s*,\s*(?:pp?\.\s*|[Aa]rticle\s+)?(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—‑]\s*(?P<last>[A-Za-z]{0,2}\d+))?)?
     (?=\s*[.,;]|\s*$)
     """,
     re.VERBOSE,
@@ -136,13 +137,27 @@ CHICAGO_VOLUME_PAGES = re.compile(
     r"""
     \s[*_]{0,2}(?P<volume>\d{1,5})[*_]{0,2}
     (?:\s*\((?P<issue>[^()]{1,20})\))?
-    \s*:\s*(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—]\s*(?P<last>[A-Za-z]{0,2}\d+))?
+    \s*:\s*(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—‑]\s*(?P<last>[A-Za-z]{0,2}\d+))?
     (?=\s*[.,;]|\s*$)
     """,
     re.VERBOSE,
 )
 QUOTED_TITLE = re.compile(r"""\s*[“"‘'](?P<title>[^”"’]{3,}?)[”"’']\s*[.,]?\s*""")
-BOOK_PAGES = re.compile(r"\bpp?\.\s*(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—]\s*(?P<last>[A-Za-z]{0,2}\d+))?")
+BOOK_PAGES = re.compile(r"\b(?:pp?|S)\.\s*(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—‑]\s*(?P<last>[A-Za-z]{0,2}\d+))?")
+# ISO 690 and DIN 1505-2: "Vol. 14, n° 2, pp. 88‑104", "Bd. 14 (2011), Nr. 2, S. 88–104".
+LABELLED_VOLUME_PAGES = re.compile(
+    r"""
+    \b(?:Vol|Bd|Jg)\.\s*(?P<volume>\d{1,5})
+    (?:[^.;]{0,20}?\b(?:n°|no\.|Nr\.|H\.|Heft)\s*(?P<issue>[\w-]{1,8}))?
+    [^;]{0,30}?\b(?:pp?|S)\.\s*(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—‑]\s*(?P<last>[A-Za-z]{0,2}\d+))?
+    """,
+    re.VERBOSE,
+)
+# Copernicus and DIN close the author list with a colon: "Haldane, R. M. and Okoro, C.: Title, ...";
+# no digit stands before it.
+AUTHORS_COLON = re.compile(r"^(?P<authors>[^:\d()\[\]“”\"]{2,300}?)[ \t]*:[ \t]+(?=\S)")
+# Copernicus puts the year at the very end: "..., 1837, 1769–1780, https://doi.org/..., 2014."
+YEAR_AT_END = re.compile(r"[,\s](?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z])?[ \t]*\.?[ \t]*$")
 PUBLISHER = re.compile(
     r"\b(?:press|publish(?:ing|ers?)|books|routledge|springer|wiley|elsevier|palgrave|polity|brill|sage|"
     r"macmillan|norton|penguin|verlag|dover|mcgraw|pearson|blackwell|harper|random house|edition|"
@@ -378,10 +393,22 @@ def _year_first(line: str) -> bool:
 
 def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
     """Parse each entry span of ``clean``, the text with running headers blanked."""
-    out = []
+    out: list[Reference] = []
     for span in spans:
-        out.append(parse_entry(entry_text(clean[span.start : span.end]), span))
+        text = entry_text(clean[span.start : span.end])
+        # Chicago and AAA leave a repeated author list out: "———. 2010. Title." or, AAA, the
+        # year alone: "2019b Title." The entry is the previous one's authors'.
+        repeated = SAME_AUTHORS.match(text)
+        if repeated is not None and out and out[-1].authors:
+            ref = parse_entry("Anon. " + text[repeated.end() :], span)
+            ref = dataclasses.replace(ref, text=text, authors=out[-1].authors, etal=out[-1].etal)
+        else:
+            ref = parse_entry(text, span)
+        out.append(ref)
     return out
+
+
+SAME_AUTHORS = re.compile(r"^(?:[—–_-]{2,}[ \t]*[.,]?[ \t]*|(?=(?:1[5-9]|20)\d\d[a-z]?[ \t.]))")
 
 
 def entry_text(raw: str) -> str:
@@ -420,17 +447,23 @@ def parse_entry(entry: str, span: Span) -> Reference:
     url = url_m.group(0).rstrip(".,;)") if url_m else None
     scan = URL.sub(" ", plain)  # years and pages inside URLs and DOIs are not the entry's
 
-    ym = REF_YEAR_APA.search(scan)
-    if ym is None or ym.start() > 0.8 * len(scan):
-        ym_bare = _bare_year(scan)
-        ym = ym_bare if ym_bare is not None else ym
-    if ym is None:
-        return Reference(span=span, text=entry, doi=doi, url=url)
-    year, suffix = _year_of(ym)
-    author_part = scan[: ym.start()].strip(" .,(")
-    authors, etal = parse_authors(author_part)
-    rest = scan[ym.end() :].lstrip(" .,)")
-    title, after_title = _title(rest)
+    colon = _colon_entry(scan)
+    if colon is not None:
+        author_part, year, suffix, rest = colon
+        authors, etal = parse_authors(author_part)
+        title, after_title = _colon_title(rest)
+    else:
+        ym = REF_YEAR_APA.search(scan)
+        if ym is None or ym.start() > 0.8 * len(scan):
+            ym_bare = _bare_year(scan)
+            ym = ym_bare if ym_bare is not None else ym
+        if ym is None:
+            return Reference(span=span, text=entry, doi=doi, url=url)
+        year, suffix = _year_of(ym)
+        author_part = scan[: ym.start()].strip(" .,(")
+        authors, etal = parse_authors(author_part)
+        rest = scan[ym.end() :].lstrip(" .,)")
+        title, after_title = _title(rest)
     container, volume, issue, pages = _container(after_title)
     if pages is None:
         bp = BOOK_PAGES.search(after_title)
@@ -461,6 +494,41 @@ def parse_entry(entry: str, span: Span) -> Reference:
         url=url,
         kind=kind,
     )
+
+
+def _colon_entry(scan: str) -> tuple[str, str, str, str] | None:
+    """(authors, year, suffix, the rest) of an entry whose author list ends with a colon and whose
+    year comes later: at its very end (Copernicus), or after the title (DIN 1505-2, "(2011)")."""
+    m = AUTHORS_COLON.match(scan)
+    if m is None:
+        return None
+    names = m.group("authors")
+    if not re.search(r"[,;]|\b[A-Z]\.", names) and not ORG_HINT.search(names):
+        return None  # "Title: subtitle" of an entry with no author
+    rest = scan[m.end() :]
+    end = YEAR_AT_END.search(rest)
+    if end is not None:
+        return m.group("authors"), end.group("year"), end.group("suffix") or "", rest[: end.start()]
+    ym = REF_YEAR_APA.search(rest) or REF_YEAR_BARE.search(rest)
+    if ym is None:
+        return None
+    year, suffix = _year_of(ym)
+    return m.group("authors"), year, suffix, rest
+
+
+def _colon_title(rest: str) -> tuple[str | None, str]:
+    """The title of a colon entry and what follows it: up to ". " (DIN), or, where the entry goes
+    on with commas only (Copernicus: "Title, Journal, 14, 88–104"), up to the container before
+    the volume."""
+    if re.search(r"(?<=[^\s.])\.\s+\S", rest):
+        return _title(rest)
+    vp = VOLUME_PAGES.search(rest)
+    if vp is not None:
+        head = rest[: vp.start()]
+        cut = head.rfind(",")
+        if cut > 0:
+            return head[:cut].strip(" .,") or None, rest[cut:].lstrip(" ,")
+    return _title(rest)
 
 
 def _bare_year(scan: str) -> re.Match[str] | None:
@@ -494,7 +562,7 @@ def _title(rest: str) -> tuple[str | None, str]:
 
 
 def _container(after: str) -> tuple[str | None, str | None, str | None, Pages | None]:
-    vp = VOLUME_PAGES.search(after) or CHICAGO_VOLUME_PAGES.search(after)
+    vp = VOLUME_PAGES.search(after) or CHICAGO_VOLUME_PAGES.search(after) or LABELLED_VOLUME_PAGES.search(after)
     if vp and vp.start() > 0:
         container = after[: vp.start()].strip(" .,") or None
         pages = _pages(vp.group("first"), vp.group("last")) if vp.group("first") else None
@@ -531,6 +599,14 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
         part = part.replace("…", ",").replace("...", ",")
     if not part:
         return [], etal
+    given_in_capitals = any(re.match(r"[ \t]*[A-Z]{3,}\b(?!\.)", t) for t in re.split(r"[,;]", part)[1:])
+    if "," in part and part.upper() == part and given_in_capitals:
+        part = part.title()  # a list in capitals (small capitals flattened): its given names read as names
+    if ";" in part:
+        # DIN 1505-2: "HALDANE, RUTH M. ; OKORO, CHIDI": every author inverted, one to a segment
+        people = [seg.strip(" .").split(",", 1) for seg in part.split(";") if seg.strip(" .")]
+        if all(len(p) == 2 and p[0].strip() and not ORG_HINT.search(p[0]) for p in people):
+            return [_person(p[0].strip(), p[1].strip(" .")) for p in people], etal
     group = _one_group(part) or _one_phrase(part)
     if group is not None:
         return [group], etal
@@ -552,6 +628,12 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             i += 2
             continue
         given = nxt is not None and (GIVEN_NAME.match(nxt) or (GIVEN_INITIAL.match(nxt) and nxt + "." in part))
+        capitals = t.upper() == t and len(t) > 1 and bool(authors)
+        if given and not ORG_HINT.search(t) and capitals:
+            # ISO 690: "HALDANE, Ruth M. et OKORO, Chidi": every author inverted, surnames in capitals
+            authors.append(_person(t, nxt or ""))
+            i += 2
+            continue
         if i == 0 and given and not ORG_HINT.search(t):
             # Chicago: the first author inverted with a full given name ("Smith, John A."), the others
             # in natural order.

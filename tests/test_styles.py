@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 import citecheck
-from citecheck.model import Report
+from citecheck.model import Pages, Report
 
 
 def audit(body: str, references: list[str], heading: str = "References") -> Report:
@@ -99,3 +99,57 @@ def test_reference_list_headings(heading: str) -> None:
     report = audit("Shells grow (Moss 2010).", ["Moss, T. 2010. Shells. Marine Biology 3: 1–9."], heading=heading)
     assert report.findings == ()
     assert linked(report) == ["Moss 2010"]
+
+
+def test_copernicus_authors_end_with_a_colon_and_the_year_ends_the_entry() -> None:
+    report = audit(
+        "Water tables rise (Haldane and Okoro, 2011, p. 90; Delacroix, 2014).",
+        [
+            "Delacroix, A.: Reprofiling ditch banks, in: Handbook of Mire Engineering, Fenland Academic, Cambridge, 2014.",
+            "Haldane, R. M. and Okoro, C.: Water table response, Journal of Upland Hydrology, 1837, 88–104, "
+            "https://doi.org/10.5555/juh.2011.0142, 2011.",
+        ],
+    )
+    assert report.findings == ()
+    ref = report.references[1]
+    assert (ref.year, ref.volume, ref.pages) == ("2011", "1837", Pages("88", "104"))
+
+
+def test_din_authors_in_capitals_separated_by_semicolons() -> None:
+    report = audit(
+        "Wie gezeigt (HALDANE & OKORO, 2011, S. 120; FERNLUND, 2008).",
+        [
+            "FERNLUND, BJÖRN: Peatland restoration. Inverness : Moorland Press, 2008",
+            "HALDANE, RUTH M. ; OKORO, CHIDI: Water table response. In: Journal of Hydrology Bd. 14 (2011), Nr. 2, S. 88–104",
+        ],
+        heading="Literaturverzeichnis",
+    )
+    assert [f.kind for f in report.findings] == ["page-out-of-range"]
+    assert [(a.family, a.initials) for a in report.references[1].authors] == [("Haldane", "RM"), ("Okoro", "C")]
+
+
+def test_iso690_names_joined_by_commas_alone() -> None:
+    report = audit(
+        "Les eaux montent (Haldane, Okoro 2011). Marchetti, Brandt, Ivanova (2016) le confirment.",
+        [
+            "HALDANE, Ruth M. et OKORO, Chidi, 2011. Water table. Journal of Upland Hydrology. Vol. 14, n° 2, pp. 88‑104.",
+            "MARCHETTI, Lucia, BRANDT, Sören et IVANOVA, Tamara, 2016. Five years. Mires. Vol. 22, pp. 311‑329.",
+        ],
+        heading="Références",
+    )
+    assert report.findings == ()
+    assert [c.authors for c in report.citations] == [("Haldane", "Okoro"), ("Marchetti", "Brandt", "Ivanova")]
+    assert report.references[0].pages == Pages("88", "104")
+
+
+def test_aaa_repeated_authors_left_out() -> None:
+    report = audit(
+        "Carbon (Osei 2019a, 2019b, 2020).",
+        [
+            "Osei, Kwame\n2019a Carbon Fluxes of a Rewetted Bog. Peatland Carbon 7(1): 1–18.",
+            "2019b Methane After Rewetting. Peatland Carbon 7(3): 140–156.",
+            "———. 2020. A Third Record. Peatland Carbon 8: 1–5.",
+        ],
+    )
+    assert report.findings == ()
+    assert [r.authors[0].family for r in report.references] == ["Osei"] * 3
