@@ -140,6 +140,7 @@ AUTHORS = re.compile(
           | (?P<rest>(?:\s*,\s*{_NAME}){{0,12}}               # Smith, Jones,
                      \s*,?\s*(?:&|\b(?:and|und|et)\b)\s*{_NAME}  # & Lee, und Lee, et Lee
                      (?P<etal2>{_ETAL})?)
+          | (?P<named>(?:\s*,\s*{_NAME}){{1,12}}(?P<etal3>{_ETAL}))  # Shabani, Dobbs, et al. (APA's disambiguation)
         )?
     )
     (?:\s*\[(?P<abbr>{_U}[\w&.]{{1,15}})\])?                  # [WHO]
@@ -547,7 +548,7 @@ class CitationFinder:
 
     def _settle(self, m: re.Match[str], offset: int, narrative: bool, comma: bool, text: str) -> _Authors | None:
         raw = m.group("authors")
-        etal = bool(m.group("etal") or m.group("etal2"))
+        etal = bool(m.group("etal") or m.group("etal2") or m.group("etal3"))
         body = _ETAL_TAIL.sub("", raw) if etal else raw
         names = [n for n in _SPLIT_AUTHORS.split(body) if n]
         # "However, Smith and Jones (2008)": the list regex took the connective for a first author.
@@ -560,6 +561,9 @@ class CitationFinder:
         # "Nevertheless, Günther and Assmann (2004)", "in South Brazil, Gallucci & Netto (2004)": a
         # word before a comma that no listed name is near, ahead of listed ones, opens the clause.
         while narrative and len(names) > 2 and self._knows(names[1]) and not self._near_known(names[0]):
+            names.pop(0)
+        # "(in the IPL, Randlett et al., 2013)": an unlisted word before a listed name and "et al."
+        while m.group("named") and len(names) > 1 and self._knows(names[1]) and not self._near_known(names[0]):
             names.pop(0)
         if narrative and names:
             names[-1] = POSSESSIVE.sub("", names[-1])  # "Smith's (2018)", "O'Neil's (2018)"

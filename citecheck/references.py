@@ -87,7 +87,7 @@ GIVEN_NAME = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+(?:{_U}\.|{_U}[{LOWER}'
 _PARTICLE_WORDS = "|".join(sorted((re.escape(p) for p in PARTICLES if not p.endswith("'")), key=len, reverse=True))
 NATURAL = re.compile(
     rf"^(?P<given>(?:{_U}\.[ \t]?-?[ \t]?)+|{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}\.)*)[ \t]+"
-    rf"(?P<family>(?:(?:{_PARTICLE_WORDS})[ \t]+)*{_U}[{UPPER}{LOWER}'’\-]+)$"
+    rf"(?P<family>(?:(?:{_PARTICLE_WORDS}|De|Del|Della|Di|Da|Du|Van|Von|Le|La|Den|Der|Ten|Ter)[ \t]+)*{_U}[{UPPER}{LOWER}'’\-]+)$"
 )
 GIVEN_INITIAL = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}\.?)+$")  # "Carol A" (its period stripped)
 VANCOUVER = re.compile(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}(?:-?{_U}){{0,2}})$")  # "Smith JA", "Cho J-C"
@@ -503,7 +503,7 @@ def _colon_entry(scan: str) -> tuple[str, str, str, str] | None:
     if m is None:
         return None
     names = m.group("authors")
-    if not re.search(r"[,;]|\b[A-Z]\.", names) and not ORG_HINT.search(names):
+    if not re.search(r"[,;]|\b[A-Z]\.", names) and not ORG_HINT.search(names) and not names.isupper():
         return None  # "Title: subtitle" of an entry with no author
     rest = scan[m.end() :]
     end = YEAR_AT_END.search(rest)
@@ -623,6 +623,20 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             authors[-1] = Author(authors[-1].family, initials_of(t))
             i += 1
             continue
+        nm = NATURAL.match(t) if authors and not authors[-1].group else None
+        if nm and not re.match(rf"{_U}\.", t) and nxt is not None and INITIALS_TOKEN.match(nxt):
+            nm = None  # "De Robertis, E. M.": a surname and its initials, not "Louis Gross"
+        if nm and not ORG_HINT.search(t) and not nm.group("family").isupper():  # "Giovannoni SJ" is Vancouver
+            # "Desbrosses, G. J., and J. Stougaard": the first inverted, the others in natural order
+            authors.append(Author(nm.group("family"), initials_of(nm.group("given"))))
+            i += 1
+            continue
+        if nxt is not None and "." not in nxt and VANCOUVER.match(t) and VANCOUVER.match(nxt) and not ORG_HINT.search(t):
+            vm = VANCOUVER.match(t)  # "Jing L, Li JX": two Vancouver names, not a surname and its initials
+            assert vm is not None
+            authors.append(Author(vm.group("family"), vm.group("initials").replace("-", "")))
+            i += 1
+            continue
         if nxt is not None and INITIALS_TOKEN.match(nxt) and not ORG_HINT.search(t):
             authors.append(_person(t, nxt))
             i += 2
@@ -640,12 +654,6 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             authors.append(_person(t, nxt))
             chicago = True
             i += 2
-            continue
-        nm = NATURAL.match(t) if authors and not authors[-1].group else None
-        if nm and not ORG_HINT.search(t) and not nm.group("family").isupper():  # "Giovannoni SJ" is Vancouver
-            # "Desbrosses, G. J., and J. Stougaard": the first inverted, the others in natural order
-            authors.append(Author(nm.group("family"), initials_of(nm.group("given"))))
-            i += 1
             continue
         vm = VANCOUVER.match(t)
         if vm and not ORG_HINT.search(t) and len(t.split()) <= 4:

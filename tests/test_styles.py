@@ -153,3 +153,36 @@ def test_aaa_repeated_authors_left_out() -> None:
     )
     assert report.findings == ()
     assert [r.authors[0].family for r in report.references] == ["Osei"] * 3
+
+
+def test_names_added_to_tell_two_works_apart() -> None:
+    report = audit(
+        "Penguins dive (De Cian, Delemos, et al., 2007; De Cian, Cristofari, et al., 2007).",
+        [
+            "De Cian, C., Delemos, A., & Le Maho, Y. (2007). One. Polar Biology, 1, 1–9.",
+            "De Cian, C., Cristofari, R., & Le Maho, Y. (2007). Two. Polar Biology, 2, 10–19.",
+        ],
+    )
+    assert [f.kind for f in report.findings] == []
+    assert [link.reference for link in report.links] == [0, 1]
+
+
+def test_chicago_natural_order_names_with_capital_particles_and_two_letters() -> None:
+    report = audit(
+        "As shown (Demagny and De Robertis 2016; Froimchuk, Jang, and Ge 2017; Jing and Li 2015).",
+        [
+            "Demagny, H., and E. M. De Robertis. 2016. “Point Mutations.” Cell 1: 1–9.",
+            "Froimchuk, E., Y. Jang, and K. Ge. 2017. “Histone Methyltransferase.” Gene 627: 337–342.",
+            "Jing L, Li JX (2015) Trace amine-associated receptor 1. Front Pharmacol 9:279",
+        ],
+    )
+    assert report.findings == ()
+    assert [len(r.authors) for r in report.references] == [2, 3, 2]
+
+
+def test_an_acronym_before_a_listed_name_and_et_al_is_no_coauthor() -> None:
+    report = audit(
+        "Cells lie (in the IPL, Randlett et al., 2013).", ["Randlett, O., Norden, C., & Harris, W. (2013). Cells. Dev, 1, 1–9."]
+    )
+    assert report.findings == ()
+    assert [c.text for c in report.citations] == ["Randlett et al., 2013"]
