@@ -23,6 +23,11 @@ audits the PDF, maps each reported span from the PDF's extracted text back onto 
 text the gold indexes (a word alignment of the two texts), and scores that: the rows "dev (PDF)"
 and "dev2 (PDF)" measure the PDF reader on top of everything else. ``--details`` lists every false
 positive and miss. Without ``../shared`` (or ``--shared DIR``) it prints "no corpus" and exits 0.
+
+``--styles [STYLE ...]`` also renders the dev and dev2 articles with pandoc's citeproc in author-date
+CSL styles (all twelve of ``benchmarks/styles.py`` when no style is named), each with a gold of its own
+and an injected variant, and adds one row per style and variant ("apa", "apa-injected") to the table.
+Renderings are cached in the temporary directory; pandoc runs ``--jobs`` at a time.
 """
 
 from __future__ import annotations
@@ -409,6 +414,26 @@ def details(run: dict[str, Any], score: ModuleType) -> list[str]:
     return out
 
 
+def style_runs(score: ModuleType, args: argparse.Namespace, base: Path) -> list[dict[str, Any]]:
+    """Render dev + dev2 in the chosen styles (benchmarks/styles.py, clean and injected), audit and score each."""
+    spec = importlib.util.spec_from_file_location("citecheck_styles_benchmark", ROOT / "benchmarks" / "styles.py")
+    if spec is None or spec.loader is None:
+        raise ImportError("cannot load benchmarks/styles.py")
+    styles = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = styles  # dataclasses look their module up by name
+    spec.loader.exec_module(styles)
+    start = time.perf_counter()
+    directories, counts = styles.write_sets(args.shared, base / "styles", styles.parse_styles(args.styles), True, args.jobs)
+    print(f"rendered {len(directories)} style sets in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    runs = []
+    for directory in directories:
+        run = score_audits(score, directory, base / "styles-reports" / directory.name, False, args.jobs)
+        c = counts[directory.name]
+        run["note"] = f"{c['item spans']} item spans, {c['cluster spans']} cluster spans"
+        runs.append(run)
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared directory (default: ../shared)")
@@ -416,6 +441,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--details", action="store_true", help="list every false positive and miss")
     parser.add_argument("--jobs", type=int, default=2, help="audits run in parallel (default: 2)")
     parser.add_argument("--keep", type=Path, help="write the reports to this directory instead of a temporary one")
+    parser.add_argument(
+        "--styles", nargs="*", metavar="STYLE", help="also score the articles rendered in these CSL styles (default: all twelve)"
+    )
     args = parser.parse_args(argv)
 
     sets = gold_sets(args.shared)
@@ -435,6 +463,8 @@ def main(argv: list[str] | None = None) -> int:
         for pdf in (False, True) if args.pdf else (False,):
             for set_dir in sets:
                 runs.append(score_audits(score, set_dir, base / (set_dir.name + ("-pdf" if pdf else "")), pdf, args.jobs))
+        if args.styles is not None and sets:
+            runs += style_runs(score, args, base)
     if runs:
         print(table(score_rows(runs)))
         print(

@@ -22,6 +22,7 @@ MANUSCRIPTS = [
     *sorted(p for p in FIXTURES.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md"),
     FIXTURES / "latex" / "main.tex",
     FIXTURES / "pandoc" / "paper.md",
+    *sorted((FIXTURES / "styles").glob("*.txt")),  # one article in twelve citation styles (fixtures/styles/render.sh)
 ]
 
 
