@@ -154,8 +154,8 @@ AUTHORS = re.compile(
 # both names are listed, "Demagny and De Robertis, 2016". A line may break before the year.
 _BARE_YEAR = rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?=(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?!(?!{_U}{_L})[\w–-]))"
 BARE_ETAL = re.compile(r"\bet\s+al\.?,?" + _BARE_YEAR)
-BARE_ONE = re.compile("," + _BARE_YEAR)  # "as explained in Clark, 2015", with Clark (2015) listed
-BARE_PAIR = re.compile(r"(?:&|\band\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?," + _BARE_YEAR)
+BARE_ONE = re.compile(r"(?<=[^\W\d_]),?" + _BARE_YEAR)  # "as explained in Clark, 2015", with Clark (2015) listed
+BARE_PAIR = re.compile(r"(?:&|\band\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?,?" + _BARE_YEAR)
 
 _SPLIT_AUTHORS = re.compile(r"\s*,\s*(?:&|\b(?:and|und|et)\b)?\s*|\s+(?:&|\b(?:and|und|et)\b)\s+")
 _ETAL_TAIL = re.compile(_ETAL + r"$", re.VERBOSE)
@@ -394,7 +394,12 @@ class CitationFinder:
         2016" in a table cell). A single name before a bare year ("Paris, 2019") is too often
         something else."""
         out: list[Citation] = []
-        for m in itertools.chain(BARE_ETAL.finditer(text), BARE_PAIR.finditer(text), BARE_ONE.finditer(text)):
+        matches = itertools.chain(
+            ((m, False) for m in BARE_ETAL.finditer(text)),
+            ((m, False) for m in BARE_PAIR.finditer(text)),
+            ((m, True) for m in BARE_ONE.finditer(text)),
+        )
+        for m, alone in matches:
             y = YEAR.match(text, m.end())
             if y is None:
                 continue
@@ -403,14 +408,18 @@ class CitationFinder:
             if cited is None:
                 continue
             listed = all(map(self._knows, cited.names))
-            one = (
-                len(cited.names) == 1
-                and listed
-                and not text[head_start : cited.start].rstrip().endswith(",")  # not the tail of a list of names
-                and y.group("year")
-                and self.known.lists(cited.names[0], int(y.group("year")[:4]))
-            )
-            if not (cited.etal or (len(cited.names) == 2 and listed) or one):
+            if alone:
+                # names and a year alone ("Clark 2015", "Haldane, Okoro 2011"): only a listed work of
+                # theirs, and not the tail of a longer list of names
+                if not (
+                    listed
+                    and len(cited.names) <= 3
+                    and not text[head_start : cited.start].rstrip().endswith(",")
+                    and y.group("year")
+                    and self.known.lists(cited.names[0], int(y.group("year")[:4]))
+                ):
+                    continue
+            elif not (cited.etal or (len(cited.names) >= 2 and listed)):
                 continue
             end = min(len(text), y.end() + 200)
             years, after = _year_list(text, y, end, self._listed(cited))

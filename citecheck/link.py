@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from citecheck.citations import unpublished
 from citecheck.model import Author, Candidate, Citation, Link, LinkStatus, Reference
-from citecheck.names import core_key, group_key, name_key
+from citecheck.names import core_key, fold, group_key, name_key
 from citecheck.references import earlier_twins
 
 # Surname similarity (rapidfuzz ratio, 0-100) from which a differing name with the same year is
@@ -214,7 +214,7 @@ class Linker:
         if k >= 2:
             if n < 2:
                 return 3 if ref.authors and ref.authors[0].group else -1
-            sims = [fuzz.ratio(name_key(c), name_key(a.family)) for c, a in zip(key.names[1:], ref.authors[1:], strict=False)]
+            sims = [_coauthor(c, a.family) for c, a in zip(key.names[1:], ref.authors[1:], strict=False)]
             if any(s < COAUTHOR_MIN for s in sims):
                 # "(Lindqvist & Moreau, 2020)" for Lindqvist, Baptiste & Moreau (2020): the names
                 # cited are among the listed ones, in order, but not all of them
@@ -253,6 +253,15 @@ class Linker:
 def _suffix_fits(cited: str, listed: str) -> bool:
     # "2018" matches 2018a (the suffix was left off) but "2018a" does not match 2018b.
     return not cited or not listed or cited == listed
+
+
+def _coauthor(cited: str, listed: str) -> float:
+    """How alike two spellings of a co-author are, 0-100; a compound surname cited whole or in
+    part is the same person: "Rodríguez Mora" and "Mora"."""
+    words_a, words_b = set(re.split(r"[\s-]+", fold(cited))) - {""}, set(re.split(r"[\s-]+", fold(listed))) - {""}
+    if words_a and words_b and (words_a < words_b or words_b < words_a):
+        return 100.0
+    return fuzz.ratio(name_key(cited), name_key(listed))
 
 
 def _in_order(cited: Sequence[str], listed: Sequence[Author]) -> bool:

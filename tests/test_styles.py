@@ -186,3 +186,27 @@ def test_an_acronym_before_a_listed_name_and_et_al_is_no_coauthor() -> None:
     )
     assert report.findings == ()
     assert [c.text for c in report.citations] == ["Randlett et al., 2013"]
+
+
+def test_running_text_citations_without_a_comma_before_the_year() -> None:
+    report = audit(
+        "Gene | Summary | Reference\nX | lethal | Schutte et al. 1996; Demagny and De Robertis 2016; Wang 2002\n"
+        "Y | other | Edelmann, Nicholson, and Kessler 2011\n\nAs explained in Clark 2015, and in Paris 2019 it was warm.",
+        [
+            "Clark, G. 2015. The Son Also Rises. Princeton: Press.",
+            "Demagny, H., and E. M. De Robertis. 2016. “Point.” Cell 1: 1–9.",
+            "Edelmann, M. J., B. Nicholson, and B. M. Kessler. 2011. “Drugs.” Expert 1: 1–9.",
+            "Schutte, M., R. Hruban, and S. Kern. 1996. “Smad4.” Science 2: 10–19.",
+            "Wang, J. C. 2002. “Topo.” Nature 3: 430–440.",
+        ],
+    )
+    assert report.findings == ()
+    assert linked(report) == ["Schutte 1996", "Demagny 2016", "Wang 2002", "Edelmann 2011", "Clark 2015"]
+
+
+def test_a_compound_surname_cited_whole_and_listed_in_part() -> None:
+    report = audit(
+        "Surnames persist (Güell, Rodríguez Mora, and Telmer 2015).",
+        ["Güell, Maia, José V. Rodríguez Mora, and Christopher I. Telmer. 2015. “Surnames.” Review 82 (2): 693–735."],
+    )
+    assert report.findings == ()
