@@ -155,7 +155,7 @@ LABELLED_VOLUME_PAGES = re.compile(
 )
 # Copernicus and DIN close the author list with a colon: "Haldane, R. M. and Okoro, C.: Title, ...";
 # no digit stands before it.
-AUTHORS_COLON = re.compile(r"^(?P<authors>[^:\d()\[\]“”\"]{2,300}?)[ \t]*:[ \t]+(?=\S)")
+AUTHORS_COLON = re.compile(r"^(?P<authors>[^:\d\[\]“”\"]{2,300}?)[ \t]*:[ \t]+(?=\S)")
 # Copernicus puts the year at the very end: "..., 1837, 1769–1780, https://doi.org/..., 2014."
 YEAR_AT_END = re.compile(r"[,\s](?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z])?[ \t]*\.?[ \t]*$")
 PUBLISHER = re.compile(

@@ -210,3 +210,12 @@ def test_a_compound_surname_cited_whole_and_listed_in_part() -> None:
         ["Güell, Maia, José V. Rodríguez Mora, and Christopher I. Telmer. 2015. “Surnames.” Review 82 (2): 693–735."],
     )
     assert report.findings == ()
+
+
+def test_din_organisation_with_its_abbreviation_before_the_colon() -> None:
+    report = audit(
+        "Gewicht (NCD RISK FACTOR COLLABORATION (NCD-RISC), 2016).",
+        ["NCD RISK FACTOR COLLABORATION (NCD-RISC): Trends in body-mass index: an analysis. In: Lancet Bd. 387 (2016)"],
+        heading="Literaturverzeichnis",
+    )
+    assert report.findings == ()
