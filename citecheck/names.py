@@ -84,5 +84,9 @@ def group_key(name: str) -> str:
 
 
 def initials_of(given: str) -> str:
-    """ "A. D." -> "AD", "Jean-Pierre" -> "JP", "J.-P." -> "JP"."""
-    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part and part[0].isalpha()).upper()
+    """ "A. D." -> "AD", "Jean-Pierre" -> "JP", "J.-P." -> "JP", "Roger BJ" -> "RBJ"; particles
+    after a given name are no initials: "Miguel de la" -> "M"."""
+    parts = [part for part in re.split(r"[\s.\-]+", given) if part and part[0].isalpha()]
+    if any(p[0].isupper() for p in parts):
+        parts = [p for p in parts if p[0].isupper()]
+    return "".join(p if p.isupper() and len(p) <= 3 else p[0] for p in parts).upper()

@@ -81,16 +81,21 @@ REF_YEAR_BARE = re.compile(
 )
 
 INITIALS_TOKEN = re.compile(rf"^(?:{_U}[a-z]?\.?[ \t]*-?[ \t]*){{1,4}}$")
-GIVEN_NAME = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+(?:{_U}\.|{_U}[{LOWER}'’\-]+)){{0,2}}$")
+# Particles a style writes after the given name or the initials: "Varga, Miguel de la", "Varga M de la".
+_AFTER_PARTICLES = r"(?:[ \t]+(?:de|la|van|der|den|von|du|da|dos|del|di|le))*"
+GIVEN_NAME = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+(?:{_U}\.|{_U}[{LOWER}'’\-]+)){{0,2}}{_AFTER_PARTICLES}$")
+# Initials without periods after a given name ("Daniel L", "Nathan S"), in the Chicago family
+GIVEN_BARE = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}{{1,3}})+{_AFTER_PARTICLES}$")
 # A name in natural order after an inverted first one (Chicago, ASA, APSA, AAA): "J. Stougaard",
 # "Louis J. Gross", "J.-C. Cho", "Mary van der Berg".
 _PARTICLE_WORDS = "|".join(sorted((re.escape(p) for p in PARTICLES if not p.endswith("'")), key=len, reverse=True))
 NATURAL = re.compile(
-    rf"^(?P<given>(?:{_U}\.[ \t]?-?[ \t]?)+|{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}\.)*)[ \t]+"
+    rf"^(?P<given>(?:{_U}\.[ \t]?-?[ \t]?)+|{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}{{1,3}}\.?)*)[ \t]+"
     rf"(?P<family>(?:(?:{_PARTICLE_WORDS}|De|Del|Della|Di|Da|Du|Van|Von|Le|La|Den|Der|Ten|Ter)[ \t]+)*{_U}[{UPPER}{LOWER}'’\-]+)$"
 )
 GIVEN_INITIAL = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}\.?)+$")  # "Carol A" (its period stripped)
-VANCOUVER = re.compile(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}(?:-?{_U}){{0,2}})$")  # "Smith JA", "Cho J-C"
+# "Smith JA", "Cho J-C", "Varga M de la" (the particle after the initials)
+VANCOUVER = re.compile(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}(?:-?{_U}){{0,2}}){_AFTER_PARTICLES}$")
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 ORG_HINT = re.compile(
     r"\b(?:organi[sz]ation|team|consortium|association|institute|society|council|agency|bank|group|project|"
@@ -641,7 +646,11 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             authors.append(_person(t, nxt))
             i += 2
             continue
-        given = nxt is not None and (GIVEN_NAME.match(nxt) or (GIVEN_INITIAL.match(nxt) and nxt + "." in part))
+        given = nxt is not None and (
+            GIVEN_NAME.match(nxt)
+            or (GIVEN_INITIAL.match(nxt) and nxt + "." in part)
+            or (GIVEN_BARE.match(nxt) and not VANCOUVER.match(t))  # "Rabosky, Daniel L", not "Smith J, Jones K"
+        )
         capitals = t.upper() == t and len(t) > 1 and bool(authors)
         if given and not ORG_HINT.search(t) and capitals:
             # ISO 690: "HALDANE, Ruth M. et OKORO, Chidi": every author inverted, surnames in capitals

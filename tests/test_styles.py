@@ -219,3 +219,21 @@ def test_din_organisation_with_its_abbreviation_before_the_colon() -> None:
         heading="Literaturverzeichnis",
     )
     assert report.findings == ()
+
+
+def test_chicago_given_names_with_bare_initials_and_trailing_particles() -> None:
+    report = audit(
+        "Trees (Rabosky and Benson 2021; Upham, Esselstyn, and Jetz 2019; Varga, Schaaf, and Wellmann 2019).",
+        [
+            "Rabosky, Daniel L, and Roger BJ Benson. 2021. “Drivers.” Nature Communications 12 (1): 2945.",
+            "Upham, Nathan S, Jacob A Esselstyn, and Walter Jetz. 2019. “Tree.” PLoS Biology 17 (12): 1–9.",
+            "Varga, Miguel de la, Alexander Schaaf, and Florian Wellmann. 2019. “GemPy.” Geoscientific Model Development, 1–32.",
+        ],
+    )
+    assert report.findings == ()
+    assert [(a.family, a.initials) for a in report.references[0].authors] == [("Rabosky", "DL"), ("Benson", "RBJ")]
+
+
+def test_vancouver_names_with_a_particle_after_the_initials() -> None:
+    report = audit("Models (Varga et al. 2019).", ["Varga M de la, Schaaf A, Wellmann F (2019) GemPy. Geosci Model Dev 12:1–32"])
+    assert report.findings == ()
