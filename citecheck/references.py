@@ -399,8 +399,11 @@ def _year_first(line: str) -> bool:
 def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
     """Parse each entry span of ``clean``, the text with running headers blanked."""
     out: list[Reference] = []
-    for span in spans:
-        text = entry_text(clean[span.start : span.end])
+    texts = [entry_text(clean[span.start : span.end]) for span in spans]
+    # A list whose entries mostly close their authors with a colon (Copernicus, DIN) does so for
+    # every entry, an organisation's too: "Executable Books Community: Jupyter book, 2020."
+    colons = sum(1 for t in texts if _colon_entry(t) is not None) * 2 >= len(texts) > 0
+    for span, text in zip(spans, texts, strict=True):
         # Chicago and AAA leave a repeated author list out: "———. 2010. Title." or, AAA, the
         # year alone: "2019b Title." The entry is the previous one's authors'.
         repeated = SAME_AUTHORS.match(text)
@@ -408,7 +411,7 @@ def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
             ref = parse_entry("Anon. " + text[repeated.end() :], span)
             ref = dataclasses.replace(ref, text=text, authors=out[-1].authors, etal=out[-1].etal)
         else:
-            ref = parse_entry(text, span)
+            ref = parse_entry(text, span, colons)
         out.append(ref)
     return out
 
@@ -441,7 +444,7 @@ def _continues_link(link: str, word: str) -> bool:
     return LINK_BREAK.search(link) is not None or any(c in word for c in "/-_.=?&%")
 
 
-def parse_entry(entry: str, span: Span) -> Reference:
+def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
     """Parse one entry of an APA, Harvard or Chicago author-date list."""
     entry = MARKER.sub("", entry, count=1).strip()
     italic_spans = [(m.start(), m.end()) for m in re.finditer(r"\*[^*]+\*|_[^_]+_", entry)]
@@ -452,7 +455,7 @@ def parse_entry(entry: str, span: Span) -> Reference:
     url = url_m.group(0).rstrip(".,;)") if url_m else None
     scan = URL.sub(" ", plain)  # years and pages inside URLs and DOIs are not the entry's
 
-    colon = _colon_entry(scan)
+    colon = _colon_entry(scan, colons)
     if colon is not None:
         author_part, year, suffix, rest = colon
         authors, etal = parse_authors(author_part)
@@ -501,14 +504,14 @@ def parse_entry(entry: str, span: Span) -> Reference:
     )
 
 
-def _colon_entry(scan: str) -> tuple[str, str, str, str] | None:
+def _colon_entry(scan: str, colons: bool = False) -> tuple[str, str, str, str] | None:
     """(authors, year, suffix, the rest) of an entry whose author list ends with a colon and whose
     year comes later: at its very end (Copernicus), or after the title (DIN 1505-2, "(2011)")."""
     m = AUTHORS_COLON.match(scan)
     if m is None:
         return None
     names = m.group("authors")
-    if not re.search(r"[,;]|\b[A-Z]\.", names) and not ORG_HINT.search(names) and not names.isupper():
+    if not colons and not re.search(r"[,;]|\b[A-Z]\.", names) and not ORG_HINT.search(names) and not names.isupper():
         return None  # "Title: subtitle" of an entry with no author
     rest = scan[m.end() :]
     end = YEAR_AT_END.search(rest)
@@ -609,9 +612,19 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
         part = part.title()  # a list in capitals (small capitals flattened): its given names read as names
     if ";" in part:
         # DIN 1505-2: "HALDANE, RUTH M. ; OKORO, CHIDI": every author inverted, one to a segment
-        people = [seg.strip(" .").split(",", 1) for seg in part.split(";") if seg.strip(" .")]
-        if all(len(p) == 2 and p[0].strip() and not ORG_HINT.search(p[0]) for p in people):
-            return [_person(p[0].strip(), p[1].strip(" .")) for p in people], etal
+        people: list[Author] = []
+        for seg in (s.strip(" .") for s in part.split(";")):
+            if not seg:
+                continue
+            if re.fullmatch(r"u\.\s?a|et\s+al|et\s+coll", seg, flags=re.IGNORECASE):
+                etal = True  # "...; u. a." (DIN's "and others")
+            elif "," in seg and not ORG_HINT.search(seg):
+                family, given = seg.split(",", 1)
+                people.append(_person(family.strip(), given.strip(" .")))
+            else:  # a surname alone ("HITZEMANN ; IANCU"), or an organisation
+                people.append(Author(seg, "", group=len(seg.split()) > 1 or bool(ORG_HINT.search(seg))))
+        if people:
+            return people, etal
     group = _one_group(part) or _one_phrase(part)
     if group is not None:
         return [group], etal

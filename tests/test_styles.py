@@ -237,3 +237,29 @@ def test_chicago_given_names_with_bare_initials_and_trailing_particles() -> None
 def test_vancouver_names_with_a_particle_after_the_initials() -> None:
     report = audit("Models (Varga et al. 2019).", ["Varga M de la, Schaaf A, Wellmann F (2019) GemPy. Geosci Model Dev 12:1–32"])
     assert report.findings == ()
+
+
+def test_every_entry_of_a_colon_list_closes_its_authors_with_the_colon() -> None:
+    report = audit(
+        "Books (Executable Books Community, 2020; Haldane and Okoro, 2011; Fernlund, 2008).",
+        [
+            "Executable Books Community: Jupyter Book, Zenodo, https://doi.org/10.5281/zenodo.4539666, 2020.",
+            "Fernlund, B.: Peatland restoration: A practical handbook, Moorland Press, Inverness, 2008.",
+            "Haldane, R. M. and Okoro, C.: Water table response, Journal of Upland Hydrology, 14, 88–104, 2011.",
+        ],
+    )
+    assert report.findings == ()
+
+
+def test_din_segments_of_surnames_alone_groups_and_u_a() -> None:
+    report = audit(
+        "Wie gezeigt (HITZEMANN u. a., 2019; MALARIA GENOMIC EPIDEMIOLOGY NETWORK u. a., 2014).",
+        [
+            "HITZEMANN ; IANCU ; REED ; BABA: Regional analysis. In: Brain Sciences Bd. 9 (2019), S. 155",
+            "MALARIA GENOMIC EPIDEMIOLOGY NETWORK ; ROCKETT, K. A. ; CLARKE, G. M. ; u. a.: Reappraisal. In: Nature "
+            "Genetics Bd. 46 (2014), S. 1197–1204",
+        ],
+        heading="Literaturverzeichnis",
+    )
+    assert report.findings == ()
+    assert report.references[1].etal
