@@ -153,7 +153,7 @@ AUTHORS = re.compile(
 # Citations standing outside any bracket: "Lin et al., 2012", "Hollis et al., 2009a", and, when
 # both names are listed, "Demagny and De Robertis, 2016". A line may break before the year.
 _BARE_YEAR = rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?=(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?!(?!{_U}{_L})[\w–-]))"
-BARE_ETAL = re.compile(r"\bet\s+al\.?,?" + _BARE_YEAR)
+BARE_ETAL = re.compile(r"\b(?:et\s+al\.?|u\.\s?a\.),?" + _BARE_YEAR)
 BARE_ONE = re.compile(r"(?<=[^\W\d_]),?" + _BARE_YEAR)  # "as explained in Clark, 2015", with Clark (2015) listed
 BARE_PAIR = re.compile(r"(?:&|\band\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?,?" + _BARE_YEAR)
 

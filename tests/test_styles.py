@@ -263,3 +263,16 @@ def test_din_segments_of_surnames_alone_groups_and_u_a() -> None:
     )
     assert report.findings == ()
     assert report.references[1].etal
+
+
+def test_din_running_text_citations_with_u_a() -> None:
+    report = audit(
+        "Gen | Referenz\nATRX | BACKERT u. a., 1999; MATHESON u. a., 2016\n\nMehr Text.",
+        [
+            "BACKERT, S. ; GERWIG, R. ; HUG, T.: Eins. In: Journal Bd. 1 (1999), S. 1–9",
+            "MATHESON, C. J. ; BACKOS, D. S. ; REIGAN, P.: Zwei. In: Trends Bd. 37 (2016), S. 872–881",
+        ],
+        heading="Literaturverzeichnis",
+    )
+    assert report.findings == ()
+    assert len(report.citations) == 2
