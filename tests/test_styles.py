@@ -9,21 +9,9 @@ Springer and Vancouver-like names ("Cho J-C"), German and French terms ("u. a.",
 from __future__ import annotations
 
 import pytest
+from invented import audit, linked_to
 
-import citecheck
-from citecheck.model import Pages, Report
-
-
-def audit(body: str, references: list[str], heading: str = "References") -> Report:
-    return citecheck.audit(body.strip() + "\n\n" + heading + "\n\n" + "\n\n".join(references) + "\n")
-
-
-def linked(report: Report) -> list[str | None]:
-    out: list[str | None] = []
-    for link in report.links:
-        ref = report.references[link.reference] if link.reference is not None else None
-        out.append(f"{ref.authors[0].family} {ref.year_label}" if ref is not None and ref.authors else None)
-    return out
+from citecheck.model import Pages
 
 
 def test_chicago_first_author_inverted_the_others_in_natural_order() -> None:
@@ -35,7 +23,7 @@ def test_chicago_first_author_inverted_the_others_in_natural_order() -> None:
         ],
     )
     assert report.findings == ()
-    assert linked(report) == ["Desbrosses 2011", "Brewer 2003"]
+    assert linked_to(report) == ["Desbrosses 2011", "Brewer 2003"]
     assert [(a.family, a.initials) for a in report.references[0].authors] == [("Brewer", "CA"), ("Gross", "LJ")]
 
 
@@ -75,7 +63,7 @@ def test_french_terms_and_heading() -> None:
         heading="Références bibliographiques",
     )
     assert report.findings == ()
-    assert linked(report) == ["Dupont n.d.", "Leroy 2019"]
+    assert linked_to(report) == ["Dupont n.d.", "Leroy 2019"]
 
 
 @pytest.mark.parametrize(
@@ -98,7 +86,7 @@ def test_french_terms_and_heading() -> None:
 def test_reference_list_headings(heading: str) -> None:
     report = audit("Shells grow (Moss 2010).", ["Moss, T. 2010. Shells. Marine Biology 3: 1–9."], heading=heading)
     assert report.findings == ()
-    assert linked(report) == ["Moss 2010"]
+    assert linked_to(report) == ["Moss 2010"]
 
 
 def test_copernicus_authors_end_with_a_colon_and_the_year_ends_the_entry() -> None:
@@ -201,7 +189,7 @@ def test_running_text_citations_without_a_comma_before_the_year() -> None:
         ],
     )
     assert report.findings == ()
-    assert linked(report) == ["Schutte 1996", "Demagny 2016", "Wang 2002", "Edelmann 2011", "Clark 2015"]
+    assert linked_to(report) == ["Schutte 1996", "Demagny 2016", "Wang 2002", "Edelmann 2011", "Clark 2015"]
 
 
 def test_a_compound_surname_cited_whole_and_listed_in_part() -> None:

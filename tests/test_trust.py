@@ -9,29 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from invented import audit, kinds, linked_to
+
 import citecheck
 from citecheck.model import Report, Severity
 
 
-def audit(body: str, references: list[str], heading: str = "References") -> Report:
-    return citecheck.audit(body.strip() + "\n\n" + heading + "\n\n" + "\n\n".join(references) + "\n")
-
-
-def kinds(report: Report) -> list[str]:
-    return sorted(f.kind for f in report.findings)
-
-
 def cited(report: Report) -> list[str]:
     return [report.source.text[c.span.start : c.span.end] for c in report.citations]
-
-
-def linked_to(report: Report) -> list[str | None]:
-    """The first author and year of the entry each citation is linked to."""
-    out: list[str | None] = []
-    for link in report.links:
-        ref = report.references[link.reference] if link.reference is not None else None
-        out.append(f"{ref.authors[0].family} {ref.year_label}" if ref is not None and ref.authors else None)
-    return out
 
 
 # -- A. finding citations in running text --------------------------------------------------------------

@@ -5,6 +5,8 @@ shape of the pattern (D2, D4, B3, E1, E2 name the pattern behind the false alarm
 
 from __future__ import annotations
 
+from invented import kinds, linked_to
+
 import citecheck
 from citecheck.layout import find_noise, find_reference_list
 from citecheck.model import Author, Report, Span
@@ -12,19 +14,6 @@ from citecheck.references import parse_entry, read_references
 
 HEADER = "Journal of Coastal Studies, Vol. 3 (2025)"
 PAGE = "The marsh recovered slowly after the storm, and the sediment settled over the winter months. " * 12
-
-
-def kinds(report: Report) -> list[str]:
-    return sorted(f.kind for f in report.findings)
-
-
-def linked_to(report: Report) -> list[str | None]:
-    """The first author and year of the entry each citation is linked to."""
-    out: list[str | None] = []
-    for link in report.links:
-        ref = report.references[link.reference] if link.reference is not None else None
-        out.append(f"{ref.authors[0].family} {ref.year_label}" if ref is not None and ref.authors else None)
-    return out
 
 
 def pages(*texts: str, header: str = HEADER, first: int = 12) -> str:
