@@ -928,17 +928,11 @@ def inject(article: Article, plan: Injection, text: str, gold: dict[str, Any]) -
 
 
 # ------------------------------------------------------------------ writing the sets
-def load_scorer(shared: Path):
-    spec = importlib.util.spec_from_file_location("shared_score", shared / "eval" / "score.py")
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {shared / 'eval' / 'score.py'}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def self_test(shared: Path, paths: list[Path]) -> list[str]:
     """The scorer's --self-test on written golds; returns the lines of the files that failed."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from accuracy import load_scorer  # the scorer is loaded one way for both scripts
+
     score = load_scorer(shared)
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
