@@ -23,7 +23,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 
 from citecheck.model import Citation, Locator, Span
-from citecheck.names import LOWER, PARTICLES, UPPER, group_key, name_key
+from citecheck.names import LOWER, PARTICLES, UPPER, group_key, name_key, surname_words
 
 MAX_GROUP = 2000  # a bracket pair longer than this is prose, not a citation
 NAME_WINDOW = 160  # how far back from a year or a bracket authors are looked for
@@ -606,10 +606,13 @@ class CitationFinder:
             # "Marchetti, Brandt, Ivanova (2016)". Listed names only.
             while len(names) < 12:
                 before = LISTED_BEFORE.search(text, max(0, start - 60), start)
-                if before is None or not self._knows(before.group(1)):
+                if before is None:
                     break
-                names.insert(0, before.group(1))
-                start = before.start(1)
+                group = 1 if self._knows(before.group(1)) else 2  # "Rodríguez Mora", else its last word
+                if not self._knows(before.group(group)):
+                    break
+                names.insert(0, before.group(group))
+                start = before.start(group)
         if not narrative and len(names) == 1 and not etal and known:
             self._commas[0 if comma else 1] += 1
         weak = not narrative and not comma and len(names) == 1 and not etal and not known and not m.group("abbr")
@@ -739,7 +742,7 @@ BINOMIAL = re.compile(
     rf"\s*\(?\s*(?:{_U}[\w'’-]+\s+(?:in|ex)\s+)?$"
 )
 QUOTED_END = re.compile(r"[“\"](?P<title>[^“”\"\n]{2,200})[”\"][\s,]*$")
-LISTED_BEFORE = re.compile(rf"(?<![\w'’-])({_U}[{UPPER}{LOWER}'’\-]+)[ \t]*,[ \t]*$")
+LISTED_BEFORE = re.compile(rf"(?<![\w'’-])((?:{_U}[{UPPER}{LOWER}'’\-]+[ \t]+){{0,2}}({_U}[{UPPER}{LOWER}'’\-]+))[ \t]*,[ \t]*$")
 POSSESSIVE = re.compile(r"['’]s?$")
 INITIALS_AFTER = re.compile(
     rf"(?<=[{LOWER}])(?:,[ \t]*(?:{_U}\.[ \t]?-?){{1,3}}|,?[ \t]+(?:Jr|Sr|II|III|IV)\b\.?)(?=[ \t]*(?:et\s+al|,|&|\band\b|$))"
@@ -874,9 +877,11 @@ def known_names(surnames: list[str], groups: list[str], text: str, works: Iterab
     """Build the names a finder checks against from the reference list and the text; ``works``
     are the (first author, year) of the entries."""
     lowercase = frozenset(w for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", text))
+    parts = [word for s in surnames if s for word in surname_words(s)]
     return KnownNames(
-        works=frozenset((name_key(name), year) for name, year in works),
-        surnames=frozenset(name_key(s) for s in surnames if s),
+        works=frozenset((name_key(name), year) for name, year in works)
+        | frozenset((word, year) for name, year in works for word in surname_words(name)),
+        surnames=frozenset(name_key(s) for s in surnames if s) | frozenset(parts),
         groups=frozenset(group_key(g) for g in groups if g),
         lowercase_words=lowercase,
         group_names=tuple(dict.fromkeys(g for g in groups if len(g.split()) > 1)),

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from citecheck.citations import unpublished
 from citecheck.model import Author, Candidate, Citation, Link, LinkStatus, Reference
-from citecheck.names import core_key, fold, group_key, name_key
+from citecheck.names import core_key, fold, group_key, name_key, surname_words
 from citecheck.references import earlier_twins
 
 # Surname similarity (rapidfuzz ratio, 0-100) from which a differing name with the same year is
@@ -72,6 +72,7 @@ class Linker:
                     self.abbreviations.setdefault(name_key(m.group(1)), a.family)
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.by_year: dict[str, list[int]] = defaultdict(list)
+        self.by_part: dict[str, list[int]] = defaultdict(list)
         for i, ref in enumerate(references):
             if not ref.authors or not ref.year:
                 continue
@@ -83,6 +84,11 @@ class Linker:
             for key in keys:
                 if key:
                     self.by_name[key].append(i)
+            if not ref.authors[0].group:
+                # A compound surname cited by one of its words: "Brandmayr" for Zetto Brandmayr,
+                # "Rodríguez" for Rodríguez Mora; used only when no whole surname fits.
+                for word in surname_words(first):
+                    self.by_part[word].append(i)
             self.by_year[_ref_year(ref)].append(i)
         self.first_keys = sorted(self.by_name)
         self._year_keys: dict[str, list[str]] = {}
@@ -120,7 +126,7 @@ class Linker:
                 if i not in seen:
                     seen.add(i)
                     out.append(i)
-        return out
+        return out or list(self.by_part.get(name_key(name), ()))
 
     def _decide(self, key: _Key) -> tuple[LinkStatus, int | None, tuple[Candidate, ...], tuple[int, ...]]:
         year, suffix = _year_parts(key.year)

@@ -83,6 +83,15 @@ def group_key(name: str) -> str:
     return " ".join(words)
 
 
+def surname_words(family: str) -> list[str]:
+    """The keys of the words of a compound surname, particles and short words aside: "Zetto
+    Brandmayr" -> ["zetto", "brandmayr"]; a one-word surname has none."""
+    words = [w for w in re.split(r"[\s\-]+", family) if w]
+    if len(words) < 2:
+        return []
+    return [name_key(w) for w in words if len(w) >= 4 and w.lower() not in PARTICLES]
+
+
 def initials_of(given: str) -> str:
     """ "A. D." -> "AD", "Jean-Pierre" -> "JP", "J.-P." -> "JP", "Roger BJ" -> "RBJ"; particles
     after a given name are no initials: "Miguel de la" -> "M"."""

@@ -264,3 +264,17 @@ def test_din_running_text_citations_with_u_a() -> None:
     )
     assert report.findings == ()
     assert len(report.citations) == 2
+
+
+def test_compound_surnames_cited_by_one_word_or_whole_in_a_comma_list() -> None:
+    report = audit(
+        "Coléoptères (Brandmayr, Pizzolotto 1994; Güell, Rodríguez Mora, Telmer 2015). Autre (Mora, 2015).",
+        [
+            "GÜELL, Maia, RODRÍGUEZ MORA, José V. et TELMER, Christopher I., 2015. Surnames. Review. Vol. 82, pp. 693‑735.",
+            "MORA, Ana, 2015. Other. Review. Vol. 3, pp. 1‑9.",
+            "ZETTO BRANDMAYR, Tullia et PIZZOLOTTO, Roberto, 1994. Beetles. Fauna. Vol. 1, pp. 1‑9.",
+        ],
+        heading="Références",
+    )
+    assert report.findings == ()
+    assert [link.reference for link in report.links] == [2, 0, 1]  # "Mora" alone is Mora, not Rodríguez Mora
