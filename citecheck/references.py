@@ -137,6 +137,11 @@ VOLUME_PAGES = re.compile(
     """,
     re.VERBOSE,
 )
+# Elsevier Harvard: "Journal of Upland Hydrology 14, 88–104.", "Science 337, 749–753."
+BARE_VOLUME_PAGES = re.compile(
+    r"\s(?P<volume>\d{1,5})(?:\s*\((?P<issue>[^()]{1,20})\))?,\s*(?P<first>[A-Za-z]{0,2}\d+)"
+    r"(?:\s*[-–—‑]\s*(?P<last>[A-Za-z]{0,2}\d+))?(?=\s*[.,;]|\s*$)"
+)
 # Chicago: "Marine Geology 390 (2): 12–25."
 CHICAGO_VOLUME_PAGES = re.compile(
     r"""
@@ -570,7 +575,12 @@ def _title(rest: str) -> tuple[str | None, str]:
 
 
 def _container(after: str) -> tuple[str | None, str | None, str | None, Pages | None]:
-    vp = VOLUME_PAGES.search(after) or CHICAGO_VOLUME_PAGES.search(after) or LABELLED_VOLUME_PAGES.search(after)
+    vp = (
+        VOLUME_PAGES.search(after)
+        or CHICAGO_VOLUME_PAGES.search(after)
+        or LABELLED_VOLUME_PAGES.search(after)
+        or BARE_VOLUME_PAGES.search(after)
+    )
     if vp and vp.start() > 0:
         container = after[: vp.start()].strip(" .,") or None
         pages = _pages(vp.group("first"), vp.group("last")) if vp.group("first") else None

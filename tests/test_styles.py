@@ -278,3 +278,12 @@ def test_compound_surnames_cited_by_one_word_or_whole_in_a_comma_list() -> None:
     )
     assert report.findings == ()
     assert [link.reference for link in report.links] == [2, 0, 1]  # "Mora" alone is Mora, not Rodríguez Mora
+
+
+def test_elsevier_volume_and_pages_without_a_comma_before_the_volume() -> None:
+    report = audit(
+        "Water tables rise (Haldane and Okoro, 2011, p. 120).",
+        ["Haldane, R.M., Okoro, C., 2011. Water table response. Journal of Upland Hydrology 14, 88–104."],
+    )
+    assert [f.kind for f in report.findings] == ["page-out-of-range"]
+    assert report.references[0].volume == "14"
