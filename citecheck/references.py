@@ -41,7 +41,8 @@ ENTRY_START = re.compile(
     (?:
         (?:(?:{"|".join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}
         ,[ \t]*{_U}                                    # Surname, I. / Surname, Given
-      | (?:\d{{1,5}}[ \t]+)?{_U}[^\n]{{0,200}}?          # World Health Organization, 1000 Genomes Project
+      | (?:(?:{"|".join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*  # "de Melo J, Miki K, ... (2012)"
+        (?:\d{{1,5}}[ \t]+)?{_U}[^\n]{{0,200}}?          # World Health Organization, 1000 Genomes Project
         (?:\((?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in[ \t]+press)[^)\n]{{0,30}}\)   # (2019) / (2019, May 3)
           | [.,][ \t]+(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)[.,])                      # . 2019.
     )

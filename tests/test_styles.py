@@ -287,3 +287,16 @@ def test_elsevier_volume_and_pages_without_a_comma_before_the_volume() -> None:
     )
     assert [f.kind for f in report.findings] == ["page-out-of-range"]
     assert report.references[0].volume == "14"
+
+
+def test_springer_entry_opening_with_a_lowercase_particle_in_a_flattened_list() -> None:
+    report = audit(
+        "Mice (de Melo et al. 2012; Dai et al. 2011; Zhou 2013).",
+        [
+            "Dai X, Li Y, Zhou W (2011) Other work. Neuron 1:1–9\n"
+            "de Melo J, Miki K, Rattner A, et al (2012) Injury-independent induction. PNAS 109:4657–4662\n"
+            "Zhou Q (2013) Third. Cell 2:1–9"
+        ],
+    )
+    assert report.findings == ()
+    assert len(report.references) == 3
