@@ -414,7 +414,8 @@ def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
         # year alone: "2019b Title." The entry is the previous one's authors'.
         repeated = SAME_AUTHORS.match(text)
         if repeated is not None and out and out[-1].authors:
-            ref = parse_entry("Anon. " + text[repeated.end() :], span)
+            rest = re.sub(r"^((?:1[5-9]|20)\d\d[a-z]?)(?=[A-Z])", r"\1 ", text[repeated.end() :])  # "2018bDistinct"
+            ref = parse_entry("Anon. " + rest, span)
             ref = dataclasses.replace(ref, text=text, authors=out[-1].authors, etal=out[-1].etal)
         else:
             ref = parse_entry(text, span, colons)
@@ -422,7 +423,7 @@ def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
     return out
 
 
-SAME_AUTHORS = re.compile(r"^(?:[—–_-]{2,}[ \t]*[.,]?[ \t]*|(?=(?:1[5-9]|20)\d\d[a-z]?[ \t.]))")
+SAME_AUTHORS = re.compile(r"^(?:[—–_-]{2,}[ \t]*[.,]?[ \t]*|(?=(?:1[5-9]|20)\d\d[a-z]?(?:[ \t.]|[A-Z])))")
 
 
 def entry_text(raw: str) -> str:

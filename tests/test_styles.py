@@ -132,15 +132,16 @@ def test_iso690_names_joined_by_commas_alone() -> None:
 
 def test_aaa_repeated_authors_left_out() -> None:
     report = audit(
-        "Carbon (Osei 2019a, 2019b, 2020).",
+        "Carbon (Osei 2019a, 2019b, 2020, 2021).",
         [
             "Osei, Kwame\n2019a Carbon Fluxes of a Rewetted Bog. Peatland Carbon 7(1): 1–18.",
             "2019b Methane After Rewetting. Peatland Carbon 7(3): 140–156.",
             "———. 2020. A Third Record. Peatland Carbon 8: 1–5.",
+            "2021Methane Again. Peatland Carbon 9: 6–9.",  # a converter that ran the year into the title
         ],
     )
     assert report.findings == ()
-    assert [r.authors[0].family for r in report.references] == ["Osei"] * 3
+    assert [r.authors[0].family for r in report.references] == ["Osei"] * 4
 
 
 def test_names_added_to_tell_two_works_apart() -> None:
