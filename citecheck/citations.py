@@ -491,8 +491,9 @@ class CitationFinder:
             status = STATUS_AFTER.match(content, after, end)  # "Vance et al. (2016, in revision)"
             if status is not None:
                 after = status.end()
-            if cited.weak and text.startswith("(", _skip_space(text, base + after)):
-                # "Teaching Fair 2020 (Pohl et al., 2020)": the thing the citation after it is about
+            if cited.weak and (text.startswith("(", _skip_space(text, base + after)) or "/" in years[0][2]):
+                # "Teaching Fair 2020 (Pohl et al., 2020)": the thing the citation after it is about;
+                # "(Transform 2020/2021)": an unlisted name before a span of years is an event
                 pos = m.end()
                 continue
             close = None

@@ -382,3 +382,11 @@ def test_e_a_taxonomic_authority_after_a_line_break() -> None:
         ["Ruiz, P. (2015). Beetles of the coast. Zootaxa, 1, 1–20."],
     )
     assert kinds(report) == []
+
+
+def test_a2_an_unlisted_name_before_a_span_of_years_is_an_event() -> None:
+    report = audit(
+        "We ran hackathons (Transform 2020/2021) as before (Moss 2010; Hale 2011).",
+        ["Hale, P. 2011. Plates. Methods 3: 1–9.", "Moss, T. 2010. Shells. Marine Biology 3: 1–9."],
+    )
+    assert kinds(report) == []
