@@ -164,9 +164,8 @@ class Linker:
             return LinkStatus.YEAR_MISMATCH, other_years[0], self._candidates(key, other_years), ()
         # 3. same year, a surname one slip away
         q = name_key(key.names[0])
-        near = self.near_in_year(key)
+        near = self.near_in_year(key)  # best first
         if near:
-            near.sort(key=lambda x: (-x[0], x[1]))
             tops = [i for s, i in near if s == near[0][0]]
             cands = self._candidates(key, [i for _, i in near])
             if len(tops) > 1:

@@ -148,27 +148,24 @@ def year_mismatch(ctx: Context, r: Rule) -> Iterator[Finding]:
         if c.year.startswith("n.d.") and ref.year and ref.year[:4].isdigit():
             # Citation processors write "n.d." for a work known by its access date alone, whose
             # year a converter may then put in the entry: worth a look, not an error.
-            yield r.finding(
-                f"'{as_cited(ctx, c)}' is undated in the text, but the reference list dates it: {ref_label(ref)}.",
-                span=c.span,
-                citation=link.citation,
-                reference=link.reference,
-                suggestion=f"Cite it with the year {ref.year_label} if the work is dated; otherwise make the entry undated.",
-                related=(ref.span,),
-                confidence="likely",
-            )
-            continue
-        shape = ""
-        if not c.etal and len(c.authors) != len(ref.authors) and not ref.etal and ref.authors and not ref.authors[0].group:
-            shape = f" It names {len(c.authors)} of the work's {len(ref.authors)} authors."
+            message = f"'{as_cited(ctx, c)}' is undated in the text, but the reference list dates it: {ref_label(ref)}."
+            suggestion = f"Cite it with the year {ref.year_label} if the work is dated; otherwise make the entry undated."
+            confidence = "likely"
+        else:
+            shape = ""
+            if not c.etal and len(c.authors) != len(ref.authors) and not ref.etal and ref.authors and not ref.authors[0].group:
+                shape = f" It names {len(c.authors)} of the work's {len(ref.authors)} authors."
+            message = f"'{as_cited(ctx, c)}' cites {c.year}, but the reference list has {ref_label(ref)}.{shape}"
+            suggestion = f"Change the year to {ref.year_label}, or add the {c.year} work to the reference list."
+            confidence = "likely" if shape else "certain"  # the author list differs too: maybe another work
         yield r.finding(
-            f"'{as_cited(ctx, c)}' cites {c.year}, but the reference list has {ref_label(ref)}.{shape}",
+            message,
             span=c.span,
             citation=link.citation,
             reference=link.reference,
-            suggestion=f"Change the year to {ref.year_label}, or add the {c.year} work to the reference list.",
+            suggestion=suggestion,
             related=(ref.span,),
-            confidence="likely" if shape else "certain",  # the author list differs too: maybe another work
+            confidence=confidence,
         )
 
 
