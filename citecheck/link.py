@@ -73,7 +73,14 @@ class Linker:
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.by_year: dict[str, list[int]] = defaultdict(list)
         self.by_part: dict[str, list[int]] = defaultdict(list)
+        # Entries the list gives no year (DIN 1505-2 and Copernicus print none for a web page or
+        # software): a citation of their author and any year means them, unchecked.
+        self.undated: dict[str, list[int]] = defaultdict(list)
         for i, ref in enumerate(references):
+            if ref.authors and not ref.year:
+                for key in {name_key(ref.authors[0].family), group_key(ref.authors[0].family).replace(" ", "")}:
+                    if key:
+                        self.undated[key].append(i)
             if not ref.authors or not ref.year:
                 continue
             first = ref.authors[0].family
@@ -152,6 +159,9 @@ class Linker:
             return status, tops[0], cands, ()
         if key.unpublished:
             return LinkStatus.MISSING, None, self._candidates(key, same_name), ()
+        undated = self._undated(key)
+        if undated:
+            return LinkStatus.UNDATED, undated[0], (), tuple(undated[1:])
         # 2. same first author, another year: the same shape of author list first ("Brook (2001)"
         # is the Brook (2000) of three authors when no other Brook is listed)
         shapes = {i: self._shape_fits(key, i) for i in same_name}
@@ -178,6 +188,14 @@ class Linker:
             for name, _score, _ in process.extract(q, near_names, scorer=fuzz.ratio, score_cutoff=SUGGEST_MIN, limit=5):
                 pool.extend(self.by_name[name])
         return LinkStatus.MISSING, None, self._candidates(key, pool), ()
+
+    def _undated(self, key: _Key) -> list[int]:
+        """The entries without a year that the cited names fit, in list order."""
+        if not self.undated:
+            return []
+        name = key.names[0]
+        seen = dict.fromkeys(i for k in (name_key(name), group_key(name).replace(" ", "")) for i in self.undated.get(k, ()))
+        return [i for i in seen if self._shape_fits(key, i) >= 3]
 
     def near_in_year(self, key: _Key) -> list[tuple[float, int]]:
         """Entries of the cited year whose first surname is one slip away from the cited one, and

@@ -291,6 +291,7 @@ class LinkStatus(enum.Enum):
     AUTHOR_MISMATCH = "author-misspelling"  # year agrees, name differs slightly
     AMBIGUOUS = "ambiguous"  # two or more references fit equally
     MISSING = "missing"  # nothing fits
+    UNDATED = "undated"  # the author agrees; the entry gives no year to compare
 
 
 @dataclass(frozen=True)

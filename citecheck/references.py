@@ -166,9 +166,13 @@ LABELLED_VOLUME_PAGES = re.compile(
 )
 # Copernicus and DIN close the author list with a colon: "Haldane, R. M. and Okoro, C.: Title, ...";
 # no digit stands before it.
-AUTHORS_COLON = re.compile(r"^(?P<authors>[^:\d\[\]“”\"]{2,300}?)[ \t]*:[ \t]+(?=\S)")
+AUTHORS_COLON = re.compile(r"^(?P<authors>[^:\d\[\]“”\"]{2,300}?)[ \t]*:(?:[ \t]+(?=\S)|[ \t]*$)")
 # Copernicus puts the year at the very end: "..., 1837, 1769–1780, https://doi.org/..., 2014."
-YEAR_AT_END = re.compile(r"[,\s](?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z])?[ \t]*\.?[ \t]*$")
+# A number after "S.", "p.", "Nr." or "Bd." is a page, issue or volume: "Bd. 18 (2017), S. 1886".
+YEAR_AT_END = re.compile(
+    r"(?<!\bS\.)(?<!\bp\.)(?<!\bpp\.)(?<!\bNr\.)(?<!\bBd\.)(?<!\bVol\.)"
+    r"[,\s](?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z])?[ \t]*\.?[ \t]*$"
+)
 PUBLISHER = re.compile(
     r"\b(?:press|publish(?:ing|ers?)|books|routledge|springer|wiley|elsevier|palgrave|polity|brill|sage|"
     r"macmillan|norton|penguin|verlag|dover|mcgraw|pearson|blackwell|harper|random house|edition|"
@@ -236,6 +240,12 @@ def segment(clean: str, span: Span) -> list[Span]:
     dated = False  # whether the entry being read has shown its year yet
     head = _Head()  # what the entry being read has shown before its year
     alphabetical = _alphabetical(t for _, _, t in lines)
+    # A list of one-line paragraphs (a word processor's or a web page's, never a PDF's wrapped
+    # lines) puts one entry in each: "Overdose death rates:" is a whole entry (Copernicus renders
+    # a web page by its title), not the head of the next.
+    texts = [t for _, _, t in lines]
+    filled = [i for i, t in enumerate(texts) if t.strip()]
+    one_per_paragraph = len(filled) >= 3 and all(b - a > 1 for a, b in itertools.pairwise(filled))
     last_number: int | None = None  # of the last numbered entry, in a numbered list
     for start, end, t in lines:
         if not t.strip():
@@ -246,6 +256,8 @@ def segment(clean: str, span: Span) -> list[Span]:
         starts = _starts_entry(t, previous, dated, blank_before, hanging, first_indent, marked)
         if starts and previous is not None and not marked and head.carried_on_by(t, previous, dated, page_break, alphabetical):
             starts = False
+        if one_per_paragraph and previous is not None and not page_break and previous.rstrip().endswith(":"):
+            starts = not _carried_on(t)  # the entry before is a title alone: "Overdose death rates:"
         number = _entry_number(t) if numbered and starts else None
         if number is not None and last_number is not None and number not in (last_number + 1, 1):
             # Numbers count up by one: "110. Available at: ..." after entry 57 is the end of a page
@@ -379,8 +391,7 @@ def _starts_entry(
         # After a blank line a new entry starts, unless the line carries on an entry that a page or
         # column break cut in two: "... Journal of\n\nSecurity, 32(1), 1–10.", or a line opening
         # in lowercase or with a bare number ("gliosis in retina ...", "8032. https://...").
-        opening = line.lstrip()
-        if not looks_start and (opening[:1].islower() or CONTINUED_NUMBER.match(opening)):
+        if not looks_start and _carried_on(line):
             return False
         return looks_start or ended
     indent = len(line) - len(line.lstrip(" \t"))
@@ -393,6 +404,13 @@ def _starts_entry(
     # wraps onto its own line ("Marine, Coastal and Shelf Studies, 10, 625–636.", "Frontiers in Marsh
     # Science, 5, 2011.") carries its entry on.
     return looks_start and ended and dated and (INITIALS_AFTER_NAME.match(line) is not None or _year_first(line))
+
+
+def _carried_on(line: str) -> bool:
+    """A line that opens in lowercase or with a bare number carries an entry on: "gliosis in
+    retina ...", "8032. https://..."."""
+    opening = line.lstrip()
+    return opening[:1].islower() or CONTINUED_NUMBER.match(opening) is not None
 
 
 def _year_first(line: str) -> bool:
@@ -498,7 +516,7 @@ def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
         text=entry,
         authors=tuple(authors),
         etal=etal,
-        year=year,
+        year=year or None,
         suffix=suffix,
         title=title,
         container=container,
@@ -514,21 +532,32 @@ def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
 def _colon_entry(scan: str, colons: bool = False) -> tuple[str, str, str, str] | None:
     """(authors, year, suffix, the rest) of an entry whose author list ends with a colon and whose
     year comes later: at its very end (Copernicus), or after the title (DIN 1505-2, "(2011)")."""
-    m = AUTHORS_COLON.match(scan)
+    m = _colon_head(scan, colons)
     if m is None:
         return None
-    names = m.group("authors")
-    if not colons and not re.search(r"[,;]|\b[A-Z]\.", names) and not ORG_HINT.search(names) and not names.isupper():
-        return None  # "Title: subtitle" of an entry with no author
     rest = scan[m.end() :]
     end = YEAR_AT_END.search(rest)
     if end is not None:
         return m.group("authors"), end.group("year"), end.group("suffix") or "", rest[: end.start()]
     ym = REF_YEAR_APA.search(rest) or REF_YEAR_BARE.search(rest)
     if ym is None:
-        return None
+        # In a list of colon entries one with no year is still one: DIN 1505-2 and Copernicus
+        # print none for a web page or software ("ANDREWS, S.: FastQC.", "Overdose death rates:").
+        return (m.group("authors"), "", "", rest) if colons else None
     year, suffix = _year_of(ym)
     return m.group("authors"), year, suffix, rest
+
+
+def _colon_head(scan: str, colons: bool = False) -> re.Match[str] | None:
+    """The author list that opens an entry and ends in a colon, in a list of such entries
+    (``colons``) or where it reads as names: "Lee, J. and Park, K.:", "ANDREWS, S.:"."""
+    m = AUTHORS_COLON.match(scan)
+    if m is None:
+        return None
+    names = m.group("authors")
+    if not colons and not re.search(r"[,;]|\b[A-Z]\.", names) and not ORG_HINT.search(names) and not names.isupper():
+        return None  # "Title: subtitle" of an entry with no author
+    return m
 
 
 def _colon_title(rest: str) -> tuple[str | None, str]:

@@ -9,9 +9,9 @@ Springer and Vancouver-like names ("Cho J-C"), German and French terms ("u. a.",
 from __future__ import annotations
 
 import pytest
-from invented import audit, linked_to
+from invented import audit, kinds, linked_to
 
-from citecheck.model import Pages
+from citecheck.model import Pages, Severity
 
 
 def test_chicago_first_author_inverted_the_others_in_natural_order() -> None:
@@ -301,3 +301,55 @@ def test_springer_entry_opening_with_a_lowercase_particle_in_a_flattened_list() 
     )
     assert report.findings == ()
     assert len(report.references) == 3
+
+
+def test_din_entries_without_a_year_are_linked_by_their_author_unchecked() -> None:
+    # DIN 1505-2 prints no year for a web page or software: the citation's year cannot be checked,
+    # so it is neither missing nor a year mismatch, and the entry is not uncited.
+    report = audit(
+        "Wir nutzten Werkzeuge (ORTEGA & LINDQVIST, 2019; HALVORSEN, 2021b; HALVORSEN, 2021a; BRANDT, 2020) "
+        "und Daten (BRANDT, 2018; DAHL & VOSS, 2019; KOCH, 2020; LUND & MOE, 2021).",
+        [
+            "BRANDT, K.: Tidal flats. In: Coastal Research Bd. 12 (2018), S. 40–52",
+            "BRANDT, K.: Marsh tools. GitHub.",
+            "DAHL, P. ; VOSS, M.: Salt marshes. In: Estuaries Bd. 3 (2019), S. 1–9",
+            "HALVORSEN, T.: Sediment cores. GitLab.",
+            "HALVORSEN, T.: Grain size scripts. GitLab.",
+            "KOCH, R.: Tides. In: Coastal Research Bd. 14 (2020), S. 5–15",
+            "LUND, E. ; MOE, A.: Creeks. In: Estuaries Bd. 5 (2021), S. 10–20",
+            "ORTEGA, J. ; LINDQVIST, S. J.: Salt marsh viewer. GitHub.",
+        ],
+        heading="Literatur",
+    )
+    assert {(f.kind, f.severity) for f in report.findings} == {("unparsed-reference", Severity.NOTE)}
+    assert [link.status.value for link in report.links][:5] == ["undated", "undated", "undated", "undated", "exact"]
+    ortega = report.references[report.links[0].reference]
+    assert ortega.year is None and [a.family for a in ortega.authors] == ["Ortega", "Lindqvist"]
+
+
+def test_din_a_page_number_at_the_end_is_not_the_year() -> None:
+    report = audit(
+        "Wie gezeigt (NORDIN u.\u00a0a., 2017).",
+        ["NORDIN, T. ; BERG, G. ; OLSEN, F.: Tidal mixing. In: Journal of Estuaries Bd. 18 (2017), S. 1886"],
+        heading="Literatur",
+    )
+    assert report.findings == ()
+    assert report.references[0].year == "2017"
+
+
+def test_copernicus_web_pages_rendered_by_their_title_alone_are_entries_of_their_own() -> None:
+    # Copernicus renders a web page with no date as its title and a colon; the entry after it is
+    # not carried on by it, even where the title sorts after the entry's author.
+    report = audit(
+        "Guidelines were followed (National Marsh Council, 2011; Quist et al., 2016).",
+        [
+            "Quist, A., Berg, T., and Lund, K.: Salt marshes, Coastal Research, 12, 40–52, 2016.",
+            "Tidal gauge readings:",
+            "Storm surge maps:",
+            "National Marsh Council: Guide for the Care of Salt Marshes, Marsh Press, 2011.",
+        ],
+    )
+    # an entry with neither author nor year is worth a warning in an author-date list, nothing more
+    assert kinds(report) == ["unparsed-reference", "unparsed-reference"]
+    assert len(report.references) == 4
+    assert [r.year for r in report.references] == ["2016", None, None, "2011"]

@@ -143,8 +143,11 @@ def unparsed_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
     Why: citations cannot be linked to it, so every check on it is blind.
     Example: "Anonymous report on trade, retrieved from the ministry website."; in a .bib, an entry
     with an unbalanced brace, or one with no author, editor or year field.
-    Limits: also flags stray text that ended up inside the reference list.
+    Limits: also flags stray text that ended up inside the reference list. An entry with its
+    authors but no year that the text cites (DIN 1505-2 and Copernicus print no year for a web
+    page or software) is a note: the citation is linked, only its year goes unchecked.
     """
+    cited = cited_references(ctx)
     for i, ref in enumerate(ctx.references):
         if ref.authors and ref.year:
             continue
@@ -154,6 +157,15 @@ def unparsed_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
         excerpt = ref.text if len(ref.text) <= 60 else ref.text[:57] + "..."
         if ref.origin != "list":
             yield _unparsed_entry(r, i, ref, missing, excerpt)
+            continue
+        if ref.authors and i in cited:
+            yield r.finding(
+                f"Reference entry '{excerpt}' gives no year, so the year of its citations was not checked.",
+                span=ref.span,
+                reference=i,
+                severity=Severity.NOTE,
+                suggestion="Give the entry its year (or 'n.d.') if the style allows it.",
+            )
             continue
         yield r.finding(
             f"Reference entry '{excerpt}' has no recognisable {missing}.",
