@@ -28,14 +28,15 @@ from citecheck.names import LOWER, PARTICLES, UPPER, group_key, name_key, surnam
 MAX_GROUP = 2000  # a bracket pair longer than this is prose, not a citation
 NAME_WINDOW = 160  # how far back from a year or a bracket authors are looked for
 
-# A year as cited. The lookarounds keep out ranges and numbers: "1991–1995", "20185", "p.2018".
+# A year as cited. The lookarounds keep out ranges and numbers: "1991–1995", "20185", "p.2018"; a
+# capitalised name glued after it ("2018Kadoch", "2018KADOCH", a flattened table cell) is let through.
 YEAR = re.compile(
     r"""
     (?<![\w/.–-])
     (?:
         (?P<year>(?:1[5-9]|20)\d\d(?:/(?:1[5-9]|20)\d\d)?)   # 2018, or 1890/1983 (original/reprint)
-        (?P<suffix>[a-z])?                                   # 2018a
-        (?!(?!(?-i:[{UPPER}][{LOWER}]))\w|\s*[–—-]\s*\d|[.,]\d|\s*%)  # not 2018–2020, 2018.5, 2018 % (2018Kadoch: glued)
+        (?P<suffix>(?-i:[a-z]))?                             # 2018a
+        (?!(?!(?-i:[{UPPER}](?:[{LOWER}]|[{UPPER}]{2})))\w|\s*[–—-]\s*\d|[.,]\d|\s*%)  # not 2018–2020, 2018.5, 2018 %
         (?!;\s?\d+\s?[(:])                                     # not a journal's "2018;36(1):7", "2020;21:271"
       | (?P<nd>n\.\s?d\.|(?-i:o\.\s?J\.|s\.\s?[df]\.)|\[sans\s+date\])(?:-?(?P<ndsuffix>[a-z])\b)?  # n.d.-a, o. J., s. d.
       | (?P<press>in\s+press|forthcoming|in\s+preparation|submitted|in\s+revision|in\s+review|under\s+review
@@ -152,7 +153,7 @@ AUTHORS = re.compile(
 
 # Citations standing outside any bracket: "Lin et al., 2012", "Hollis et al., 2009a", and, when
 # both names are listed, "Demagny and De Robertis, 2016". A line may break before the year.
-_BARE_YEAR = rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?=(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?!(?!{_U}{_L})[\w–-]))"
+_BARE_YEAR = rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?=(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?!(?!{_U}(?:{_L}|{_U}{{2}}))[\w–-]))"
 BARE_ETAL = re.compile(r"\b(?:et\s+al\.?|u\.\s?a\.),?" + _BARE_YEAR)
 BARE_ONE = re.compile(r"(?<=[^\W\d_]),?" + _BARE_YEAR)  # "as explained in Clark, 2015", with Clark (2015) listed
 BARE_PAIR = re.compile(r"(?:&|\band\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?,?" + _BARE_YEAR)

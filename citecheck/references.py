@@ -51,7 +51,8 @@ ENTRY_START = re.compile(
 )
 
 # How an entry ends: a period, a page range, a DOI or a URL.
-ENTRY_END = re.compile(r"(?:[.)\]]|\d|\S*/\S*|doi:\S+)[*_]*[ \t\r]*$")  # "...", "1–10", a URL or DOI
+# "...", "1–10", a URL or DOI, a year with its letter ("DANDI Archive, 2018b")
+ENTRY_END = re.compile(r"(?:[.)\]]|\d|\b(?:1[5-9]|20)\d\d[a-z]|\S*/\S*|doi:\S+)[*_]*[ \t\r]*$")
 
 # The year of an entry. APA puts it in brackets after the authors, possibly with a date;
 # Harvard and Chicago put it bare after the authors.
@@ -166,7 +167,9 @@ LABELLED_VOLUME_PAGES = re.compile(
 )
 # Copernicus and DIN close the author list with a colon: "Haldane, R. M. and Okoro, C.: Title, ...";
 # no digit stands before it.
-AUTHORS_COLON = re.compile(r"^(?P<authors>[^:\d\[\]“”\"]{2,300}?)[ \t]*:(?:[ \t]+(?=\S)|[ \t]*$)")
+AUTHORS_COLON = re.compile(r"^(?P<authors>[^:\[\]“”\"]{2,300}?)[ \t]*:(?:[ \t]+(?=\S)|[ \t]*$)")
+# A number in an author list is part of a name ("SARS-CoV-2", "1000 Genomes"), never a year or a page.
+_NUMBER_IN_HEAD = re.compile(r"(?<![\w-])(?:(?:1[5-9]|20)\d\d|\d+[–-]\d+|\d+\(\d)")
 # Copernicus puts the year at the very end: "..., 1837, 1769–1780, https://doi.org/..., 2014."
 # A number after "S.", "p.", "Nr." or "Bd." is a page, issue or volume: "Bd. 18 (2017), S. 1886".
 YEAR_AT_END = re.compile(
@@ -555,6 +558,8 @@ def _colon_head(scan: str, colons: bool = False) -> re.Match[str] | None:
     if m is None:
         return None
     names = m.group("authors")
+    if _NUMBER_IN_HEAD.search(names):
+        return None
     if not colons and not re.search(r"[,;]|\b[A-Z]\.", names) and not ORG_HINT.search(names) and not names.isupper():
         return None  # "Title: subtitle" of an entry with no author
     return m

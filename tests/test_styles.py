@@ -353,3 +353,46 @@ def test_copernicus_web_pages_rendered_by_their_title_alone_are_entries_of_their
     assert kinds(report) == ["unparsed-reference", "unparsed-reference"]
     assert len(report.references) == 4
     assert [r.year for r in report.references] == ["2016", None, None, "2011"]
+
+
+def test_copernicus_a_group_whose_name_holds_a_number() -> None:
+    report = audit(
+        "Assays were compared (Quist et al., 2016; The Regional H5N1 Assay Working Group, 2020).",
+        [
+            "Quist, A., Berg, T., and Lund, K.: Salt marshes, Coastal Research, 12, 40–52, 2016.",
+            "The Regional H5N1 Assay Working Group: Benchmark of five assays, Lancet Marsh, 2020.",
+        ],
+    )
+    assert report.findings == ()
+    assert linked_to(report) == ["Quist 2016", "The Regional H5N1 Assay Working Group 2020"]
+
+
+def test_din_a_table_cell_glues_a_year_to_the_next_capitalised_name() -> None:
+    # Table cells flattened to text lose the separator between two citations: "2017KADOCH".
+    report = audit(
+        "Gene | Role | FROIMSON u.\u00a0a., 2017KADER u.\u00a0a., 2013; RAIS & DOHM, 2015\n\nWie gezeigt.",
+        [
+            "FROIMSON, E. ; JANG, Y. ; GEL, K.: Methyltransferases. In: Gene Bd. 627 (2017), S. 337–342",
+            "KADER, C. ; HARGREAVES, D. ; HODGES, C.: Remodelling. In: Nature Genetics Bd. 45 (2013), S. 592–601",
+            "RAIS, Y. ; DOHM, Y.: Lysine methyltransferases. In: Cancer Bd. 15 (2015), S. 334–346",
+        ],
+        heading="Literatur",
+    )
+    assert report.findings == ()
+    assert [c.year for c in report.citations] == ["2017", "2013", "2015"]
+
+
+def test_an_entry_ending_in_its_year_and_letter_ends_there() -> None:
+    # DIN renders a data set's year last ("DANDI Archive, 2018b"); the title-only entry after it
+    # is one of its own, not the rest of that one.
+    report = audit(
+        "Daten (ECKERT u.\u00a0a., 2018b; ECKERT u.\u00a0a., 2018a; MARSH PROJECT, 2021).",
+        [
+            "ECKERT, M. ; VOSS, S. ; TASCH, B.: Motor pathways. In: Nature Bd. 563 (2018a), S. 79–84",
+            "ECKERT, M. ; VOSS, S. ; TASCH, B.: Delay task recordings : DANDI archive; DANDI Archive, 2018b",
+            "MARSH PROJECT: Tide book.",
+        ],
+        heading="Literatur",
+    )
+    assert len(report.references) == 3
+    assert [link.status.value for link in report.links] == ["exact", "exact", "undated"]
