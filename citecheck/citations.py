@@ -349,6 +349,13 @@ class CitationFinder:
             for word in name.split()[-2:]
         )
 
+    def _misspelt(self, word: str) -> bool:
+        """Whether an unlisted word is a listed surname misspelt, not a word of the text's own."""
+        low = word.lower()
+        if low in NOT_NAMES or low in LEAD_WORDS or low in self.known.lowercase_words:
+            return False
+        return self._near_known(word)
+
     def _knows(self, name: str) -> bool:
         return self.known.knows(name) or name_key(name) in self.abbreviations
 
@@ -605,13 +612,14 @@ class CitationFinder:
         known = self._knows(names[0])
         if known and len(names) == 1:
             # ISO 690 and Springer separate two or three names by commas alone: "(Haldane, Okoro 2011)",
-            # "Marchetti, Brandt, Ivanova (2016)". Listed names only.
+            # "Marchetti, Brandt, Ivanova (2016)". Listed names only, or one slip away from a listed
+            # one ("(Yesfuu, Bandelow 2007)" for Yesufu and Bandelow: a misspelling to report).
             while len(names) < 12:
                 before = LISTED_BEFORE.search(text, max(0, start - 60), start)
                 if before is None:
                     break
                 group = 1 if self._knows(before.group(1)) else 2  # "Rodríguez Mora", else its last word
-                if not self._knows(before.group(group)):
+                if not self._knows(before.group(group)) and not (not narrative and self._misspelt(before.group(2))):
                     break
                 names.insert(0, before.group(group))
                 start = before.start(group)

@@ -396,3 +396,19 @@ def test_an_entry_ending_in_its_year_and_letter_ends_there() -> None:
     )
     assert len(report.references) == 3
     assert [link.status.value for link in report.links] == ["exact", "exact", "undated"]
+
+
+def test_iso690_comma_only_names_with_the_first_one_misspelt() -> None:
+    # ISO 690 separates the names by commas alone; a misspelt first name is still part of the
+    # citation (and reported), not a word before a citation of the second author.
+    report = audit(
+        "Les marais reculent (Quist, Berg 2016; Yesfuu, Bandelow, Hogervorst 2007). However, Quist, Berg (2016) le nient.",
+        [
+            "QUIST, Anna et BERG, Tove, 2016. Salt marshes. Coastal Research. 2016. Vol. 12, p. 40-52.",
+            "YESUFU, Jide, BANDELOW, Stephan et HOGERVORST, Eef, 2007. Tides. Marsh Letters. 2007. Vol. 3, p. 1-9.",
+        ],
+        heading="Bibliographie",
+    )
+    assert kinds(report) == ["author-misspelling"]
+    assert report.citations[1].authors == ("Yesfuu", "Bandelow", "Hogervorst")
+    assert report.citations[2].authors == ("Quist", "Berg")  # "However," opens the sentence
