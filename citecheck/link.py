@@ -237,7 +237,7 @@ class Linker:
         if k >= 2:
             if n < 2:
                 return 3 if ref.authors and ref.authors[0].group else -1
-            sims = [_coauthor(c, a.family) for c, a in zip(key.names[1:], ref.authors[1:], strict=False)]
+            sims = [_coauthor_fits(c, a) for c, a in zip(key.names[1:], ref.authors[1:], strict=False)]
             if any(s < COAUTHOR_MIN for s in sims):
                 # "(Lindqvist & Moreau, 2020)" for Lindqvist, Baptiste & Moreau (2020): the names
                 # cited are among the listed ones, in order, but not all of them
@@ -276,6 +276,15 @@ class Linker:
 def _suffix_fits(cited: str, listed: str) -> bool:
     # "2018" matches 2018a (the suffix was left off) but "2018a" does not match 2018b.
     return not cited or not listed or cited == listed
+
+
+def _coauthor_fits(cited: str, listed: Author) -> float:
+    """How alike a cited co-author is to a listed one, 0-100. "Jackson JK" in a list reads as the
+    surname Jackson and initials JK, or, given name first, as the surname JK: the text that
+    cites "JK" settles it."""
+    if len(cited) <= 3 and cited.isupper() and cited == listed.initials:
+        return 100.0
+    return _coauthor(cited, listed.family)
 
 
 def _coauthor(cited: str, listed: str) -> float:

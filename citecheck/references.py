@@ -97,7 +97,8 @@ NATURAL = re.compile(
 )
 GIVEN_INITIAL = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}\.?)+$")  # "Carol A" (its period stripped)
 # "Smith JA", "Cho J-C", "Varga M de la" (the particle after the initials)
-VANCOUVER = re.compile(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}(?:-?{_U}){{0,2}}){_AFTER_PARTICLES}$")
+# "Cho J-C", "Smith JK"; PubMed writes a given name it took for a particle in lowercase: "Huang da W".
+VANCOUVER = re.compile(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}(?:-?{_U}){{0,2}}|d[aeiou][ \t]?{_U}{_U}?){_AFTER_PARTICLES}$")
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 ORG_HINT = re.compile(
     r"\b(?:organi[sz]ation|team|consortium|association|institute|society|council|agency|bank|group|project|"
@@ -698,7 +699,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
         if nxt is not None and "." not in nxt and VANCOUVER.match(t) and VANCOUVER.match(nxt) and not ORG_HINT.search(t):
             vm = VANCOUVER.match(t)  # "Jing L, Li JX": two Vancouver names, not a surname and its initials
             assert vm is not None
-            authors.append(Author(vm.group("family"), vm.group("initials").replace("-", "")))
+            authors.append(Author(vm.group("family"), _vancouver_initials(vm)))
             i += 1
             continue
         if nxt is not None and INITIALS_TOKEN.match(nxt) and not ORG_HINT.search(t):
@@ -725,7 +726,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             continue
         vm = VANCOUVER.match(t)
         if vm and not ORG_HINT.search(t) and len(t.split()) <= 4:
-            authors.append(Author(vm.group("family"), vm.group("initials").replace("-", "")))
+            authors.append(Author(vm.group("family"), _vancouver_initials(vm)))
             i += 1
             continue
         words = t.split()
@@ -741,6 +742,12 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
 
 
 LEFT_INITIALS = re.compile(rf"{_U}\.?(?:{_U}\.?)?")  # "R", "R.", "RP": initials left after a surname
+
+
+def _vancouver_initials(vm: re.Match[str]) -> str:
+    """ "J-C" -> "JC"; PubMed's "da W" (Da Wei) -> "DW"."""
+    initials = vm.group("initials")
+    return initials[0].upper() + "".join(c for c in initials[1:] if c.isupper())
 
 
 def _person(family: str, given: str) -> Author:

@@ -412,3 +412,28 @@ def test_iso690_comma_only_names_with_the_first_one_misspelt() -> None:
     assert kinds(report) == ["author-misspelling"]
     assert report.citations[1].authors == ("Yesfuu", "Bandelow", "Hogervorst")
     assert report.citations[2].authors == ("Quist", "Berg")  # "However," opens the sentence
+
+
+def test_springer_pubmed_lowercase_given_name() -> None:
+    # PubMed writes Da Wei Huang as "Huang da W"; the entry is Huang's, of three authors.
+    report = audit(
+        "Genes were enriched (Hoang et al. 2009a, b; Hoang et al. 2006).",
+        [
+            "Hoang daW, Sherwin BT, Lempe RA (2009a) Gene lists. Nat Protoc 4:44–57",
+            "Hoang daW, Sherwin BT, Lempe RA (2009b) Enrichment tools. Nucleic Acids Res 37:1–13",
+            "Hoang TT, Nijs SMB, Mirza KD (2006) Autocleavage. Nat Cell Biol 8:341–347",
+        ],
+    )
+    assert report.findings == ()
+    assert [(a.family, a.initials) for a in report.references[0].authors] == [("Hoang", "DW"), ("Sherwin", "BT"), ("Lempe", "RA")]
+
+
+def test_asa_a_coauthor_cited_by_what_the_list_reads_as_initials() -> None:
+    # "Jackson JK" after an inverted first author reads as given name and surname JK, or as a
+    # surname and initials: the citation "Arden, JK, and EB" settles it, it is not another work.
+    report = audit(
+        "Rarity was estimated (Arden, JK, and EB 2006).",
+        ["Arden, D. B., Jackson JK, and Kramer EB. 2006. “Rarity.” Journal of Streams 25:977–97."],
+    )
+    assert report.findings == ()
+    assert linked_to(report) == ["Arden 2006"]
