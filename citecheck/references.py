@@ -433,7 +433,8 @@ def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
     colons = sum(1 for t in texts if _colon_entry(t) is not None) * 2 >= len(texts) > 0
     for span, text in zip(spans, texts, strict=True):
         # Chicago and AAA leave a repeated author list out: "———. 2010. Title." or, AAA, the
-        # year alone: "2019b Title." The entry is the previous one's authors'.
+        # year alone: "2019b Title.", or all but the "et al.": ", et al. 2018a Title." The entry
+        # is the previous one's authors'.
         repeated = SAME_AUTHORS.match(text)
         if repeated is not None and out and out[-1].authors:
             rest = re.sub(r"^((?:1[5-9]|20)\d\d[a-z]?)(?=[A-Z])", r"\1 ", text[repeated.end() :])  # "2018bDistinct"
@@ -445,7 +446,9 @@ def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
     return out
 
 
-SAME_AUTHORS = re.compile(r"^(?:[—–_-]{2,}[ \t]*[.,]?[ \t]*|(?=(?:1[5-9]|20)\d\d[a-z]?(?:[ \t.]|[A-Z])))")
+SAME_AUTHORS = re.compile(
+    r"^(?:[—–_-]{2,}[ \t]*[.,]?[ \t]*|(?:[—–_-]{2,})?[ \t]*,[ \t]*et[ \t]+al\.[ \t]*|(?=(?:1[5-9]|20)\d\d[a-z]?(?:[ \t.]|[A-Z])))"
+)
 
 
 def entry_text(raw: str) -> str:

@@ -144,6 +144,18 @@ def test_aaa_repeated_authors_left_out() -> None:
     assert [r.authors[0].family for r in report.references] == ["Osei"] * 4
 
 
+def test_aaa_repeated_authors_left_out_but_for_et_al() -> None:
+    report = audit(
+        "Cortex pathways (Ekwueme et al. 2018a; Ekwueme et al. 2018b).",
+        [
+            "Ekwueme, Michael N., Sarada Vance, Bosiljka Tasch, et al.\n2018b Motor Pathways. Nature 563(7729): 79–84.",
+            ", et al.\n2018a Delay Response Task. DANDI Archive.",
+        ],
+    )
+    assert report.findings == ()
+    assert [(r.authors[0].family, r.year_label) for r in report.references] == [("Ekwueme", "2018b"), ("Ekwueme", "2018a")]
+
+
 def test_names_added_to_tell_two_works_apart() -> None:
     report = audit(
         "Penguins dive (De Cian, Delemos, et al., 2007; De Cian, Cristofari, et al., 2007).",
