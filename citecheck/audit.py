@@ -148,7 +148,7 @@ def _find(source: Source) -> _Found:
     references = own + _not_listed(bibliography, own)
     surnames = [a.family for r in references for a in r.authors if not a.group]
     groups = [a.family for r in references for a in r.authors if a.group]
-    works = [(r.authors[0].family, r.year) for r in references if r.authors and r.year]
+    works = [(r.authors[0].family, r.year or "") for r in references if r.authors]
     finder = CitationFinder(known_names(surnames, groups, body, works))
     author_date = [dataclasses.replace(c, text=source.text[c.span.start : c.span.end]) for c in finder.find(body)]
     citations = sorted(author_date + keyed, key=lambda c: c.span.start)

@@ -223,8 +223,10 @@ class KnownNames:
     works: frozenset[tuple[str, str]] = frozenset()  # (name_key of the first author, year) of every entry
 
     def lists(self, name: str, year: int) -> bool:
-        """Whether an entry of this first author has this year: "(Okafor et al., 2011, 2010)"."""
-        return (name_key(name), str(year)) in self.works
+        """Whether an entry of this first author has this year, or no year to tell: "(Okafor et
+        al., 2011, 2010)", "ANDREWS, 2010" for "ANDREWS, S.: FastQC." (DIN prints no year)."""
+        key = name_key(name)
+        return (key, str(year)) in self.works or (key, "") in self.works
 
     def knows(self, name: str) -> bool:
         return name_key(name) in self.surnames or group_key(name) in self.groups

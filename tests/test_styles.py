@@ -449,3 +449,13 @@ def test_asa_a_coauthor_cited_by_what_the_list_reads_as_initials() -> None:
     )
     assert report.findings == ()
     assert linked_to(report) == ["Arden 2006"]
+
+
+def test_din_a_bare_citation_of_an_entry_without_a_year() -> None:
+    report = audit(
+        "Software | Version | Quelle\nFastQC | 0.11.3 | ANDERS, 2010\n\nWir nutzten es (KOCH, 2020).",
+        ["ANDERS, S.: FastQC.", "KOCH, R.: Tides. In: Coastal Research Bd. 14 (2020), S. 5–15"],
+        heading="Literatur",
+    )
+    assert [(c.authors, c.year) for c in report.citations] == [(("ANDERS",), "2010"), (("KOCH",), "2020")]
+    assert [link.status.value for link in report.links] == ["undated", "exact"]
