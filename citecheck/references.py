@@ -82,9 +82,12 @@ REF_YEAR_BARE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-INITIALS_TOKEN = re.compile(rf"^(?:{_U}[a-z]?\.?[ \t]*-?[ \t]*){{1,4}}$")
 # Particles a style writes after the given name or the initials: "Varga, Miguel de la", "Varga M de la".
-_AFTER_PARTICLES = r"(?:[ \t]+(?:de|la|van|der|den|von|du|da|dos|del|di|le))*"
+_PARTICLES_AFTER = "de|la|van|der|den|von|du|da|dos|del|di|le"
+_AFTER_PARTICLES = rf"(?:[ \t]+(?:{_PARTICLES_AFTER}))*"
+INITIALS_TOKEN = re.compile(rf"^(?:{_U}[a-z]?\.?[ \t]*-?[ \t]*){{1,4}}{_AFTER_PARTICLES}$")  # "J. L.", "J. de"
+# The particles that close a given name or initials: "J. de", "Saskia E. J. de", "J. L. van".
+TRAILING_PARTICLES = re.compile(rf"(?:(?<=[ \t.])|^)((?:{_PARTICLES_AFTER})(?:[ \t]+(?:{_PARTICLES_AFTER}))*)[ \t]*$")
 GIVEN_NAME = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+(?:{_U}\.|{_U}[{LOWER}'’\-]+)){{0,2}}{_AFTER_PARTICLES}$")
 # Initials without periods after a given name ("Daniel L", "Nathan S"), in the Chicago family
 GIVEN_BARE = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}{{1,3}})+{_AFTER_PARTICLES}$")
@@ -688,7 +691,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
         t = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if INITIALS_TOKEN.match(t) and authors and not authors[-1].initials and not authors[-1].group:
-            authors[-1] = Author(authors[-1].family, initials_of(t))
+            authors[-1] = _person(authors[-1].family, t)
             i += 1
             continue
         nm = NATURAL.match(t) if authors and not authors[-1].group else None
@@ -765,6 +768,11 @@ def _person(family: str, given: str) -> Author:
         and any(c.islower() for c in "".join(words[:-1]))
     ):
         return Author(" ".join(words[:-1]), initials_of(words[-1]) + initials_of(given))
+    # Chicago inverts a name with its particle last, "Melo, J. de", "Zanden, J. L. van", and cites
+    # it "de Melo", "van Zanden": the particle belongs to the surname.
+    tail = TRAILING_PARTICLES.search(given)
+    if tail is not None and tail.start() > 0:
+        return Author(f"{tail.group(1)} {family}", initials_of(given[: tail.start()]))
     return Author(family, initials_of(given))
 
 

@@ -459,3 +459,22 @@ def test_din_a_bare_citation_of_an_entry_without_a_year() -> None:
     )
     assert [(c.authors, c.year) for c in report.citations] == [(("ANDERS",), "2010"), (("KOCH",), "2020")]
     assert [link.status.value for link in report.links] == ["undated", "exact"]
+
+
+def test_chicago_particle_after_the_initials_belongs_to_the_surname() -> None:
+    # Chicago files "Melo, J. de" under M and cites "de Melo et al. 2012": the citation, particle
+    # and all, is that entry's, and the list's names are read whole.
+    report = audit(
+        "Gliosis follows (Baten and Blum 2012; de Mello et al. 2012). As van Zandt et al. (2014) show, it lasts.",
+        [
+            "Baten, J., and M. Blum. 2012. “Height.” Economics 3: 1–9.",
+            "Mello, J. de, K. Miki, and L. Roe. 2012. “Gliosis.” Retina 3: 10–19.",
+            "Zandt, J. L. van, J. Bates, and C. Smith. 2014. How Was Life? Paris: Marsh Press.",
+        ],
+    )
+    assert report.findings == ()
+    assert [report.source.text[c.span.start : c.span.end] for c in report.citations][1:] == [
+        "de Mello et al. 2012",
+        "van Zandt et al. (2014)",
+    ]
+    assert [(a.family, a.initials) for a in report.references[1].authors] == [("de Mello", "J"), ("Miki", "K"), ("Roe", "L")]
