@@ -46,14 +46,16 @@ changed in the text (year-mismatch), one cited surname misspelt in the text (aut
 page locator outside the cited article's pages (page-out-of-range), with an in-range locator on another
 citation as a control.
 
-Every written gold passes the scorer's ``--self-test`` (checked after writing). ``--fixtures`` renders
-``fixtures/styles/source.md`` + ``refs.json`` in every style instead (``fixtures/styles/render.sh``).
+Every written gold passes the scorer's ``--self-test`` (checked after writing). ``--fixtures [DIR]``
+renders ``DIR/source.md`` + ``refs.json`` (``fixtures/styles`` by default, or ``fixtures/styles-names``)
+in every style instead (``fixtures/styles/render.sh`` does both).
 Renderings are cached in the temporary directory under a hash of the Markdown, the bibliography, the
 style, the filter and the pandoc version; pandoc runs in ``--jobs`` parallel processes (default 2).
 
     python3 benchmarks/styles.py --out /tmp/styles --inject           # all twelve styles
     python3 benchmarks/styles.py --styles apa din-1505-2 --out /tmp/s  # two of them
     python3 benchmarks/styles.py --fixtures                           # regenerate fixtures/styles
+    python3 benchmarks/styles.py --fixtures fixtures/styles-names     # and the names-and-kinds set
 """
 
 from __future__ import annotations
@@ -1079,11 +1081,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="output directory (default: a new temporary directory)")
     parser.add_argument("--inject", action="store_true", help="also write STYLE-injected sets with injected defects")
     parser.add_argument("--jobs", type=int, default=2, help="pandoc processes in parallel (default: 2)")
-    parser.add_argument("--fixtures", action="store_true", help="regenerate fixtures/styles from source.md and refs.json")
+    parser.add_argument(
+        "--fixtures",
+        nargs="?",
+        type=Path,
+        const=FIXTURES,
+        metavar="DIR",
+        help="regenerate a fixture directory (default: fixtures/styles) from its source.md and refs.json",
+    )
     args = parser.parse_args(argv)
     styles = parse_styles(args.styles)
-    if args.fixtures:
-        write_fixtures(FIXTURES, styles)
+    if args.fixtures is not None:
+        write_fixtures(args.fixtures, styles)
         return 0
     out = args.out or Path(tempfile.mkdtemp(prefix="citecheck-styles-"))
     directories, counts = write_sets(args.shared, out, styles, args.inject, args.jobs)

@@ -38,7 +38,7 @@ YEAR = re.compile(
         (?P<suffix>(?-i:[a-z]))?                             # 2018a
         (?!(?!(?-i:[{UPPER}](?:[{LOWER}]|[{UPPER}]{2})))\w|\s*[–—-]\s*\d|[.,]\d|\s*%)  # not 2018–2020, 2018.5, 2018 %
         (?!;\s?\d+\s?[(:])                                     # not a journal's "2018;36(1):7", "2020;21:271"
-      | (?P<nd>n\.\s?d\.|(?-i:o\.\s?J\.|s\.\s?[df]\.)|\[sans\s+date\])(?:-?(?P<ndsuffix>[a-z])\b)?  # n.d.-a, o. J., s. d.
+      | (?P<nd>n\.\s?d\.|(?-i:o\.\s?J\.|s\.\s?[df]\.|no\s+date)|\[sans\s+date\])(?:-?(?P<ndsuffix>[a-z])\b)?  # n.d.-a, o. J.
       | (?P<press>in\s+press|forthcoming|in\s+preparation|submitted|in\s+revision|in\s+review|under\s+review
           |unpublished(?:\s+(?:data|work|observations?|results|manuscript))?|personal\s+communication|pers\.\s?comm\.
         )(?:-?(?P<presssuffix>[a-z])\b)?
@@ -221,6 +221,7 @@ class KnownNames:
     lowercase_words: frozenset[str] = frozenset()  # words the text uses in lowercase
     group_names: tuple[str, ...] = ()  # group authors as listed
     works: frozenset[tuple[str, str]] = frozenset()  # (name_key of the first author, year) of every entry
+    undated: frozenset[str] = frozenset()  # name_key of the first author of every entry with no year
 
     def lists(self, name: str, year: int) -> bool:
         """Whether an entry of this first author has this year, or no year to tell: "(Okafor et
@@ -443,13 +444,14 @@ class CitationFinder:
         inner_start = group.open + 1
         content = text[inner_start : group.close]
         if not YEAR.search(content):
-            return []
-        # Blank the pairs nested inside, except an abbreviation: "(World Health Organization [WHO], 2019)".
+            return self._undated_parts(text, inner_start, content, number)
+        # Blank the pairs nested inside, except an abbreviation, "(World Health Organization [WHO],
+        # 2019)", and ISO 690's no-date, "(Harlow [sans date])".
         if group.nested:
             chars = list(content)
             for s, e in group.nested:
                 inner = text[s + 1 : e]
-                if text[s] == "[" and re.fullmatch(rf"{_U}[\w&.]{{1,15}}", inner):
+                if text[s] == "[" and (re.fullmatch(rf"{_U}[\w&.]{{1,15}}", inner) or re.fullmatch(r"sans\s+date", inner)):
                     continue
                 for i in range(s - inner_start, e - inner_start + 1):
                     chars[i] = " "
@@ -459,8 +461,28 @@ class CitationFinder:
         for part_end in [m.start() for m in re.finditer(";", content)] + [len(content)]:
             first = part_start == 0
             previous = out[-1] if out else None
-            out.extend(self._in_part(text, content, inner_start, part_start, part_end, group, number, first, previous))
+            if YEAR.search(content, part_start, part_end):
+                out.extend(self._in_part(text, content, inner_start, part_start, part_end, group, number, first, previous))
+            else:
+                out.extend(self._undated_parts(text, inner_start + part_start, content[part_start:part_end], number))
             part_start = part_end + 1
+        return out
+
+    def _undated_parts(self, text: str, base: int, content: str, number: int) -> list[Citation]:
+        """The parts of a bracket pair that name, whole and with no year, an entry the list gives no
+        year: "(Harlow)" (Springer and DIN print no "n.d."), "(Tides and currents)" (Copernicus cites
+        a web page with no author and no date by its title)."""
+        out: list[Citation] = []
+        if not self.known.undated:
+            return out
+        pos = 0
+        for part in content.split(";"):
+            name = part.strip()
+            if name[:1].isupper() and len(name) <= 120 and name_key(name) in self.known.undated:
+                start = base + pos + len(part) - len(part.lstrip())
+                span = Span(start, start + len(name))
+                out.append(Citation(span=span, text=name, authors=(name,), etal=False, year="", narrative=False, group=number))
+            pos += len(part) + 1
         return out
 
     def _in_part(
@@ -893,6 +915,7 @@ def known_names(surnames: list[str], groups: list[str], text: str, works: Iterab
     return KnownNames(
         works=frozenset((name_key(name), year) for name, year in works)
         | frozenset((word, year) for name, year in works for word in surname_words(name)),
+        undated=frozenset(name_key(name) for name, year in works if not year),
         surnames=frozenset(name_key(s) for s in surnames if s) | frozenset(parts),
         groups=frozenset(group_key(g) for g in groups if g),
         lowercase_words=lowercase,

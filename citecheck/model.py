@@ -200,7 +200,7 @@ class Citation:
     text: str
     authors: tuple[str, ...]
     etal: bool
-    year: str  # "2018", "2018a", "n.d.", "in press", "1890/1983"
+    year: str  # "2018", "2018a", "n.d.", "in press", "1890/1983"; "" for "(Harlow)" of an undated entry
     narrative: bool
     locator: Locator | None = None
     initials: str | None = None  # "J" in "(J. Brown, 2021)"

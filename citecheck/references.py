@@ -35,13 +35,15 @@ BULLET = re.compile(r"^[ \t]*[-•*·▪◦–][ \t]+")
 
 # The opening of an entry: "Surname, I." / "Surname, Given" / "van der Berg, J." / a group author
 # followed by a year ("World Health Organization. (2019)").
+# Particles before a surname: "van der Berg", "de la Cruz", "d’Alembert", "D’ ALEMBERT".
+_LEAD_PARTICLES = rf"(?:(?:{'|'.join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+|[dDlL]['’][ \t]?)*"
 ENTRY_START = re.compile(
     rf"""
     ^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{{1,4}}\][ \t]*|(?!(?:1[5-9]|20)\d\d[.)])\d{{1,4}}[.)][ \t]+)?[*_]{{0,2}}
     (?:
-        (?:(?:{"|".join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}
+        {_LEAD_PARTICLES}{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}
         ,[ \t]*{_U}                                    # Surname, I. / Surname, Given
-      | (?:(?:{"|".join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*  # "de Melo J, Miki K, ... (2012)"
+      | {_LEAD_PARTICLES}  # "de Melo J, Miki K, ... (2012)"
         (?:\d{{1,5}}[ \t]+)?{_U}[^\n]{{0,200}}?          # World Health Organization, 1000 Genomes Project
         (?:\((?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in[ \t]+press)[^)\n]{{0,30}}\)   # (2019) / (2019, May 3)
           | [.,][ \t]+(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)[.,])                      # . 2019.
@@ -61,7 +63,7 @@ REF_YEAR_APA = re.compile(
     \(\s*
     (?:
         (?P<year>(?:1[5-9]|20)\d\d)(?:/(?:1[5-9]|20)\d\d)?(?P<suffix>[a-z])?   # (2018) (2018a) (1890/1983)
-      | (?P<nd>n\.\s?d\.|(?-i:o\.\s?J\.|s\.\s?[df]\.)|sans\s+date)(?:-?(?P<ndsuffix>[a-z]))?  # (n.d.), (o. J.), (s. d.)
+      | (?P<nd>n\.\s?d\.|(?-i:o\.\s?J\.|s\.\s?[df]\.)|sans\s+date|no\s+date)(?:-?(?P<ndsuffix>[a-z]))?  # (n.d.), (o. J.)
       | (?P<press>in\s+press|forthcoming|in\s+preparation|submitted)(?:-?(?P<presssuffix>[a-z]))?
     )
     (?:,[^()]{0,40})?                                                          # (2018, March 5)
@@ -83,25 +85,28 @@ REF_YEAR_BARE = re.compile(
 )
 
 # Particles a style writes after the given name or the initials: "Varga, Miguel de la", "Varga M de la".
-_PARTICLES_AFTER = "de|la|van|der|den|von|du|da|dos|del|di|le"
+_PARTICLES_AFTER = "de|la|van|der|den|von|du|da|dos|del|di|le|d['’]"
 _AFTER_PARTICLES = rf"(?:[ \t]+(?:{_PARTICLES_AFTER}))*"
 INITIALS_TOKEN = re.compile(rf"^(?:{_U}[a-z]?\.?[ \t]*-?[ \t]*){{1,4}}{_AFTER_PARTICLES}$")  # "J. L.", "J. de"
 # The particles that close a given name or initials: "J. de", "Saskia E. J. de", "J. L. van".
 TRAILING_PARTICLES = re.compile(rf"(?:(?<=[ \t.])|^)((?:{_PARTICLES_AFTER})(?:[ \t]+(?:{_PARTICLES_AFTER}))*)[ \t]*$")
-GIVEN_NAME = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+(?:{_U}\.|{_U}[{LOWER}'’\-]+)){{0,2}}{_AFTER_PARTICLES}$")
+# A given name, hyphenated ones too: "Karen", "Jean-Paul", "Ji-Hoon".
+_GIVEN_WORD = rf"{_U}[{LOWER}'’]+(?:-{_U}?[{LOWER}'’]+)*"
+GIVEN_NAME = re.compile(rf"^{_GIVEN_WORD}(?:[ \t]+(?:{_U}\.|{_GIVEN_WORD})){{0,2}}{_AFTER_PARTICLES}$")
 # Initials without periods after a given name ("Daniel L", "Nathan S"), in the Chicago family
-GIVEN_BARE = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}{{1,3}})+{_AFTER_PARTICLES}$")
+GIVEN_BARE = re.compile(rf"^{_GIVEN_WORD}(?:[ \t]+{_U}{{1,3}})+{_AFTER_PARTICLES}$")
 # A name in natural order after an inverted first one (Chicago, ASA, APSA, AAA): "J. Stougaard",
 # "Louis J. Gross", "J.-C. Cho", "Mary van der Berg".
 _PARTICLE_WORDS = "|".join(sorted((re.escape(p) for p in PARTICLES if not p.endswith("'")), key=len, reverse=True))
 NATURAL = re.compile(
-    rf"^(?P<given>(?:{_U}\.[ \t]?-?[ \t]?)+|{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}{{1,3}}\.?)*)[ \t]+"
+    rf"^(?P<given>(?:{_U}\.[ \t]?-?[ \t]?)+|{_GIVEN_WORD}(?:[ \t]+{_U}{{1,3}}\.?)*)[ \t]+"
     rf"(?P<family>(?:(?:{_PARTICLE_WORDS}|De|Del|Della|Di|Da|Du|Van|Von|Le|La|Den|Der|Ten|Ter)[ \t]+)*{_U}[{UPPER}{LOWER}'’\-]+)$"
 )
-GIVEN_INITIAL = re.compile(rf"^{_U}[{LOWER}'’\-]+(?:[ \t]+{_U}\.?)+$")  # "Carol A" (its period stripped)
+GIVEN_INITIAL = re.compile(rf"^{_GIVEN_WORD}(?:[ \t]+{_U}\.?)+$")  # "Carol A" (its period stripped)
 # "Smith JA", "Cho J-C", "Varga M de la" (the particle after the initials)
 # "Cho J-C", "Smith JK"; PubMed writes a given name it took for a particle in lowercase: "Huang da W".
 VANCOUVER = re.compile(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}(?:-?{_U}){{0,2}}|d[aeiou][ \t]?{_U}{_U}?){_AFTER_PARTICLES}$")
+VANCOUVER_SUFFIX = re.compile(rf"^(.+[ \t]{_U}{{1,3}})[ \t]+(?:Jr|Sr|II|III|IV)\.?$")
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 ORG_HINT = re.compile(
     r"\b(?:organi[sz]ation|team|consortium|association|institute|society|council|agency|bank|group|project|"
@@ -297,16 +302,14 @@ def segment(clean: str, span: Span) -> list[Span]:
 
 # "Surname, I." opening a line: "Abel, T.", "van der Berg, J.-P.", "Ōno, K. A.".
 INITIALS_AFTER_NAME = re.compile(
-    rf"[ \t*_]*(?:(?:{'|'.join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]+"
+    rf"[ \t*_]*{_LEAD_PARTICLES}{_U}[\w'’\-]+"
     rf"(?:[ \t]+{_U}[\w'’\-]+){{0,2}},[ \t]*{_U}\."
 )
 DANGLING_INITIAL = re.compile(rf"[,&][ \t]+{_U}\.(?:[ \t]*-?{_U}\.)*[*_]*[ \t\r]*$")  # "..., S. K. Reyes, J."
 # One name of an author list, as a line break leaves it: "Cruz", "van der Berg", "Susan Baker".
-AUTHOR_NAME = re.compile(
-    rf"(?:(?:{'|'.join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}"
-)
+AUTHOR_NAME = re.compile(rf"{_LEAD_PARTICLES}{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}")
 # The first surname of a line that opens like an entry, for the alphabetical order of a list.
-LEADING_NAME = re.compile(rf"[ \t*_]*((?:(?:{'|'.join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+)*{_U}[\w'’\-]*)")
+LEADING_NAME = re.compile(rf"[ \t*_]*({_LEAD_PARTICLES}{_U}[\w'’\-]*)")
 OPEN_END = re.compile(r"(?:[,;&]|\band|\bIn)[*_]*[ \t\r]*$")  # "Cruz, N.,", "Vega, S., &", "... In"
 
 
@@ -497,11 +500,13 @@ def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
         title, after_title = _colon_title(rest)
     else:
         ym = REF_YEAR_APA.search(scan)
-        if ym is None or ym.start() > 0.8 * len(scan):
-            ym_bare = _bare_year(scan)
-            ym = ym_bare if ym_bare is not None else ym
+        ym_bare = _bare_year(scan)
+        # The year right after the authors wins over a bracketed one later on: Chicago's "Brown,
+        # Thomas. 2003. “Title.” Old Coasts 5 (2003): 100–140." (Taylor & Francis repeats it).
+        if ym_bare is not None and (ym is None or ym.start() > 0.8 * len(scan) or _right_after_names(scan, ym_bare, ym)):
+            ym = ym_bare
         if ym is None:
-            return Reference(span=span, text=entry, doi=doi, url=url)
+            return _undated_entry(entry, scan, span, doi, url)
         year, suffix = _year_of(ym)
         author_part = scan[: ym.start()].strip(" .,(")
         authors, etal = parse_authors(author_part)
@@ -537,6 +542,29 @@ def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
         url=url,
         kind=kind,
     )
+
+
+# The author list of an entry without a year, where the title plainly begins: Chicago's quoted
+# title ("Harlow, Grace. “Marsh Bird Counts.”"), or after Vancouver names ("Harlow G, Ode K Marsh
+# bird counts.").
+_VANCOUVER_NAME = rf"{_U}[\w'’\-]+(?:[ \t]{_U}[\w'’\-]+)?[ \t]{_U}{{1,3}}"
+UNDATED_AUTHORS = re.compile(
+    rf"^(?:(?P<quoted>[^“”\"():]{{2,200}}?)\.[ \t]+[“\"]"
+    rf"|(?P<vancouver>{_VANCOUVER_NAME}(?:,[ \t]{_VANCOUVER_NAME})*)[ \t]+(?={_U}[{LOWER}]))"
+)
+
+
+def _undated_entry(entry: str, scan: str, span: Span, doi: str | None, url: str | None) -> Reference:
+    """An entry with no year: its authors where they can be told from its title, so that a
+    citation of them is linked (its year unchecked) rather than called missing."""
+    m = UNDATED_AUTHORS.match(scan)
+    authors: list[Author] = []
+    etal = False
+    if m is not None:
+        authors, etal = parse_authors(m.group("quoted") or m.group("vancouver"))
+        if not authors or any(a.group for a in authors):
+            authors, etal = [], False
+    return Reference(span=span, text=entry, authors=tuple(authors), etal=etal, doi=doi, url=url)
 
 
 def _colon_entry(scan: str, colons: bool = False) -> tuple[str, str, str, str] | None:
@@ -585,6 +613,12 @@ def _colon_title(rest: str) -> tuple[str | None, str]:
         if cut > 0:
             return head[:cut].strip(" .,") or None, rest[cut:].lstrip(" ,")
     return _title(rest)
+
+
+def _right_after_names(scan: str, bare: re.Match[str], bracketed: re.Match[str]) -> bool:
+    """Whether a bare year closes the author list, before a bracketed year: "Brown, Thomas. 2003."."""
+    before = scan[: bare.start()].rstrip()
+    return bare.start() < bracketed.start() and before.endswith(".") and not re.search(r"[“\"]", before)
 
 
 def _bare_year(scan: str) -> re.Match[str] | None:
@@ -684,6 +718,8 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
     part = re.sub(r"\s*,?\s*(?:&|\b(?:and|und|et)\b)\s+", ", ", part)
     tokens = [t.strip(" .") if not INITIALS_TOKEN.match(t.strip()) else t.strip() for t in part.split(",")]
     tokens = [t for t in tokens if t and t.lower() not in SUFFIXES]
+    # Vancouver puts a suffix after the initials: "King M Jr., Lowe A".
+    tokens = [VANCOUVER_SUFFIX.sub(r"\1", t) for t in tokens]
     authors: list[Author] = []
     chicago = False
     i = 0
@@ -772,7 +808,8 @@ def _person(family: str, given: str) -> Author:
     # it "de Melo", "van Zanden": the particle belongs to the surname.
     tail = TRAILING_PARTICLES.search(given)
     if tail is not None and tail.start() > 0:
-        return Author(f"{tail.group(1)} {family}", initials_of(given[: tail.start()]))
+        joiner = "" if tail.group(1)[-1] in "'’" else " "  # "Alembert, Claire d’" -> "d’Alembert"
+        return Author(f"{tail.group(1)}{joiner}{family}", initials_of(given[: tail.start()]))
     return Author(family, initials_of(given))
 
 

@@ -478,3 +478,83 @@ def test_chicago_particle_after_the_initials_belongs_to_the_surname() -> None:
         "van Zandt et al. (2014)",
     ]
     assert [(a.family, a.initials) for a in report.references[1].authors] == [("de Mello", "J"), ("Miki", "K"), ("Roe", "L")]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "d’Alembert, C. (2010). An apostrophe particle. Revue des Côtes, 9, 77–88.",  # APA
+        "Alembert, Claire d’. 2010. “An Apostrophe Particle.” Revue des Côtes 9: 77–88.",  # Chicago
+        "d’Alembert, C.: An apostrophe particle, Revue des Côtes, 9, 77–88, 2010.",  # Copernicus
+    ],
+)
+def test_an_apostrophe_particle_opens_an_entry_or_closes_the_given_name(entry: str) -> None:
+    report = audit(
+        "As Brown (2003) and d’Alembert (2010) show.",
+        ["Brown, T. (2003). Last marsh surveys. Old Coasts, 5, 100–140.", entry],
+    )
+    assert report.findings == ()
+    assert linked_to(report) == ["Brown 2003", "d’Alembert 2010"]
+
+
+@pytest.mark.parametrize(
+    ("body", "entry", "heading"),
+    [
+        ("(Harlow, no date)", "Harlow, G. (no date) Marsh bird counts. Available at: https://example.org/birds.", "References"),
+        (
+            "(Harlow [sans date])",
+            "HARLOW, Grace, [sans date]. Marsh bird counts. [en ligne]. Disponible à l'adresse : https://example.org/birds",
+            "Bibliographie",
+        ),
+    ],
+)
+def test_no_date_written_out(body: str, entry: str, heading: str) -> None:
+    report = audit(f"Bird counts are online {body}.", [entry], heading)
+    assert report.findings == ()
+    assert [c.year for c in report.citations] == ["n.d."]
+
+
+BROWN_COLON = "Brown, T.: Last marsh surveys, Old Coasts, 5, 100–140, 2003."
+
+
+@pytest.mark.parametrize(
+    ("body", "entry"),
+    [
+        ("(Harlow n.d.)", "Harlow, Grace. “Marsh Bird Counts.” https://example.org/birds."),  # APSA: no n.d. in the list
+        ("(Harlow)", "Harlow G Marsh bird counts. https://example.org/birds"),  # Springer: no year anywhere
+        ("(Tides and currents)", "Tides and currents: https://example.org/tides."),  # Copernicus: the title alone
+    ],
+)
+def test_a_web_page_the_list_gives_no_year(body: str, entry: str) -> None:
+    report = audit(
+        f"Bird counts are online {body}, and surveys are older (Brown 2003).",
+        [BROWN_COLON if ":" in entry else "Brown T (2003) Surveys. Coasts 5:1–9", entry],
+    )
+    assert [f.kind for f in report.findings if f.severity is not Severity.NOTE] == []
+    assert [link.status.value for link in report.links] == ["undated", "exact"]
+
+
+def test_taylor_and_francis_repeats_the_year_after_the_volume() -> None:
+    report = audit(
+        "Brown surveyed the marshes (Brown 1999, 2003).",
+        [
+            "Brown, Thomas. 1999. “Early Marsh Surveys.” Old Coasts 1 (1999): 1–50.",
+            "Brown, Thomas. 2003. “Last Marsh Surveys, with a Long Title on Sediment.” Old Coasts 5 (2003): 100–140.",
+        ],
+    )
+    assert report.findings == ()
+    assert [len(r.authors) for r in report.references] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    ("cited", "entry"),
+    [
+        ("Smith-Jones, Kim 2015", "SMITH-JONES, Karen et KIM, Ji-Hoon, 2015. Hyphenated names. Cores. 2015. Vol. 19, pp. e1002."),
+        ("Smith-Jones and Kim 2015", "Smith-Jones K, Kim J-H (2015) Hyphenated names. Sediment Records 19:e1002"),
+        ("King and Lowe 2015", "King M Jr., Lowe A (2015) Suffixes in names. Names Quarterly 4:1–12"),
+    ],
+)
+def test_hyphenated_given_names_and_a_suffix_after_the_initials(cited: str, entry: str) -> None:
+    report = audit(f"Cores were dated ({cited}).", [entry], "Bibliographie" if "et KIM" in entry else "References")
+    assert report.findings == ()
+    assert len(report.references[0].authors) == 2

@@ -209,11 +209,12 @@ def reference_order(ctx: Context, r: Rule) -> Iterator[Finding]:
     out of place is usually a late addition.
     Example: "Zhou, H. (2020)" listed between "Baker" and "Baumann".
     Limits: reported once per list; only the initial letter is compared, since conventions for
-    particles ("van der Berg" under V or B), apostrophes and Mac/Mc differ.
+    particles ("van der Berg" under V or B), apostrophes and Mac/Mc differ. An entry with no year
+    is left out: a style may file a web page under its author and print only its title.
     """
     lists: dict[int, list[int]] = defaultdict(list)
     for i, ref in enumerate(ctx.references):
-        if ref.origin == "list":  # a bibliography file is sorted by the style
+        if ref.origin == "list" and ref.year:  # a bibliography file is sorted by the style
             lists[ctx.list_of(ref)].append(i)
     for listed in lists.values():
         yield from _out_of_order(ctx, r, listed)
