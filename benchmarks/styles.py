@@ -1008,7 +1008,15 @@ def render_fixture(style: Style, source: str, refs: list[dict[str, Any]]) -> tup
     citations (each @key of source.md) and the entries, located through the markers."""
     keys = {r["id"]: r["id"] for r in refs}
     article_refs = {
-        r["id"]: {"author_names": [{"surname": r["author"][0].get("family") or r["author"][0].get("literal")}]} for r in refs
+        r["id"]: {
+            "author_names": [
+                {
+                    "surname": (r.get("author") or r.get("editor") or [{}])[0].get("family")
+                    or (r.get("author") or r.get("editor") or [{}])[0].get("literal")
+                }
+            ]
+        }
+        for r in refs
     }
     clusters: list[Cluster] = []
     marked, pos, n = [], 0, 0

@@ -268,8 +268,11 @@ def segment(clean: str, span: Span) -> list[Span]:
         starts = _starts_entry(t, previous, dated, blank_before, hanging, first_indent, marked)
         if starts and previous is not None and not marked and head.carried_on_by(t, previous, dated, page_break, alphabetical):
             starts = False
-        if one_per_paragraph and previous is not None and not page_break and previous.rstrip().endswith(":"):
-            starts = not _carried_on(t)  # the entry before is a title alone: "Overdose death rates:"
+        if one_per_paragraph and previous is not None and not page_break:
+            if previous.rstrip().endswith(":"):
+                starts = not _carried_on(t)  # the entry before is a title alone: "Overdose death rates:"
+            elif not starts and _colon_head(t.strip()) is not None:
+                starts = True  # an author list and its colon open an entry: "NATIONAL OCEANIC ...: Tides."
         number = _entry_number(t) if numbered and starts else None
         if number is not None and last_number is not None and number not in (last_number + 1, 1):
             # Numbers count up by one: "110. Available at: ..." after entry 57 is the end of a page
@@ -508,9 +511,16 @@ def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
         if ym is None:
             return _undated_entry(entry, scan, span, doi, url)
         year, suffix = _year_of(ym)
-        author_part = scan[: ym.start()].strip(" .,(")
+        start, end = ym.start(), ym.end()
+        # Chicago gives a reprint its original year first: "Darwin, Charles. (1859) 2009." or
+        # "[1859] 2009." The work is cited by the year of the edition read: "([1859] 2009, 42)".
+        original = ORIGINAL_THEN.match(scan, start) or ORIGINAL_THEN.match(scan, max(0, start - 1))
+        if original is not None:
+            year, suffix = original.group(2), original.group(3) or ""
+            start, end = original.start(), original.end()
+        author_part = scan[:start].strip(" .,([")
         authors, etal = parse_authors(author_part)
-        rest = scan[ym.end() :].lstrip(" .,)")
+        rest = scan[end:].lstrip(" .,)")
         title, after_title = _title(rest)
     container, volume, issue, pages = _container(after_title)
     if pages is None:
@@ -550,6 +560,7 @@ def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
 _VANCOUVER_NAME = rf"{_U}[\w'’\-]+(?:[ \t]{_U}[\w'’\-]+)?[ \t]{_U}{{1,3}}"
 UNDATED_AUTHORS = re.compile(
     rf"^(?:(?P<quoted>[^“”\"():]{{2,200}}?)\.[ \t]+[“\"]"
+    rf"|(?P<edited>[^“”\"():.]{{2,100}}?[ \t]*\((?:[eé]ds?|Hrsg|Hg)\.\))"
     rf"|(?P<vancouver>{_VANCOUVER_NAME}(?:,[ \t]{_VANCOUVER_NAME})*)[ \t]+(?={_U}[{LOWER}]))"
 )
 
@@ -561,7 +572,7 @@ def _undated_entry(entry: str, scan: str, span: Span, doi: str | None, url: str 
     authors: list[Author] = []
     etal = False
     if m is not None:
-        authors, etal = parse_authors(m.group("quoted") or m.group("vancouver"))
+        authors, etal = parse_authors(m.group("quoted") or m.group("edited") or m.group("vancouver"))
         if not authors or any(a.group for a in authors):
             authors, etal = [], False
     return Reference(span=span, text=entry, authors=tuple(authors), etal=etal, doi=doi, url=url)
@@ -613,6 +624,9 @@ def _colon_title(rest: str) -> tuple[str | None, str]:
         if cut > 0:
             return head[:cut].strip(" .,") or None, rest[cut:].lstrip(" ,")
     return _title(rest)
+
+
+ORIGINAL_THEN = re.compile(r"[(\[]((?:1[5-9]|20)\d\d)[)\]][ \t]+((?:1[5-9]|20)\d\d)([a-z])?(?=[.,])")
 
 
 def _right_after_names(scan: str, bare: re.Match[str], bracketed: re.Match[str]) -> bool:
@@ -682,7 +696,9 @@ def _title_italic(entry: str, title: str) -> bool:
 def parse_authors(part: str) -> tuple[list[Author], bool]:
     """Parse an author list: APA "Smith, J. A., & Lee, K.", Chicago "Smith, John, and Mary Lee",
     Vancouver-like "Smith JA, Lee K", a group ("World Health Organization") or a mix."""
-    part = re.sub(r"\s*\((?:eds?|hrsg|comps?|coords?|trans)\.?\)\s*$", "", part, flags=re.IGNORECASE)
+    # An editor's mark after the names: "(Eds.)", "(éd.)", "(Hrsg.)", Chicago's ", ed." / ", eds."
+    part = re.sub(r"\s*\((?:[eé]ds?|hrsg|hg|comps?|coords?|trans)\.?\)\s*$", "", part, flags=re.IGNORECASE)
+    part = re.sub(r",\s*(?:eds?|hrsg|hg|comps?|trans)\.?\s*$", "", part.strip(" ."), flags=re.IGNORECASE)
     part = part.strip(" .,")
     etal = False
     if re.search(r"(?:,\s*)?\bet\s*al\.?$", part):

@@ -328,7 +328,7 @@ RULES = [
             "Evans, F. (2006). Six. Ecology, 1(1), 1–2.",
             "Ford, G. (2007). Seven. Ecology, 1(1), 1–2.",
         ),
-        {("reference-order", "Dunn, E. (2005). Five. Ecology, 1(1), 1–2.")},
+        {("reference-order", "Zhou, D. (2004). Four. Ecology, 1(1), 1–2.")},  # the entry out of place, not the one after it
         id="reference-order",
     ),
 ]

@@ -558,3 +558,59 @@ def test_hyphenated_given_names_and_a_suffix_after_the_initials(cited: str, entr
     report = audit(f"Cores were dated ({cited}).", [entry], "Bibliographie" if "et KIM" in entry else "References")
     assert report.findings == ()
     assert len(report.references[0].authors) == 2
+
+
+@pytest.mark.parametrize(
+    ("cited", "entry"),
+    [
+        ("(Vega 2005, 3)", "Vega, Sara, ed. 2005. Handbook of Marsh Ecology. Oslo: Coast Press."),  # Chicago
+        ("(Vega, 2005, p. 3)", "Vega, S. (Ed.). (2005). Handbook of marsh ecology. Coast Press."),  # APA
+        ("(Vega und Moreau 2005, S. 3)", "Vega, Sara, und Paul Moreau, Hrsg. 2005. Handbuch. Oslo: Coast Press."),
+    ],
+)
+def test_an_edited_book_is_listed_under_its_editors(cited: str, entry: str) -> None:
+    report = audit(f"The handbook {cited} is the standard.", [entry])
+    assert report.findings == ()
+    assert linked_to(report) == ["Vega 2005"]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["Darwin, Charles. (1859) 2009. On the Origin of Species. Penguin.", "Darwin, Charles. [1859] 2009. On the Origin. Penguin."],
+)
+def test_chicago_original_year_before_the_edition_read(entry: str) -> None:
+    report = audit("The idea goes back to Darwin ([1859] 2009, 42).", [entry])
+    assert report.findings == ()
+    assert report.references[0].year == "2009"
+
+
+def test_given_names_added_to_tell_two_authors_apart() -> None:
+    # Citation processors add the given name when two listed authors share a surname and a year.
+    report = audit(
+        "Two Browns worked on dunes (James Brown 2018; Katherine Brown 2018), and Katherine Brown (2018) went on.",
+        [
+            "Brown, James. 2018. “Dune Grasses.” Coastal Plants 3: 10–20.",
+            "Brown, Katherine. 2018. “Dune Insects.” Coastal Insects 4: 30–44.",
+        ],
+    )
+    assert report.findings == ()
+    assert [link.reference for link in report.links] == [0, 1, 1]
+    spans = [report.source.text[c.span.start : c.span.end] for c in report.citations]
+    assert spans[:2] == ["James Brown 2018", "Katherine Brown 2018"]
+
+
+def test_din_an_entry_that_ends_without_a_period_before_an_organisation() -> None:
+    # DIN prints nothing for "in press": "... In: Asian Coasts" ends the entry, and the
+    # organisation's entry after it opens with its name and a colon.
+    report = audit(
+        "Neu (NAKANO, 2021; NATIONAL MARSH ADMINISTRATION, 2022; NGUYEN & TRAN, 2017).",
+        [
+            "NAKANO, YUKI: Marsh loss in Japan. In: Asian Coasts (2021)",
+            "NAKAMURA, YUKI: Marsh gain in Japan. In: Asian Coasts",
+            "NATIONAL MARSH ADMINISTRATION: Tides and currents. URL https://example.org/tides",
+            "NGUYEN, VAN AN ; TRAN, THI BINH: Mekong delta subsidence. In: Delta Studies Bd. 12 (2017), S. 200–220",
+        ],
+        heading="Literatur",
+    )
+    assert len(report.references) == 4
+    assert [link.status.value for link in report.links] == ["exact", "undated", "exact"]

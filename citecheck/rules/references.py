@@ -4,6 +4,7 @@ unparsed, out of order, or sharing an author and year without a suffix."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -210,14 +211,20 @@ def reference_order(ctx: Context, r: Rule) -> Iterator[Finding]:
     Example: "Zhou, H. (2020)" listed between "Baker" and "Baumann".
     Limits: reported once per list; only the initial letter is compared, since conventions for
     particles ("van der Berg" under V or B), apostrophes and Mac/Mc differ. An entry with no year
-    is left out: a style may file a web page under its author and print only its title.
+    is left out (a style may file a web page under its author and print only its title), and so is
+    an edited book listed under its editors (DIN 1505-2 files it first, by its missing author).
     """
     lists: dict[int, list[int]] = defaultdict(list)
     for i, ref in enumerate(ctx.references):
-        if ref.origin == "list" and ref.year:  # a bibliography file is sorted by the style
+        # a bibliography file is sorted by the style
+        if ref.origin == "list" and ref.year and not EDITED.search(ref.text[:200]):
             lists[ctx.list_of(ref)].append(i)
     for listed in lists.values():
         yield from _out_of_order(ctx, r, listed)
+
+
+# An edited book's editor mark after the names: "(Hrsg.)", "(Eds.)", "(éd.)", Chicago's ", ed.".
+EDITED = re.compile(r"^[^()]{1,150}?(?:\((?:[eé]ds?|hrsg|hg)\.\)|,\s*eds?\.)", re.IGNORECASE)
 
 
 def _out_of_order(ctx: Context, r: Rule, listed: list[int]) -> Iterator[Finding]:
@@ -231,7 +238,20 @@ def _out_of_order(ctx: Context, r: Rule, listed: list[int]) -> Iterator[Finding]
     if not out_of_order or len(out_of_order) > max(1, len(pairs) // 10):
         return  # sorted, or not meant to be sorted
     i = out_of_order[0]
-    ref, above = ctx.references[i], ctx.references[listed[listed.index(i) - 1]]
+    k = listed.index(i)
+    h = listed[k - 1]
+    after = listed[k + 1] if k + 1 < len(listed) else None
+    if after is not None and keys[after][0] and max(keys[after][0][:1], keys[after][1][:1]) < min(keys[h][0][:1], keys[h][1][:1]):
+        # the entry above is the one out of place: "Zhou" before "Adams", "Baker"
+        ref, below = ctx.references[h], ctx.references[i]
+        yield r.finding(
+            f"{ref_label(ref)} is listed before {ref_label(below)}, out of alphabetical order.",
+            span=ref.span,
+            reference=h,
+            suggestion=f"Move {ref_label(ref)} to its alphabetical place.",
+        )
+        return
+    ref, above = ctx.references[i], ctx.references[h]
     yield r.finding(
         f"{ref_label(ref)} is listed after {ref_label(above)}, out of alphabetical order.",
         span=ref.span,
