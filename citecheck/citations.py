@@ -558,8 +558,20 @@ class CitationFinder:
         window = _cut_window(window)
         m = AUTHORS.search(window)
         if m is None:
-            return None
+            return self._possessive_before(text, group, window)
         return self._settle(m, group.open - len(window), narrative=True, comma=False, text=text)
+
+    def _possessive_before(self, text: str, group: _Group, window: str) -> _Authors | None:
+        """A listed author's possessive a word or two before a year of theirs: "Adams's work
+        (2012, p. 40)", "Okoro's later survey (2015)"."""
+        m = POSSESSIVE_BEFORE.search(window)
+        y = YEAR.match(text, _skip_space(text, group.open + 1))
+        if m is None or y is None or not y.group("year") or not self._knows(m.group("name")):
+            return None
+        if not self.known.lists(m.group("name"), int(y.group("year")[:4])):
+            return None
+        start = group.open - len(window) + m.start("name")
+        return _Authors(start, (m.group("name"),), False, None, None, "")
 
     def _authors(self, head: str, offset: int, text: str) -> _Authors | None:
         if len(head) > NAME_WINDOW:
@@ -794,6 +806,10 @@ BINOMIAL = re.compile(
 )
 QUOTED_END = re.compile(r"[“\"](?P<title>[^“”\"\n]{2,200})[”\"][\s,]*$")
 LISTED_BEFORE = re.compile(rf"(?<![\w'’-])((?:{_U}[{UPPER}{LOWER}'’\-]+[ \t]+){{0,2}}({_U}[{UPPER}{LOWER}'’\-]+))[ \t]*,[ \t]*$")
+# "Adams's work ", "Okoro's later survey ": a possessive and a word or two before a year in brackets
+POSSESSIVE_BEFORE = re.compile(
+    rf"(?<![\w'’-])(?P<name>{_U}[{LOWER}]+(?:-{_U}[{LOWER}]+)?)['’]s?(?:[ \t]+[{LOWER}]+){{1,2}}[ \t]*$"
+)
 GIVEN = re.compile(rf"{_U}{_L}+(?:-{_U}{_L}+)?")  # "James", "Jean-Paul"
 POSSESSIVE = re.compile(r"['’]s?$")
 INITIALS_AFTER = re.compile(

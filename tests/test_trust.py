@@ -390,3 +390,14 @@ def test_a2_an_unlisted_name_before_a_span_of_years_is_an_event() -> None:
         ["Hale, P. 2011. Plates. Methods 3: 1–9.", "Moss, T. 2010. Shells. Marine Biology 3: 1–9."],
     )
     assert kinds(report) == []
+
+
+def test_a_possessive_a_word_before_a_year_of_that_author() -> None:
+    # "Adams's work (2012)" cites Adams (2012); a year the list does not have for Adams is left alone.
+    report = audit(
+        "Adams showed it (Adams, 2010). Adams's work (2012, p. 40) is the second; Adams's work (2015) is unlisted.",
+        ["Adams, R. (2010). Marsh one. Marsh Journal, 1, 1–30.", "Adams, R. (2012). Marsh two. Marsh Journal, 3, 31–60."],
+    )
+    assert report.findings == ()
+    assert [c.year for c in report.citations] == ["2010", "2012"]
+    assert report.citations[1].locator is not None and report.citations[1].locator.first == 40
