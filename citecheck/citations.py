@@ -635,11 +635,13 @@ class CitationFinder:
         # A given name before a listed surname tells two of them apart, as citation processors
         # write it: "(James Brown 2018; Katherine Brown 2018)" for J. and K. Brown.
         given = self._given_before(names[0], lead) if initials is None else None
-        if given is not None:
-            initials = given[0]
         names[0] = lead
-        at_lead = raw.find(lead)
-        start = offset + m.start("authors") + (raw.rfind(given, 0, at_lead) if given else 0 if initials else at_lead)
+        found = re.search(r"\s+".join(map(re.escape, lead.split())), raw)  # "Di\nGiulio" for "Di Giulio"
+        at_lead = found.start() if found else raw.find(lead)
+        at_given = raw.rfind(given, 0, at_lead) if given is not None and at_lead > 0 else -1
+        if at_given >= 0 and given is not None:
+            initials = given[0]
+        start = offset + m.start("authors") + (at_given if at_given >= 0 else 0 if initials else at_lead)
         if not self._knows(names[0]) and self.known.group_names:
             # a listed group name that opens with digits or lowercase, which no name pattern reads
             whole = self.known.completion(names[0], text[max(0, start - 80) : start])
@@ -676,8 +678,11 @@ class CitationFinder:
 
     def _given_before(self, name: str, lead: str) -> str | None:
         """The given name just before the listed surname ``lead`` in ``name``, if a word is one."""
-        if lead == name or not self._knows(lead):
+        name = " ".join(name.split())  # a line break inside the name: "Di\nGiulio"
+        if lead == name or not name.endswith(" " + lead) or name_key(lead) not in self.known.surnames:
             return None
+        if any(w.lower() in ORG_WORDS for w in name.split()) or any(group_key(name).endswith(g) for g in self.known.groups):
+            return None  # "Malaria Genomic Epidemiology Network": a group's words, not a person's names
         before = name[: name.rfind(lead)].split()
         word = before[-1] if before else ""
         low = word.lower()

@@ -614,3 +614,21 @@ def test_din_an_entry_that_ends_without_a_period_before_an_organisation() -> Non
     )
     assert len(report.references) == 4
     assert [link.status.value for link in report.links] == ["exact", "undated", "exact"]
+
+
+def test_a_given_name_is_never_read_inside_a_group_or_across_a_line_break() -> None:
+    # A line break inside a compound surname or a group name (a PDF's column) keeps the whole name
+    # in the citation; only a person's surname takes a given name before it.
+    report = audit(
+        "Tools (Di\nGiulio et al. 2009; Malaria Genomic Epidemiology\nNetwork et al., 2014; James Brown 2018).",
+        [
+            "Di Giulio, A., Rossi, E., & Romani, R. (2009). Glands. Zoology, 1, 1–9.",
+            "Malaria Genomic Epidemiology Network, Band, G., & Rockett, K. (2014). Malaria. Nature Genetics, 1, 1–9.",
+            "Brown, J. (2018). Dunes. Coasts, 1, 1–9.",
+            "Brown, K. (2017). Dunes again. Coasts, 2, 1–9.",
+        ],
+    )
+    assert report.findings == ()
+    texts = [report.source.text[c.span.start : c.span.end] for c in report.citations]
+    assert texts == ["Di\nGiulio et al. 2009", "Malaria Genomic Epidemiology\nNetwork et al., 2014", "James Brown 2018"]
+    assert [c.initials for c in report.citations] == [None, None, "J"]
