@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import os
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from citecheck.link import EntryJudge, link_all
 from citecheck.model import MANUSCRIPT, Citation, Link, LinkStatus, Reference, Report, Source, Span, Verification, make_source
 from citecheck.names import name_key
 from citecheck.readers import read_document
+from citecheck.readers.syntax import Markup, syntax_of
 from citecheck.references import earlier_lists, entry_text, read_references, same_work
 from citecheck.rules import Context, Rule, run_rules
 from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the --verify rules)
@@ -43,7 +43,7 @@ def audit_source(
         links = _by_chapter(links, citations, references, found.lists)
     if source.fields:
         # Zotero, Mendeley and EndNote fields say which work a citation means, which settles its link.
-        from citecheck.fields import settle_field_links
+        from citecheck.readers.fields import settle_field_links
 
         links = settle_field_links(source.fields, citations, references, links)
     verifications = None
@@ -87,45 +87,15 @@ def _by_chapter(links: list[Link], citations: list[Citation], references: list[R
     return out
 
 
-@dataclasses.dataclass
-class _Found:
-    clean: str
-    citations: list[Citation]
-    references: list[Reference]
-    reference_list: Span | None = None
-    bibliographies: int = 0
-    nocite: list[tuple[str, Span]] = dataclasses.field(default_factory=list)
-    malformed: list[tuple[Span, str]] = dataclasses.field(default_factory=list)
-    lists: list[Span] = dataclasses.field(default_factory=list)  # the reference lists, when there are several
-
-
-def _find(source: Source) -> _Found:
-    """The citations and references of a manuscript, whatever its format."""
-    end = source.manuscript_end
+def _find(source: Source) -> Markup:
+    """The citations and references of a manuscript, whatever its format: its reader's syntax
+    says what its markup adds to the prose every format shares."""
     bibliography = _bibliography_references(source)
-    if source.format == "latex":
-        from citecheck.readers.latex import blank_comments, find_bibitems, find_latex_citations
-
-        clean = blank_comments(source.text[:end])
-        commands = find_latex_citations(clean)
-        items, listed = find_bibitems(clean)
-        return _Found(
-            clean + source.text[end:],
-            sorted(commands.citations, key=lambda c: c.span.start),
-            items + bibliography,
-            reference_list=listed,
-            bibliographies=sum(1 for p in source.parts if p.role != MANUSCRIPT),
-            nocite=commands.nocite,
-            malformed=commands.malformed,
-        )
-    text = source.text[:end]
-    matter = None
-    if source.format == "markdown":
-        from citecheck.pandoc import blank_unparsed, find_pandoc_citations, front_matter
-
-        matter, _ = front_matter(text)
-        if matter is not None:  # "bibliography:" in the front matter is no reference-list heading
-            text = blank(text, [matter])
+    syntax = syntax_of(source)
+    whole = syntax.whole(source, bibliography)
+    if whole is not None:
+        return whole
+    text, hidden = syntax.layout_text(source)
     doc = analyse(source if text == source.text else make_source(text))
     # A book or thesis has a list after each chapter: all are read, the last one to its end.
     lists = earlier_lists(doc.clean, doc.heading) if doc.heading is not None else []
@@ -134,53 +104,25 @@ def _find(source: Source) -> _Found:
     own = [ref for _, span in lists for ref in read_references(doc.clean, span)]
     # Citations are looked for everywhere but in the reference lists themselves.
     body = blank(doc.clean, [Span(heading.start, span.end) for heading, span in lists])
-    keyed: list[Citation] = []
-    nocite: list[tuple[str, Span]] = []
-    if source.format == "markdown":
-        if matter is not None:
-            nocite = _yaml_nocite(source.text, matter)
-        keyed = find_pandoc_citations(body)
-        # Code, comments and link targets show examples, not citations: "`(Smith, 2018)` has one".
-        body = blank_unparsed(blank(body, [c.span for c in keyed]))
-        keyed = [c for c in keyed if not _mention(c, bibliography)]
+    scanned = syntax.scan(source, body, hidden, bibliography)
     # A reference's text is the entry as written, less any running header inside it, its links whole.
     own = [dataclasses.replace(r, text=entry_text(doc.clean[r.span.start : r.span.end])) for r in own]
     references = own + _not_listed(bibliography, own)
     surnames = [a.family for r in references for a in r.authors if not a.group]
     groups = [a.family for r in references for a in r.authors if a.group]
     works = [(r.authors[0].family, r.year or "") for r in references if r.authors]
-    finder = CitationFinder(known_names(surnames, groups, body, works))
-    author_date = [dataclasses.replace(c, text=source.text[c.span.start : c.span.end]) for c in finder.find(body)]
-    citations = sorted(author_date + keyed, key=lambda c: c.span.start)
-    return _Found(
-        doc.clean + source.text[end:],
+    finder = CitationFinder(known_names(surnames, groups, scanned.body, works))
+    author_date = [dataclasses.replace(c, text=source.text[c.span.start : c.span.end]) for c in finder.find(scanned.body)]
+    citations = sorted(author_date + scanned.citations, key=lambda c: c.span.start)
+    return Markup(
+        doc.clean + source.text[source.manuscript_end :],
         citations,
         references,
         reference_list=doc.references,
         bibliographies=sum(1 for p in source.parts if p.role != MANUSCRIPT),
-        nocite=nocite,
+        nocite=scanned.nocite,
         lists=[span for _, span in lists],
     )
-
-
-# Pandoc's "nocite:" key: "nocite: '@*'", "nocite: |\n  @smith04, @doe99".
-YAML_NOCITE = re.compile(r"^nocite:(?P<value>.*(?:\n[ \t]+.*)*)", re.MULTILINE)
-NOCITE_KEY = re.compile(r"@(\*|\w[\w:.#$%&+?<>~/-]*)")
-
-
-def _yaml_nocite(text: str, matter: Span) -> list[tuple[str, Span]]:
-    m = YAML_NOCITE.search(text, matter.start, matter.end)
-    if m is None:
-        return []
-    return [(k.group(1), Span(k.start(), k.end())) for k in NOCITE_KEY.finditer(text, m.start("value"), m.end("value"))]
-
-
-def _mention(c: Citation, bibliography: list[Reference]) -> bool:
-    """A bare "@name" in running text that no entry defines and that carries no year is taken for
-    a mention ("thanks to @octocat"), not a citation; in brackets, "[@name]" is always a citation."""
-    if not c.narrative or any(ch.isdigit() for ch in c.key or ""):
-        return False
-    return not any(ref.key == c.key for ref in bibliography)
 
 
 def _bibliography_references(source: Source) -> list[Reference]:

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from make_docx import Doc, endnote_field, endnote_record, field, mendeley, run, zotero
 
 import citecheck
-from citecheck.fields import settle_field_links
 from citecheck.model import Author, Citation, Link, LinkStatus, Reference, Span
 from citecheck.readers.docx import _endnote_citation
+from citecheck.readers.fields import settle_field_links
 from citecheck.report import to_dict
 
 BROWN_J = "Brown, J. (2021). Salt marsh accretion under sea-level rise. Estuarine Ecology, 41(2), 101–118."

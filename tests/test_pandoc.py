@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from citecheck.model import Citation, Locator, Span
-from citecheck.pandoc import find_pandoc_citations, front_matter
+from citecheck.readers.pandoc import find_pandoc_citations, front_matter
 
 P = pytest.param
 

@@ -13,13 +13,30 @@ Bibliographies become parts of the ``Source``: those the manuscript names itself
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from citecheck.errors import InputError
 from citecheck.model import BIBLIOGRAPHY, LIBRARY, MANUSCRIPT, Source, join_sources, make_source
 from citecheck.read import read_bytes, read_path
+from citecheck.readers.syntax import Syntax
 
 FORMATS = ("text", "markdown", "pdf", "docx", "latex")
+
+
+def _markdown_syntax() -> Syntax:
+    from citecheck.readers.pandoc import MarkdownSyntax
+
+    return MarkdownSyntax()
+
+
+def _latex_syntax() -> Syntax:
+    from citecheck.readers.latex import LatexSyntax
+
+    return LatexSyntax()
+
+
+# The formats whose markup says more than their prose (see syntax.py); the others are prose only.
+SYNTAXES: dict[str, Callable[[], Syntax]] = {"markdown": _markdown_syntax, "latex": _latex_syntax}
 _EXTENSIONS = {
     ".pdf": "pdf",
     ".docx": "docx",
@@ -69,7 +86,7 @@ def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = ()) -
 
 
 def _front_matter_bibliographies(source: Source) -> list[str]:
-    from citecheck.pandoc import front_matter
+    from citecheck.readers.pandoc import front_matter
 
     _, names = front_matter(source.text)
     base = os.path.dirname(source.path or "")  # relative names stay relative, as the user wrote them

@@ -24,6 +24,7 @@ from citecheck.citations import parse_locator
 from citecheck.errors import InputError
 from citecheck.model import BIBLIOGRAPHY, MANUSCRIPT, Citation, Reference, Source, Span, join_sources, keyed_citation, make_source
 from citecheck.read import read_path
+from citecheck.readers.syntax import Markup, Syntax
 from citecheck.references import parse_entry
 
 MAX_FILES = 500  # \input chains deeper or wider than this are a loop or a hostile file
@@ -307,3 +308,22 @@ def _keys(text: str, inside: Span) -> list[tuple[str, Span]]:
             out.append((stripped, Span(first, first + len(stripped))))
         at += len(piece) + 1
     return out
+
+
+class LatexSyntax(Syntax):
+    """LaTeX: ``\\cite`` commands and ``\\bibitem`` entries are all there is; its prose is not read."""
+
+    def whole(self, source: Source, bibliography: list[Reference]) -> Markup:
+        end = source.manuscript_end
+        clean = blank_comments(source.text[:end])
+        commands = find_latex_citations(clean)
+        items, listed = find_bibitems(clean)
+        return Markup(
+            clean + source.text[end:],
+            sorted(commands.citations, key=lambda c: c.span.start),
+            items + bibliography,
+            reference_list=listed,
+            bibliographies=sum(1 for p in source.parts if p.role != MANUSCRIPT),
+            nocite=commands.nocite,
+            malformed=commands.malformed,
+        )

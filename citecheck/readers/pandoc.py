@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from citecheck.citations import parse_locator
-from citecheck.model import Citation, Locator, Span, keyed_citation
+from citecheck.layout import blank as blank_spans
+from citecheck.model import Citation, Locator, Reference, Source, Span, keyed_citation
+from citecheck.readers.syntax import Scanned, Syntax
 
 MAX_BRACKET = 2000  # a bracket pair longer than this is prose, not a citation
 
@@ -485,3 +487,41 @@ def _flow_list(value: str) -> list[str]:
     else:
         items.append("".join(current))
     return [p for p in (_scalar(item) for item in items) if p]
+
+
+class MarkdownSyntax(Syntax):
+    """Pandoc Markdown: YAML front matter, ``[@key]`` citations and ``nocite``, code and comments."""
+
+    def layout_text(self, source: Source) -> tuple[str, Span | None]:
+        text = source.text[: source.manuscript_end]
+        matter, _ = front_matter(text)
+        if matter is not None:  # "bibliography:" in the front matter is no reference-list heading
+            text = blank_spans(text, [matter])
+        return text, matter
+
+    def scan(self, source: Source, body: str, hidden: Span | None, bibliography: Sequence[Reference]) -> Scanned:
+        nocite = _yaml_nocite(source.text, hidden) if hidden is not None else []
+        keyed = find_pandoc_citations(body)
+        # Code, comments and link targets show examples, not citations: "`(Smith, 2018)` has one".
+        body = blank_unparsed(blank_spans(body, [c.span for c in keyed]))
+        return Scanned([c for c in keyed if not _mention(c, bibliography)], body, nocite)
+
+
+# Pandoc's "nocite:" key: "nocite: '@*'", "nocite: |\n  @smith04, @doe99".
+YAML_NOCITE = re.compile(r"^nocite:(?P<value>.*(?:\n[ \t]+.*)*)", re.MULTILINE)
+NOCITE_KEY = re.compile(r"@(\*|\w[\w:.#$%&+?<>~/-]*)")
+
+
+def _yaml_nocite(text: str, matter: Span) -> list[tuple[str, Span]]:
+    m = YAML_NOCITE.search(text, matter.start, matter.end)
+    if m is None:
+        return []
+    return [(k.group(1), Span(k.start(), k.end())) for k in NOCITE_KEY.finditer(text, m.start("value"), m.end("value"))]
+
+
+def _mention(c: Citation, bibliography: Sequence[Reference]) -> bool:
+    """A bare "@name" in running text that no entry defines and that carries no year is taken for
+    a mention ("thanks to @octocat"), not a citation; in brackets, "[@name]" is always a citation."""
+    if not c.narrative or any(ch.isdigit() for ch in c.key or ""):
+        return False
+    return not any(ref.key == c.key for ref in bibliography)
