@@ -67,11 +67,14 @@ class Source:
     notes: tuple[str, ...] = ()
     line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
     pages: tuple[int, ...] = field(default=(), compare=False, repr=False)  # offset where each page starts (PDF)
-    format: str = "text"  # text, markdown, pdf, docx, latex
+    format: str = "text"  # text, markdown, pdf, docx, latex, jats
     parts: tuple[Part, ...] = ()  # empty for a single file
     # Reference-manager citation fields (DOCX: Zotero, Mendeley, EndNote): (start, end, CSL citation
     # JSON) of each, the span being the field's displayed text.
     fields: tuple[Field, ...] = field(default=(), compare=False, repr=False)
+    # Whether the reader wrote one paragraph per block, blocks separated by a blank line (DOCX,
+    # JATS): a place is then also told by its paragraph, the text's lines being the reader's own.
+    paragraphs: bool = field(default=False, compare=False, repr=False)
 
     def part(self, offset: int) -> Part | None:
         """The file an offset lies in, for a manuscript of several files."""
@@ -113,9 +116,9 @@ class Source:
         return line, offset - starts[i] + 1
 
     def paragraph(self, offset: int) -> int | None:
-        """1-based paragraph of an offset, for sources read from DOCX: the DOCX reader writes one
-        paragraph per block, blocks separated by a blank line."""
-        if self.encoding != "docx" or offset >= self.manuscript_end:
+        """1-based paragraph of an offset, for sources whose reader writes one paragraph per block
+        (DOCX, JATS), blocks separated by a blank line."""
+        if not self.paragraphs or offset >= self.manuscript_end:
             return None
         return self.text.count("\n\n", 0, offset) + 1
 
@@ -145,6 +148,7 @@ def make_source(
     format: str = "text",
     parts: tuple[Part, ...] = (),
     fields: tuple[Field, ...] = (),
+    paragraphs: bool = False,
 ) -> Source:
     return Source(
         text=text,
@@ -156,6 +160,7 @@ def make_source(
         format=format,
         parts=parts,
         fields=fields,
+        paragraphs=paragraphs,
     )
 
 

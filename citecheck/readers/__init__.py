@@ -1,4 +1,5 @@
-"""Choosing a reader for an input file: plain text and Markdown here, PDF, DOCX and LaTeX in their modules.
+"""Choosing a reader for an input file: plain text and Markdown here, PDF, DOCX, LaTeX and JATS XML in
+their modules, each a line of ``READERS``.
 
 Input: a path, optionally the format the user named (``--from``) and bibliography files to audit
 against (``--bib``). Output: a ``Source`` whose text every later stage reads the same way, whatever
@@ -12,41 +13,62 @@ Bibliographies become parts of the ``Source``: those the manuscript names itself
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import os
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from citecheck.errors import InputError
 from citecheck.model import BIBLIOGRAPHY, LIBRARY, MANUSCRIPT, Source, join_sources, make_source
 from citecheck.read import read_bytes, read_path
 from citecheck.readers.syntax import Syntax
 
-FORMATS = ("text", "markdown", "pdf", "docx", "latex")
+
+@dataclasses.dataclass(frozen=True)
+class Reader:
+    """One input format: the function that reads it (``module:function``), its file extensions, the
+    library it needs and the extra that installs it, and the syntax its markup adds to its prose
+    (``module:class``, see syntax.py)."""
+
+    read: str
+    extensions: tuple[str, ...] = ()
+    needs: str | None = None
+    extra: str | None = None
+    syntax: str | None = None
 
 
-def _markdown_syntax() -> Syntax:
-    from citecheck.readers.pandoc import MarkdownSyntax
-
-    return MarkdownSyntax()
-
-
-def _latex_syntax() -> Syntax:
-    from citecheck.readers.latex import LatexSyntax
-
-    return LatexSyntax()
-
-
-# The formats whose markup says more than their prose (see syntax.py); the others are prose only.
-SYNTAXES: dict[str, Callable[[], Syntax]] = {"markdown": _markdown_syntax, "latex": _latex_syntax}
-_EXTENSIONS = {
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".txt": "text",
-    ".tex": "latex",
-    ".ltx": "latex",
+# Adding a format is a module in readers/ and a line here.
+READERS: dict[str, Reader] = {
+    "text": Reader("citecheck.readers:read_text", (".txt",)),
+    "markdown": Reader("citecheck.readers:read_markdown", (".md", ".markdown"), syntax="citecheck.readers.pandoc:MarkdownSyntax"),
+    "pdf": Reader("citecheck.readers.pdf:read_pdf", (".pdf",), needs="pdfplumber", extra="pdf"),
+    "docx": Reader("citecheck.readers.docx:read_docx", (".docx",), needs="docx", extra="docx"),
+    "latex": Reader("citecheck.readers.latex:read_latex", (".tex", ".ltx"), syntax="citecheck.readers.latex:LatexSyntax"),
+    "jats": Reader("citecheck.readers.jats:read_jats", (".xml", ".nxml")),
 }
-_EXTRA = {"pdf": ("pdfplumber", "pdf"), "docx": ("docx", "docx")}
+FORMATS = tuple(READERS)
+_EXTENSIONS = {ext: fmt for fmt, reader in READERS.items() for ext in reader.extensions}
+
+
+def _load(spec: str) -> Any:
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def syntax_factory(fmt: str) -> Callable[[], Syntax] | None:
+    """The syntax class of a format whose markup says more than its prose, else None."""
+    reader = READERS.get(fmt)
+    return _load(reader.syntax) if reader is not None and reader.syntax else None
+
+
+def read_text(path: str, fmt: str = "text") -> Source:
+    source = read_path(path)
+    return make_source(source.text, source.path, source.encoding, source.notes, format=fmt)
+
+
+def read_markdown(path: str) -> Source:
+    return read_text(path, "markdown")
 
 
 def sniff(path: str) -> str:
@@ -81,7 +103,15 @@ def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = ()) -
     else:
         joined = join_sources([(source, MANUSCRIPT), *libraries])
     return make_source(
-        joined.text, source.path, source.encoding, joined.notes, source.pages, source.format, joined.parts, source.fields
+        joined.text,
+        source.path,
+        source.encoding,
+        joined.notes,
+        source.pages,
+        source.format,
+        joined.parts,
+        source.fields,
+        source.paragraphs,
     )
 
 
@@ -96,26 +126,15 @@ def _front_matter_bibliographies(source: Source) -> list[str]:
 def _read(path: str, fmt: str | None) -> Source:
     read_bytes(path)  # the same one-line errors for a missing file, a directory, an unreadable one
     fmt = fmt or sniff(path)
-    if fmt not in FORMATS:
+    if fmt not in READERS:
         raise InputError(f"{path}: unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
-    if fmt in ("text", "markdown"):
-        source = read_path(path)
-        return make_source(source.text, source.path, source.encoding, source.notes, format=fmt)
-    if fmt == "latex":
-        from citecheck.readers.latex import read_latex
-
-        return read_latex(path)
-    module, extra = _EXTRA[fmt]
-    try:
-        __import__(module)
-    except ImportError:
-        raise InputError(f"{path}: reading {fmt.upper()} needs an extra: pip install 'citecheck-audit[{extra}]'") from None
-    if fmt == "pdf":
-        from citecheck.readers.pdf import read_pdf
-
-        source = read_pdf(path)
-    else:
-        from citecheck.readers.docx import read_docx
-
-        source = read_docx(path)
+    reader = READERS[fmt]
+    if reader.needs is not None:
+        try:
+            __import__(reader.needs)
+        except ImportError:
+            raise InputError(
+                f"{path}: reading {fmt.upper()} needs an extra: pip install 'citecheck-audit[{reader.extra}]'"
+            ) from None
+    source: Source = _load(reader.read)(path)
     return source

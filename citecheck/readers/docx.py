@@ -112,7 +112,9 @@ class _Extracted:
 def read_docx(path: str) -> Source:
     """Read a DOCX manuscript; raises ``InputError`` with one line when the file cannot be read."""
     got = _extract(path)
-    return make_source(got.text, path=path, encoding="docx", notes=got.notes, format="docx", fields=tuple(got.fields))
+    return make_source(
+        got.text, path=path, encoding="docx", notes=got.notes, format="docx", fields=tuple(got.fields), paragraphs=True
+    )
 
 
 def _extract(path: str) -> _Extracted:

@@ -2,7 +2,7 @@
 
 The pipeline (``citecheck.audit``) reads every manuscript the same way: the layout stage finds the
 reference lists in the text, the references and citations stages read them and the prose. A format
-whose markup says more plugs in here, through one ``Syntax`` per format in ``SYNTAXES``:
+whose markup says more plugs in here, through the ``Syntax`` its entry in ``readers.READERS`` names:
 
 - ``layout_text``: the text the layout stage analyses, with what is no prose blanked (Pandoc's YAML
   front matter), and where that was;
@@ -64,7 +64,7 @@ PLAIN = Syntax()
 
 def syntax_of(source: Source) -> Syntax:
     """The syntax of a source's format: its reader's, or plain prose."""
-    from citecheck.readers import SYNTAXES
+    from citecheck.readers import syntax_factory
 
-    factory = SYNTAXES.get(source.format)
+    factory = syntax_factory(source.format)
     return factory() if factory is not None else PLAIN
