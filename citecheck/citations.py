@@ -636,8 +636,10 @@ class CitationFinder:
         # write it: "(James Brown 2018; Katherine Brown 2018)" for J. and K. Brown.
         given = self._given_before(names[0], lead) if initials is None else None
         names[0] = lead
-        found = re.search(r"\s+".join(map(re.escape, lead.split())), raw)  # "Di\nGiulio" for "Di Giulio"
-        at_lead = found.start() if found else raw.find(lead)
+        at_lead = raw.find(lead)
+        if at_lead < 0:  # a line break inside the name: "Di\nGiulio" for "Di Giulio"
+            found = re.search(r"\s+".join(map(re.escape, lead.split())), raw)
+            at_lead = found.start() if found else -1
         at_given = raw.rfind(given, 0, at_lead) if given is not None and at_lead > 0 else -1
         if at_given >= 0 and given is not None:
             initials = given[0]
