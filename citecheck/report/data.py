@@ -1,20 +1,17 @@
-"""Writing a ``Report``: the JSON document (schema ``citecheck-report/1``) and the text report.
+"""The report as plain data: the JSON document of schema ``citecheck-report/1``, which every
+renderer (JSON, and those to come: SARIF, HTML, JUnit) reads rather than the model itself.
 
 This is the only place where offsets become files, lines and columns. For a manuscript of several
 files (LaTeX and its bibliography, say), ``start`` and ``end`` count from the start of the file
-named by ``file``. Renderers are small functions of the same report; the command line picks one by
-``--format``.
+named by ``file``.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from typing import Any
 
 from citecheck import __version__
 from citecheck.model import Finding, Locator, Record, Report, Severity, Source, Span, Verification
-from citecheck.verify.rules import describe
 
 SCHEMA = "citecheck-report/1"
 
@@ -108,7 +105,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "citations": citations,
         "references": references,
         "findings": findings,
-        "summary": _summary(report),
+        "summary": summary(report),
     }
 
 
@@ -171,7 +168,7 @@ def _verification(v: Verification) -> dict[str, Any]:
     }
 
 
-def _summary(report: Report) -> dict[str, int]:
+def summary(report: Report) -> dict[str, int]:
     return {
         "citations": len(report.citations),
         "references": len(report.references),
@@ -179,48 +176,3 @@ def _summary(report: Report) -> dict[str, int]:
         "warnings": report.warnings,
         "notes": sum(1 for f in report.findings if f.severity is Severity.NOTE),
     }
-
-
-def render_json(reports: Sequence[Report]) -> str:
-    # Compact: indenting switches json to its pure-Python encoder, four times slower on a book.
-    # Pipe through "python3 -m json.tool" or "jq" to read it.
-    if len(reports) == 1:
-        return json.dumps(to_dict(reports[0]), ensure_ascii=False) + "\n"
-    body = {"schema": "citecheck-reports/1", "reports": [to_dict(r) for r in reports]}
-    return json.dumps(body, ensure_ascii=False) + "\n"
-
-
-_HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.NOTE: "Notes"}
-
-
-def render_text(reports: Sequence[Report]) -> str:
-    out: list[str] = []
-    for report in reports:
-        src = report.source
-        name = src.path or "<text>"
-        for note in src.notes:
-            out.append(f"{name}: note: {note}")
-        for severity in (Severity.ERROR, Severity.WARNING, Severity.NOTE):
-            group = [f for f in report.findings if f.severity is severity]
-            if not group:
-                continue
-            out.append(f"{_HEADINGS[severity]} ({len(group)})")
-            for f in group:
-                where = name
-                if f.span is not None:
-                    line, col = src.position(f.span.start)
-                    page, paragraph = src.page(f.span.start), src.paragraph(f.span.start)
-                    where = f"{src.file(f.span.start) or name}:{line}:{col}" + (
-                        f" (page {page})" if page else f" (paragraph {paragraph})" if paragraph else ""
-                    )
-                out.append(f"  {where}: {f.rule} {f.kind}: {f.message}")
-                if f.evidence is not None:
-                    out.append(f"      evidence: {describe(f.evidence)}")
-                if f.suggestion:
-                    out.append(f"      fix: {f.suggestion}")
-            out.append("")
-        s = _summary(report)
-        out.append(
-            f"{name}: {s['citations']} citations, {s['references']} references, {s['errors']} errors, {s['warnings']} warnings"
-        )
-    return "\n".join(out) + "\n"
