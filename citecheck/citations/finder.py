@@ -1,0 +1,312 @@
+"""``CitationFinder``: from bracket pairs, years and authors to ``Citation`` records.
+
+Input: the cleaned text and the names the reference list holds (``KnownNames``). Output:
+``Citation`` records in text order, one per year cited, each with its span. The finder walks the
+bracket pairs (groups.py), splits each at semicolons, reads the authors before each year
+(authors.py) and the locator after it (locators.py), then the citations outside brackets, and
+keeps one of two readings of the same place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from collections.abc import Callable
+
+from citecheck.citations.authors import AuthorReader, _Authors, _skip_space
+from citecheck.citations.groups import _Group, bracket_groups
+from citecheck.citations.known import KnownNames
+from citecheck.citations.locators import _locator
+from citecheck.citations.patterns import (
+    _U,
+    BARE_ETAL,
+    BARE_ONE,
+    BARE_PAIR,
+    BINOMIAL,
+    NAME_WINDOW,
+    NEXT_YEAR,
+    STATUS_AFTER,
+    YEAR,
+)
+from citecheck.model import Citation, Locator, Span
+from citecheck.names import name_key
+
+
+class CitationFinder(AuthorReader):
+    """Finds citations in one text, knowing the names the reference list holds and the
+    abbreviations the text defines as it goes ("(World Health Organization [WHO], 2019)")."""
+
+    def __init__(self, known: KnownNames | None = None) -> None:
+        self.known = known or KnownNames()
+        self.abbreviations: set[str] = set()
+        # Weak readings: one unlisted name and a year with no comma between ("an Orbix 2000",
+        # "Data Week 2019"), kept only if the text writes its listed citations that way too.
+        self._weak: set[int] = set()  # id() of the weak citations found
+        self._commas = [0, 0]  # listed single names cited with, and without, a comma before the year
+        # Listed group names, read whole where they end before a year, by the key of their last
+        # word: "Republic of Norland, Ministry of Health, Survey Unit", "3D Imaging Core of Easton
+        # University", "The pandas development team", which no name pattern reads.
+        self._groups: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        for listed in self.known.group_names:
+            words = re.findall(r"\w+", listed)
+            if len(words) > 1:
+                pattern = re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, words)) + r"[\W_]*$", re.IGNORECASE)
+                self._groups.setdefault(name_key(words[-1]), []).append((listed, pattern))
+
+    def _listed(self, cited: _Authors) -> Callable[[int], bool]:
+        return lambda year: self.known.lists(cited.names[0], year)
+
+    def find(self, text: str) -> list[Citation]:
+        found: list[Citation] = []
+        groups = 0
+        for groups, group in enumerate(bracket_groups(text), start=1):
+            found.extend(self._in_group(text, group, groups))
+        found.extend(self._bare(text, groups + 1))
+        if self._weak:
+            # A text that writes its listed citations "Name, 2018" makes "Name 2018" something else.
+            drop = self._commas[0] > self._commas[1]
+            weak = self._weak
+            found = [dataclasses.replace(c, weak=True) if id(c) in weak else c for c in found if not (drop and id(c) in weak)]
+        found.sort(key=lambda c: c.span.start)
+        # Narrative citations and bracket pairs nested in one another can find the same place twice.
+        out: list[Citation] = []
+        for c in found:
+            if out and c.span.start < out[-1].span.end:
+                continue
+            if self._authority(text, c):
+                continue
+            out.append(c)
+        return out
+
+    def _authority(self, text: str, c: Citation) -> bool:
+        """A taxonomic authority after a Latin name names who described a species, it does not cite
+        a work of the list: "Carabus auratus Linnaeus, 1758", "Anchomenus dorsalis (Pontoppidan,
+        1763)". A name the list has is a citation all the same, and so is one after a capitalised
+        word that opens a sentence ("Forests recover (Reed, 2013)")."""
+        if not c.authors or not c.year[:4].isdigit() or self._knows(c.authors[0]):
+            return False
+        m = BINOMIAL.search(text, max(0, c.span.start - 80), c.span.start)
+        if m is None:
+            return False
+        # The Latin name must not open a sentence or a paragraph; a line may break before it (PDF).
+        lead = text[max(0, m.start() - 40) : m.start()]
+        before = lead.rstrip(" \t\n*_")
+        return bool(before) and before[-1] not in ".!?" and "\n\n" not in lead[len(before) :]
+
+    def _bare(self, text: str, number: int) -> list[Citation]:
+        """Citations outside brackets, only in unmistakable forms: "et al." ("Sample sizes used in
+        Lin et al., 2012 and this replication"), or two listed names ("Demagny and De Robertis,
+        2016" in a table cell). A single name before a bare year ("Paris, 2019") is too often
+        something else."""
+        out: list[Citation] = []
+        matches = itertools.chain(
+            ((m, False) for m in BARE_ETAL.finditer(text)),
+            ((m, False) for m in BARE_PAIR.finditer(text)),
+            ((m, True) for m in BARE_ONE.finditer(text)),
+        )
+        for m, alone in matches:
+            y = YEAR.match(text, m.end())
+            if y is None:
+                continue
+            head_start = max(0, m.start() - NAME_WINDOW)
+            cited = self._authors(text[head_start : m.end()], head_start, text)
+            if cited is None:
+                continue
+            listed = all(map(self._knows, cited.names))
+            if alone:
+                # names and a year alone ("Clark 2015", "Haldane, Okoro 2011"): only a listed work of
+                # theirs, and not the tail of a longer list of names
+                if not (
+                    listed
+                    and len(cited.names) <= 3
+                    and not text[head_start : cited.start].rstrip().endswith(",")
+                    and y.group("year")
+                    and self.known.lists(cited.names[0], int(y.group("year")[:4]))
+                ):
+                    continue
+            elif not (cited.etal or (len(cited.names) >= 2 and listed)):
+                continue
+            end = min(len(text), y.end() + 200)
+            years, after = _year_list(text, y, end, self._listed(cited))
+            locator, after = _locator(text, after, end)
+            out.extend(_per_year(text, cited, years, locator, 0, after, True, number + len(out)))
+        return out
+
+    # -- one bracket pair ------------------------------------------------------------------------
+
+    def _in_group(self, text: str, group: _Group, number: int) -> list[Citation]:
+        inner_start = group.open + 1
+        content = text[inner_start : group.close]
+        if not YEAR.search(content):
+            return self._undated_parts(text, inner_start, content, number)
+        # Blank the pairs nested inside, except an abbreviation, "(World Health Organization [WHO],
+        # 2019)", and ISO 690's no-date, "(Harlow [sans date])".
+        if group.nested:
+            chars = list(content)
+            for s, e in group.nested:
+                inner = text[s + 1 : e]
+                if text[s] == "[" and (re.fullmatch(rf"{_U}[\w&.]{{1,15}}", inner) or re.fullmatch(r"sans\s+date", inner)):
+                    continue
+                for i in range(s - inner_start, e - inner_start + 1):
+                    chars[i] = " "
+            content = "".join(chars)
+        out: list[Citation] = []
+        part_start = 0
+        for part_end in [m.start() for m in re.finditer(";", content)] + [len(content)]:
+            first = part_start == 0
+            previous = out[-1] if out else None
+            if YEAR.search(content, part_start, part_end):
+                out.extend(self._in_part(text, content, inner_start, part_start, part_end, group, number, first, previous))
+            else:
+                out.extend(self._undated_parts(text, inner_start + part_start, content[part_start:part_end], number))
+            part_start = part_end + 1
+        return out
+
+    def _undated_parts(self, text: str, base: int, content: str, number: int) -> list[Citation]:
+        """The parts of a bracket pair that name, whole and with no year, an entry the list gives no
+        year: "(Harlow)" (Springer and DIN print no "n.d."), "(Tides and currents)" (Copernicus cites
+        a web page with no author and no date by its title)."""
+        out: list[Citation] = []
+        if not self.known.undated:
+            return out
+        pos = 0
+        for part in content.split(";"):
+            name = part.strip()
+            if name[:1].isupper() and len(name) <= 120 and name_key(name) in self.known.undated:
+                start = base + pos + len(part) - len(part.lstrip())
+                span = Span(start, start + len(name))
+                out.append(Citation(span=span, text=name, authors=(name,), etal=False, year="", narrative=False, group=number))
+            pos += len(part) + 1
+        return out
+
+    def _in_part(
+        self,
+        text: str,
+        content: str,
+        base: int,
+        start: int,
+        end: int,
+        group: _Group,
+        number: int,
+        first: bool,
+        previous: Citation | None,
+    ) -> list[Citation]:
+        out: list[Citation] = []
+        pos = start
+        while pos < end:
+            m = YEAR.search(content, pos, end)
+            if m is None:
+                break
+            head = content[pos : m.start()]
+            cited = None
+            if first and pos == start and not head.strip(" \t\n,"):
+                cited = self._narrative(text, group)
+                narrative = True
+            else:
+                cited = self._authors(head, base + pos, text)
+                narrative = False
+                if cited is None and previous is not None and pos == start and not head.strip(" \t\n,"):
+                    # "(Smith et al., 2010; 2011)": a bare year after a semicolon keeps the authors
+                    weak = id(previous) in self._weak
+                    cited = _Authors(base + m.start(), previous.authors, previous.etal, previous.initials, None, "", weak)
+            if cited is None:
+                pos = m.end()
+                continue
+            years, after = _year_list(content, m, end, self._listed(cited))
+            locator, after = _locator(content, after, end)
+            status = STATUS_AFTER.match(content, after, end)  # "Vance et al. (2016, in revision)"
+            if status is not None:
+                after = status.end()
+            if cited.weak and (text.startswith("(", _skip_space(text, base + after)) or "/" in years[0][2]):
+                # "Teaching Fair 2020 (Pohl et al., 2020)": the thing the citation after it is about;
+                # "(Transform 2020/2021)": an unlisted name before a span of years is an event
+                pos = m.end()
+                continue
+            close = None
+            closed = text[group.close : group.close + 1] in (")", "]")  # not a bracket closed by its sentence
+            if narrative and closed and len(years) == 1 and end == len(content) and not content[after:end].strip():
+                close = group.close + 1  # "Smith (2018)", "Smith (2018, p. 4)": the span takes in the bracket
+            new = _per_year(text, cited, years, locator, base, after, narrative, number, close)
+            if status is not None:
+                new[-1] = dataclasses.replace(new[-1], status=" ".join(status.group(1).lower().split()))
+            if cited.weak:
+                self._weak.update(id(c) for c in new)
+            out.extend(new)
+            pos = after
+        return out
+
+
+def _per_year(
+    text: str,
+    cited: _Authors,
+    years: list[tuple[int, int, str]],
+    locator: Locator | None,
+    base: int,
+    after: int,
+    narrative: bool,
+    group: int,
+    close: int | None = None,
+) -> list[Citation]:
+    """One citation per year of the same authors: "(Smith, 2018, 2020)" gives "Smith, 2018" and
+    "2020"; the locator goes with the last. ``base`` turns the year offsets into text offsets."""
+    out = []
+    for i, (y_start, y_end, year) in enumerate(years):
+        last = i == len(years) - 1
+        start = cited.start if i == 0 else base + y_start
+        end = close if close is not None else base + (after if last else y_end)
+        out.append(
+            Citation(
+                span=Span(start, end),
+                text=text[start:end],
+                authors=cited.names,
+                etal=cited.etal,
+                year=year,
+                narrative=narrative,
+                locator=locator if last else None,
+                initials=cited.initials,
+                abbreviation=cited.abbreviation,
+                group=group,
+                prefix=cited.prefix,
+            )
+        )
+    return out
+
+
+def _year_list(
+    content: str, m: re.Match[str], end: int, listed: Callable[[int], bool] = lambda year: False
+) -> tuple[list[tuple[int, int, str]], int]:
+    """The first year and any further years of the same authors; returns them and where they end.
+    ``listed`` says whether the list has a work of these authors in a year."""
+    years = [(m.start(), m.end(), _year_label(m))]
+    pos = m.end()
+    prev = int(m.group("year")[:4]) if m.group("year") else None
+    while True:
+        n = NEXT_YEAR.match(content, pos, end)
+        if n is None:
+            break
+        if n.group("year"):
+            value = int(n.group("year"))
+            # "(Smith 2018, 1999)": a smaller number after a year is a page, not a year, unless the
+            # list has a work of theirs in that year: "(Okafor et al., 2011, 2010)".
+            if prev is not None and value < prev and not n.group("suffix") and not listed(value):
+                break
+            prev = value
+            years.append((n.start("year"), n.end(), n.group("year") + (n.group("suffix") or "")))
+        else:
+            base = years[0][2][:4] if years[0][2][:4].isdigit() else years[0][2]
+            years.append((n.start("letter"), n.end(), base + n.group("letter")))
+        pos = n.end()
+    return years, pos
+
+
+def _year_label(m: re.Match[str]) -> str:
+    if m.group("year"):
+        return m.group("year") + (m.group("suffix") or "")
+    if m.group("nd"):
+        return "n.d." + (("-" + m.group("ndsuffix")) if m.group("ndsuffix") else "")
+    return " ".join(m.group("press").lower().split()) + (("-" + m.group("presssuffix")) if m.group("presssuffix") else "")
+
+
+def find_citations(text: str, known: KnownNames | None = None) -> list[Citation]:
+    return CitationFinder(known).find(text)

@@ -1,0 +1,58 @@
+"""The bracket pairs of a text, where the finder looks for citations.
+
+Input: the cleaned text. Output: ``_Group`` records, innermost first: where a pair opens and
+closes, and the pairs nested in it. A pair longer than ``MAX_GROUP`` is prose and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+MAX_GROUP = 2000  # a bracket pair longer than this is prose, not a citation
+
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+@dataclass
+class _Group:
+    open: int
+    close: int  # index of the closing bracket
+    nested: list[tuple[int, int]]
+
+
+def bracket_groups(text: str) -> Iterator[_Group]:
+    """Matched ``(...)`` and ``[...]`` pairs, innermost first, each with the pairs nested in it.
+    A round bracket still open where its paragraph ends ("(Goulet 1974; and Arndt (1998). The
+    beetles ...") is also taken to close where its sentence does; it stays open, since a blank
+    line inside brackets may be a page break, and a pair closed later finds the same citations."""
+    stack: list[tuple[int, str, list[tuple[int, int]]]] = []
+    closer = {")": "(", "]": "["}
+    unclosed: set[int] = set()
+    for m in re.finditer(r"[()\[\]]|\n[ \t]*\n|\Z", text):
+        ch = m.group()
+        pos = m.start()
+        if ch not in "()[]" or not ch:  # a paragraph ends, or the text
+            for start, kind, nested in stack:
+                if kind == "(" and start not in unclosed and pos - start <= MAX_GROUP:
+                    unclosed.add(start)
+                    stop = SENTENCE_END.search(text, nested[-1][1] if nested else start, pos)
+                    yield _Group(start, stop.start() if stop else pos, list(nested))
+            continue
+        if ch in "([":
+            if len(stack) > 64:  # deeper than any citation: drop the oldest so memory stays bounded
+                stack.pop(0)
+            stack.append((pos, ch, []))
+            continue
+        want = closer[ch]
+        # pop unmatched openers of the other kind ("(a]" in a formula)
+        while stack and stack[-1][1] != want:
+            stack.pop()
+        if not stack:
+            continue
+        start, _, nested = stack.pop()
+        if pos - start <= MAX_GROUP:
+            yield _Group(start, pos, nested)
+        if stack:
+            stack[-1][2].append((start, pos))

@@ -1,0 +1,64 @@
+"""The names the reference list holds, as the finder checks them.
+
+Input: the surnames, group authors and (first author, year) of the entries, and the text, for the
+words it writes in lowercase. Output: a ``KnownNames``, which says whether a name is listed,
+whether an author has an entry of a year, and which listed group name a shorter one ends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from citecheck.names import group_key, name_key, surname_words
+
+
+@dataclass(frozen=True)
+class KnownNames:
+    """Names the reference list holds, so the finder can settle where a name begins."""
+
+    surnames: frozenset[str] = frozenset()  # name_key of every family name
+    groups: frozenset[str] = frozenset()  # group_key of every group author
+    lowercase_words: frozenset[str] = frozenset()  # words the text uses in lowercase
+    group_names: tuple[str, ...] = ()  # group authors as listed
+    works: frozenset[tuple[str, str]] = frozenset()  # (name_key of the first author, year) of every entry
+    undated: frozenset[str] = frozenset()  # name_key of the first author of every entry with no year
+
+    def lists(self, name: str, year: int) -> bool:
+        """Whether an entry of this first author has this year, or no year to tell: "(Okafor et
+        al., 2011, 2010)", "ANDREWS, 2010" for "ANDREWS, S.: FastQC." (DIN prints no year)."""
+        key = name_key(name)
+        return (key, str(year)) in self.works or (key, "") in self.works
+
+    def knows(self, name: str) -> bool:
+        return name_key(name) in self.surnames or group_key(name) in self.groups
+
+    def completion(self, name: str, before: str) -> str | None:
+        """The listed group name that ``name`` ends and ``before`` begins: "Genomes Project
+        Consortium" after "1000 " is "1000 Genomes Project Consortium", "Sequencing Consortium"
+        after "C. elegans " is "C. elegans Sequencing Consortium"."""
+        key = group_key(name)
+        for listed in self.group_names:
+            full = group_key(listed)
+            if full != key and full.endswith(" " + key):
+                head = listed[: len(listed) - len(name)].rstrip()
+                if head and group_key(before[-len(head) - 1 :]).endswith(group_key(head)):
+                    return listed
+        return None
+
+
+def known_names(surnames: list[str], groups: list[str], text: str, works: Iterable[tuple[str, str]] = ()) -> KnownNames:
+    """Build the names a finder checks against from the reference list and the text; ``works``
+    are the (first author, year) of the entries."""
+    lowercase = frozenset(w for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", text))
+    parts = [word for s in surnames if s for word in surname_words(s)]
+    return KnownNames(
+        works=frozenset((name_key(name), year) for name, year in works)
+        | frozenset((word, year) for name, year in works for word in surname_words(name)),
+        undated=frozenset(name_key(name) for name, year in works if not year),
+        surnames=frozenset(name_key(s) for s in surnames if s) | frozenset(parts),
+        groups=frozenset(group_key(g) for g in groups if g),
+        lowercase_words=lowercase,
+        group_names=tuple(dict.fromkeys(g for g in groups if len(g.split()) > 1)),
+    )

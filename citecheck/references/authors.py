@@ -1,0 +1,197 @@
+"""Parsing the author list of an entry into ``Author`` records.
+
+Input: the author part of an entry, as the entry parser cut it: APA "Smith, J. A., & Lee, K.",
+Chicago "Smith, John, and Mary Lee", Vancouver "Smith JA, Lee K", DIN "HALDANE, RUTH M. ; OKORO,
+CHIDI", a group author. Output: the authors in order (family name and initials, or a group
+name) and whether the list is cut short ("et al.", an ellipsis).
+"""
+
+from __future__ import annotations
+
+import re
+
+from citecheck.model import Author
+from citecheck.names import PARTICLES, initials_of
+from citecheck.references.patterns import (
+    _U,
+    GIVEN_BARE,
+    GIVEN_INITIAL,
+    GIVEN_NAME,
+    INITIALS_TOKEN,
+    NATURAL,
+    ORG_HINT,
+    SUFFIXES,
+    TRAILING_PARTICLES,
+    VANCOUVER,
+    VANCOUVER_SUFFIX,
+)
+
+
+def parse_authors(part: str) -> tuple[list[Author], bool]:
+    """Parse an author list: APA "Smith, J. A., & Lee, K.", Chicago "Smith, John, and Mary Lee",
+    Vancouver-like "Smith JA, Lee K", a group ("World Health Organization") or a mix."""
+    # An editor's mark after the names: "(Eds.)", "(éd.)", "(Hrsg.)", Chicago's ", ed." / ", eds."
+    part = re.sub(r"\s*\((?:[eé]ds?|hrsg|hg|comps?|coords?|trans)\.?\)\s*$", "", part, flags=re.IGNORECASE)
+    part = re.sub(r",\s*(?:eds?|hrsg|hg|comps?|trans)\.?\s*$", "", part.strip(" ."), flags=re.IGNORECASE)
+    part = part.strip(" .,")
+    etal = False
+    if re.search(r"(?:,\s*)?\bet\s*al\.?$", part):
+        etal = True
+        part = re.sub(r"(?:,\s*)?\bet\s*al\.?$", "", part).strip(" ,")
+    part = re.sub(r"\.\s\.\s\.", "...", part)  # APA 6 spaces its ellipsis: ". . ."
+    if "…" in part or "..." in part:
+        etal = True  # APA 7 lists 19 authors, an ellipsis, then the last one
+        part = part.replace("…", ",").replace("...", ",")
+    if not part:
+        return [], etal
+    given_in_capitals = any(re.match(r"[ \t]*[A-Z]{3,}\b(?!\.)", t) for t in re.split(r"[,;]", part)[1:])
+    if "," in part and part.upper() == part and given_in_capitals:
+        part = part.title()  # a list in capitals (small capitals flattened): its given names read as names
+    if ";" in part:
+        # DIN 1505-2: "HALDANE, RUTH M. ; OKORO, CHIDI": every author inverted, one to a segment
+        people: list[Author] = []
+        for seg in (s.strip(" .") for s in part.split(";")):
+            if not seg:
+                continue
+            if re.fullmatch(r"u\.\s?a|et\s+al|et\s+coll", seg, flags=re.IGNORECASE):
+                etal = True  # "...; u. a." (DIN's "and others")
+            elif "," in seg and not ORG_HINT.search(seg):
+                family, given = seg.split(",", 1)
+                people.append(_person(family.strip(), given.strip(" .")))
+            else:  # a surname alone ("HITZEMANN ; IANCU"), or an organisation
+                people.append(Author(seg, "", group=len(seg.split()) > 1 or bool(ORG_HINT.search(seg))))
+        if people:
+            return people, etal
+    group = _one_group(part) or _one_phrase(part)
+    if group is not None:
+        return [group], etal
+    part = re.sub(r"\s*,?\s*(?:&|\b(?:and|und|et)\b)\s+", ", ", part)
+    tokens = [t.strip(" .") if not INITIALS_TOKEN.match(t.strip()) else t.strip() for t in part.split(",")]
+    tokens = [t for t in tokens if t and t.lower() not in SUFFIXES]
+    # Vancouver puts a suffix after the initials: "King M Jr., Lowe A".
+    tokens = [VANCOUVER_SUFFIX.sub(r"\1", t) for t in tokens]
+    authors: list[Author] = []
+    chicago = False
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if INITIALS_TOKEN.match(t) and authors and not authors[-1].initials and not authors[-1].group:
+            authors[-1] = _person(authors[-1].family, t)
+            i += 1
+            continue
+        nm = NATURAL.match(t) if authors and not authors[-1].group else None
+        if nm and not re.match(rf"{_U}\.", t) and nxt is not None and INITIALS_TOKEN.match(nxt):
+            nm = None  # "De Robertis, E. M.": a surname and its initials, not "Louis Gross"
+        if nm and not ORG_HINT.search(t) and not nm.group("family").isupper():  # "Giovannoni SJ" is Vancouver
+            # "Desbrosses, G. J., and J. Stougaard": the first inverted, the others in natural order
+            authors.append(Author(nm.group("family"), initials_of(nm.group("given"))))
+            i += 1
+            continue
+        if nxt is not None and "." not in nxt and VANCOUVER.match(t) and VANCOUVER.match(nxt) and not ORG_HINT.search(t):
+            vm = VANCOUVER.match(t)  # "Jing L, Li JX": two Vancouver names, not a surname and its initials
+            assert vm is not None
+            authors.append(Author(vm.group("family"), _vancouver_initials(vm)))
+            i += 1
+            continue
+        if nxt is not None and INITIALS_TOKEN.match(nxt) and not ORG_HINT.search(t):
+            authors.append(_person(t, nxt))
+            i += 2
+            continue
+        given = nxt is not None and (
+            GIVEN_NAME.match(nxt)
+            or (GIVEN_INITIAL.match(nxt) and nxt + "." in part)
+            or (GIVEN_BARE.match(nxt) and not VANCOUVER.match(t))  # "Rabosky, Daniel L", not "Smith J, Jones K"
+        )
+        capitals = t.upper() == t and len(t) > 1 and bool(authors)
+        if given and not ORG_HINT.search(t) and capitals:
+            # ISO 690: "HALDANE, Ruth M. et OKORO, Chidi": every author inverted, surnames in capitals
+            authors.append(_person(t, nxt or ""))
+            i += 2
+            continue
+        if i == 0 and given and not ORG_HINT.search(t):
+            # Chicago: the first author inverted with a full given name ("Smith, John A."), the others
+            # in natural order.
+            authors.append(_person(t, nxt))
+            chicago = True
+            i += 2
+            continue
+        vm = VANCOUVER.match(t)
+        if vm and not ORG_HINT.search(t) and len(t.split()) <= 4:
+            authors.append(Author(vm.group("family"), _vancouver_initials(vm)))
+            i += 1
+            continue
+        words = t.split()
+        if chicago and 1 < len(words) <= 4 and not ORG_HINT.search(t) and ":" not in t:
+            j = len(words) - 1
+            while j > 0 and words[j - 1].lower() in PARTICLES:
+                j -= 1
+            authors.append(Author(" ".join(words[j:]), initials_of(" ".join(words[:j]))))
+        else:
+            authors.append(Author(t, "", group=len(words) > 1 or t.isupper()))
+        i += 1
+    return authors, etal
+
+
+LEFT_INITIALS = re.compile(rf"{_U}\.?(?:{_U}\.?)?")  # "R", "R.", "RP": initials left after a surname
+
+
+def _vancouver_initials(vm: re.Match[str]) -> str:
+    """ "J-C" -> "JC"; PubMed's "da W" (Da Wei) -> "DW"."""
+    initials = vm.group("initials")
+    return initials[0].upper() + "".join(c for c in initials[1:] if c.isupper())
+
+
+def _person(family: str, given: str) -> Author:
+    """An inverted name, "Surname, I.". Some converters leave an initial in the surname field
+    ("Talbot R, P."): capital initials after a surname that has lowercase letters are initials, so
+    that the surname is "Talbot". A surname in capitals ("DE LA CRUZ") keeps all its words."""
+    words = family.split()
+    if (
+        len(words) > 1
+        and LEFT_INITIALS.fullmatch(words[-1])
+        and words[-1].lower() not in SUFFIXES  # "Smith II"
+        and any(c.islower() for c in "".join(words[:-1]))
+    ):
+        return Author(" ".join(words[:-1]), initials_of(words[-1]) + initials_of(given))
+    # Chicago inverts a name with its particle last, "Melo, J. de", "Zanden, J. L. van", and cites
+    # it "de Melo", "van Zanden": the particle belongs to the surname.
+    tail = TRAILING_PARTICLES.search(given)
+    if tail is not None and tail.start() > 0:
+        joiner = "" if tail.group(1)[-1] in "'’" else " "  # "Alembert, Claire d’" -> "d’Alembert"
+        return Author(f"{tail.group(1)}{joiner}{family}", initials_of(given[: tail.start()]))
+    return Author(family, initials_of(given))
+
+
+def _one_group(part: str) -> Author | None:
+    """An organisation written in comma-separated parts, "Republic of Norland, Ministry of Health,
+    Survey Unit": one group author, not three. It names an organisation ("Ministry", "Survey" ...),
+    joins no parts with "&" or "and", and no part reads as a person's name or initials."""
+    if "," not in part or "&" in part or re.search(r"\band\b", part):
+        return None
+    tokens = [t.strip(" .") for t in part.split(",")]
+    if not all(tokens) or not any(ORG_HINT.search(t) for t in tokens):
+        return None
+    for n, t in enumerate(tokens):
+        if ORG_HINT.search(t):
+            continue
+        if INITIALS_TOKEN.match(t + ".") and (len(t) == 1 or not t.isupper()):
+            return None  # "J", "Th"; "NZ", "WHO" can be parts of an organisation's name
+        if "." in t or (VANCOUVER.match(t) and not t.isupper()):
+            return None  # "Smith JA"
+        if n == 1 and GIVEN_NAME.match(t) and not ORG_HINT.search(tokens[0]):
+            return None  # Chicago: "Smith, John"
+    return Author(", ".join(tokens), "", group=True)
+
+
+def _one_phrase(part: str) -> Author | None:
+    """A group or a title in the author's place with "and" inside and no comma: "Bill and Melinda
+    Gates Foundation", "Disparities in the risk and outcomes from COVID-19". Names of people
+    joined by "and" are capitalised words; these hold an organisation's word or lowercase words."""
+    if "," in part or "&" in part or not re.search(r"\band\b", part):
+        return None
+    words = [w for w in part.split() if w != "and"]
+    lowercase = [w for w in words if w[:1].islower() and w not in PARTICLES and len(w) > 2]
+    if not ORG_HINT.search(part) and not lowercase:
+        return None
+    return Author(part, "", group=True)

@@ -1,0 +1,301 @@
+"""Parsing the entries of a reference list: authors, year, title, container, volume, pages, links.
+
+Input: an entry's text and span, as ``segment`` cut it (``parse_entry``), or the cleaned text and
+every entry span (``parse_entries``, which also reads Chicago's "———." for the authors of the
+entry before). Output: one ``Reference`` per entry; one with no year keeps its text and what of
+its authors can be told, with empty fields otherwise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from citecheck.model import Author, Pages, Reference, Span
+from citecheck.names import LOWER
+from citecheck.references.authors import parse_authors
+from citecheck.references.patterns import (
+    _EMPHASIS,
+    _NUMBER_IN_HEAD,
+    _U,
+    _WORD,
+    AUTHORS_COLON,
+    BARE_VOLUME_PAGES,
+    BOOK_PAGES,
+    CHICAGO_VOLUME_PAGES,
+    DOI,
+    DOI_STEM,
+    LABELLED_VOLUME_PAGES,
+    LINK_BREAK,
+    LINK_REST,
+    LINK_WORD,
+    MARKER,
+    ORG_HINT,
+    PUBLISHER,
+    QUOTED_TITLE,
+    REF_YEAR_APA,
+    REF_YEAR_BARE,
+    URL,
+    VOLUME_PAGES,
+    YEAR_AT_END,
+)
+
+
+def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
+    """Parse each entry span of ``clean``, the text with running headers blanked."""
+    out: list[Reference] = []
+    texts = [entry_text(clean[span.start : span.end]) for span in spans]
+    # A list whose entries mostly close their authors with a colon (Copernicus, DIN) does so for
+    # every entry, an organisation's too: "Executable Books Community: Jupyter book, 2020."
+    colons = sum(1 for t in texts if _colon_entry(t) is not None) * 2 >= len(texts) > 0
+    for span, text in zip(spans, texts, strict=True):
+        # Chicago and AAA leave a repeated author list out: "———. 2010. Title." or, AAA, the
+        # year alone: "2019b Title.", or all but the "et al.": ", et al. 2018a Title." The entry
+        # is the previous one's authors'.
+        repeated = SAME_AUTHORS.match(text)
+        if repeated is not None and out and out[-1].authors:
+            rest = re.sub(r"^((?:1[5-9]|20)\d\d[a-z]?)(?=[A-Z])", r"\1 ", text[repeated.end() :])  # "2018bDistinct"
+            ref = parse_entry("Anon. " + rest, span)
+            ref = dataclasses.replace(ref, text=text, authors=out[-1].authors, etal=out[-1].etal)
+        else:
+            ref = parse_entry(text, span, colons)
+        out.append(ref)
+    return out
+
+
+SAME_AUTHORS = re.compile(
+    r"^(?:[—–_-]{2,}[ \t]*[.,]?[ \t]*|(?:[—–_-]{2,})?[ \t]*,[ \t]*et[ \t]+al\.[ \t]*|(?=(?:1[5-9]|20)\d\d[a-z]?(?:[ \t.]|[A-Z])))"
+)
+
+
+def entry_text(raw: str) -> str:
+    """An entry's lines joined by single spaces, except where a line break cut a link or a DOI:
+    "https://doi.org/10.1007/s11121-" and "011-0217-6" on the next line are one DOI."""
+    if "/" not in raw and "doi" not in raw.lower():
+        return " ".join(raw.split())
+    out: list[str] = []
+    after = 0  # where the previous word ended
+    for m in _WORD.finditer(raw):
+        word = m.group()
+        if out and "\n" in raw[after : m.start()] and LINK_WORD.search(out[-1]) and _continues_link(out[-1], word):
+            out[-1] += word
+        else:
+            out.append(word)
+        after = m.end()
+    return " ".join(out)
+
+
+def _continues_link(link: str, word: str) -> bool:
+    if DOI_STEM.search(link):
+        return True
+    if not LINK_REST.fullmatch(word):
+        return False  # "(accessed 3 May 2021)", "Retrieved from": words, not the rest of a link
+    return LINK_BREAK.search(link) is not None or any(c in word for c in "/-_.=?&%")
+
+
+def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
+    """Parse one entry of an APA, Harvard or Chicago author-date list."""
+    entry = MARKER.sub("", entry, count=1).strip()
+    italic_spans = [(m.start(), m.end()) for m in re.finditer(r"\*[^*]+\*|_[^_]+_", entry)]
+    plain = _EMPHASIS.sub("", entry)
+    doi_m = DOI.search(plain)
+    doi = doi_m.group(1).rstrip(".,;)") if doi_m else None
+    url_m = URL.search(plain)
+    url = url_m.group(0).rstrip(".,;)") if url_m else None
+    scan = URL.sub(" ", plain)  # years and pages inside URLs and DOIs are not the entry's
+
+    colon = _colon_entry(scan, colons)
+    if colon is not None:
+        author_part, year, suffix, rest = colon
+        authors, etal = parse_authors(author_part)
+        title, after_title = _colon_title(rest)
+    else:
+        ym = REF_YEAR_APA.search(scan)
+        ym_bare = _bare_year(scan)
+        # The year right after the authors wins over a bracketed one later on: Chicago's "Brown,
+        # Thomas. 2003. “Title.” Old Coasts 5 (2003): 100–140." (Taylor & Francis repeats it).
+        if ym_bare is not None and (ym is None or ym.start() > 0.8 * len(scan) or _right_after_names(scan, ym_bare, ym)):
+            ym = ym_bare
+        if ym is None:
+            return _undated_entry(entry, scan, span, doi, url)
+        year, suffix = _year_of(ym)
+        start, end = ym.start(), ym.end()
+        # Chicago gives a reprint its original year first: "Darwin, Charles. (1859) 2009." or
+        # "[1859] 2009." The work is cited by the year of the edition read: "([1859] 2009, 42)".
+        original = ORIGINAL_THEN.match(scan, start) or ORIGINAL_THEN.match(scan, max(0, start - 1))
+        if original is not None:
+            year, suffix = original.group(2), original.group(3) or ""
+            start, end = original.start(), original.end()
+        author_part = scan[:start].strip(" .,([")
+        authors, etal = parse_authors(author_part)
+        rest = scan[end:].lstrip(" .,)")
+        title, after_title = _title(rest)
+    container, volume, issue, pages = _container(after_title)
+    if pages is None:
+        bp = BOOK_PAGES.search(after_title)
+        if bp:
+            pages = _pages(bp.group("first"), bp.group("last"))
+    kind = "other"
+    if volume:
+        kind = "article"
+    elif re.search(r"\bIn\b.*\((?:Eds?\.|Hrsg\.)\)", rest) or rest.startswith("In "):
+        kind = "chapter"
+    elif PUBLISHER.search(after_title) or (italic_spans and title and _title_italic(entry, title)):
+        kind = "book"
+    elif url and not container:
+        kind = "web"
+    return Reference(
+        span=span,
+        text=entry,
+        authors=tuple(authors),
+        etal=etal,
+        year=year or None,
+        suffix=suffix,
+        title=title,
+        container=container,
+        volume=volume,
+        issue=issue,
+        pages=pages,
+        doi=doi,
+        url=url,
+        kind=kind,
+    )
+
+
+# The author list of an entry without a year, where the title plainly begins: Chicago's quoted
+# title ("Harlow, Grace. “Marsh Bird Counts.”"), or after Vancouver names ("Harlow G, Ode K Marsh
+# bird counts.").
+_VANCOUVER_NAME = rf"{_U}[\w'’\-]+(?:[ \t]{_U}[\w'’\-]+)?[ \t]{_U}{{1,3}}"
+UNDATED_AUTHORS = re.compile(
+    rf"^(?:(?P<quoted>[^“”\"():]{{2,200}}?)\.[ \t]+[“\"]"
+    rf"|(?P<edited>[^“”\"():.]{{2,100}}?[ \t]*\((?:[eé]ds?|Hrsg|Hg)\.\))"
+    rf"|(?P<vancouver>{_VANCOUVER_NAME}(?:,[ \t]{_VANCOUVER_NAME})*)[ \t]+(?={_U}[{LOWER}]))"
+)
+
+
+def _undated_entry(entry: str, scan: str, span: Span, doi: str | None, url: str | None) -> Reference:
+    """An entry with no year: its authors where they can be told from its title, so that a
+    citation of them is linked (its year unchecked) rather than called missing."""
+    m = UNDATED_AUTHORS.match(scan)
+    authors: list[Author] = []
+    etal = False
+    if m is not None:
+        authors, etal = parse_authors(m.group("quoted") or m.group("edited") or m.group("vancouver"))
+        if not authors or any(a.group for a in authors):
+            authors, etal = [], False
+    return Reference(span=span, text=entry, authors=tuple(authors), etal=etal, doi=doi, url=url)
+
+
+def _colon_entry(scan: str, colons: bool = False) -> tuple[str, str, str, str] | None:
+    """(authors, year, suffix, the rest) of an entry whose author list ends with a colon and whose
+    year comes later: at its very end (Copernicus), or after the title (DIN 1505-2, "(2011)")."""
+    m = _colon_head(scan, colons)
+    if m is None:
+        return None
+    rest = scan[m.end() :]
+    end = YEAR_AT_END.search(rest)
+    if end is not None:
+        return m.group("authors"), end.group("year"), end.group("suffix") or "", rest[: end.start()]
+    ym = REF_YEAR_APA.search(rest) or REF_YEAR_BARE.search(rest)
+    if ym is None:
+        # In a list of colon entries one with no year is still one: DIN 1505-2 and Copernicus
+        # print none for a web page or software ("ANDREWS, S.: FastQC.", "Overdose death rates:").
+        return (m.group("authors"), "", "", rest) if colons else None
+    year, suffix = _year_of(ym)
+    return m.group("authors"), year, suffix, rest
+
+
+def _colon_head(scan: str, colons: bool = False) -> re.Match[str] | None:
+    """The author list that opens an entry and ends in a colon, in a list of such entries
+    (``colons``) or where it reads as names: "Lee, J. and Park, K.:", "ANDREWS, S.:"."""
+    m = AUTHORS_COLON.match(scan)
+    if m is None:
+        return None
+    names = m.group("authors")
+    if _NUMBER_IN_HEAD.search(names):
+        return None
+    if not colons and not re.search(r"[,;]|\b[A-Z]\.", names) and not ORG_HINT.search(names) and not names.isupper():
+        return None  # "Title: subtitle" of an entry with no author
+    return m
+
+
+def _colon_title(rest: str) -> tuple[str | None, str]:
+    """The title of a colon entry and what follows it: up to ". " (DIN), or, where the entry goes
+    on with commas only (Copernicus: "Title, Journal, 14, 88–104"), up to the container before
+    the volume."""
+    if re.search(r"(?<=[^\s.])\.\s+\S", rest):
+        return _title(rest)
+    vp = VOLUME_PAGES.search(rest)
+    if vp is not None:
+        head = rest[: vp.start()]
+        cut = head.rfind(",")
+        if cut > 0:
+            return head[:cut].strip(" .,") or None, rest[cut:].lstrip(" ,")
+    return _title(rest)
+
+
+ORIGINAL_THEN = re.compile(r"[(\[]((?:1[5-9]|20)\d\d)[)\]][ \t]+((?:1[5-9]|20)\d\d)([a-z])?(?=[.,])")
+
+
+def _right_after_names(scan: str, bare: re.Match[str], bracketed: re.Match[str]) -> bool:
+    """Whether a bare year closes the author list, before a bracketed year: "Brown, Thomas. 2003."."""
+    before = scan[: bare.start()].rstrip()
+    return bare.start() < bracketed.start() and before.endswith(".") and not re.search(r"[“\"]", before)
+
+
+def _bare_year(scan: str) -> re.Match[str] | None:
+    # Harvard "Smith, J. 2018. Title." or Chicago "Smith, John. 2018. Title.": the first year after
+    # what reads as an author list. Chicago notes put the year at the end: "... Press, 2018."
+    for m in REF_YEAR_BARE.finditer(scan):
+        before = scan[: m.start()].rstrip()
+        if not before or before.endswith((".", ",", "(")):
+            return m
+    return REF_YEAR_BARE.search(scan)
+
+
+def _year_of(m: re.Match[str]) -> tuple[str, str]:
+    if m.group("year"):
+        return m.group("year"), m.group("suffix") or ""
+    if m.group("nd"):
+        return "n.d.", m.group("ndsuffix") or ""
+    return " ".join(m.group("press").lower().split()), m.group("presssuffix") or ""
+
+
+def _title(rest: str) -> tuple[str | None, str]:
+    quoted = QUOTED_TITLE.match(rest)
+    if quoted:  # Chicago and Harvard quote article titles: "Sediment Budgets." Marine Geology ...
+        return quoted.group("title").rstrip(" .,") or None, rest[quoted.end() :]
+    m = re.search(r"(?<=[^\s.])(?:[.?!])\s+(?=\S)|(?<=[?!])\s+", rest)
+    if m is None:
+        return (rest.strip(" .") or None), ""
+    title = rest[: m.start() + 1].strip()
+    title = title.rstrip(".") if not title.endswith(("?", "!")) else title
+    return title or None, rest[m.end() :]
+
+
+def _container(after: str) -> tuple[str | None, str | None, str | None, Pages | None]:
+    vp = (
+        VOLUME_PAGES.search(after)
+        or CHICAGO_VOLUME_PAGES.search(after)
+        or LABELLED_VOLUME_PAGES.search(after)
+        or BARE_VOLUME_PAGES.search(after)
+    )
+    if vp and vp.start() > 0:
+        container = after[: vp.start()].strip(" .,") or None
+        pages = _pages(vp.group("first"), vp.group("last")) if vp.group("first") else None
+        return container, vp.group("volume"), vp.group("issue"), pages
+    head = re.split(r"(?<=[^\s.][a-z])\.\s|,\s*pp?\.|\.\s*https?://", after, maxsplit=1)[0]
+    return (head.strip(" .,") or None), None, None, None
+
+
+def _pages(first: str, last: str | None) -> Pages:
+    if last and first.isdigit() and last.isdigit() and len(last) < len(first) and int(last) < int(first):
+        # "1234–56" means 1234–1256
+        last = first[: len(first) - len(last)] + last
+    return Pages(first=first, last=last)
+
+
+def _title_italic(entry: str, title: str) -> bool:
+    head = title[:20]
+    i = entry.find(head)
+    return i > 0 and entry[i - 1] in "*_"

@@ -1,0 +1,271 @@
+"""Splitting a reference list into entries, and finding the lists before the last one.
+
+Input: the cleaned text and the span of a reference list (``segment``), or the span of the last
+list's heading (``earlier_lists``). Output: one ``Span`` per entry, white space trimmed, in list
+order; or (heading, list) spans of each earlier list, as a book with a list per chapter has.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+
+from citecheck.layout import reference_headings
+from citecheck.model import Span
+from citecheck.names import name_key
+from citecheck.references.entry import _colon_head
+from citecheck.references.patterns import (
+    _LEAD_PARTICLES,
+    _PARAGRAPH,
+    _U,
+    BULLET,
+    CONTINUED_NUMBER,
+    ENTRY_END,
+    ENTRY_START,
+    INITIALS_TOKEN,
+    LINK_WORD,
+    MARKER,
+    REF_YEAR_APA,
+    REF_YEAR_BARE,
+    VOLUME_PAGES,
+)
+
+
+def earlier_lists(clean: str, last: Span) -> list[tuple[Span, Span]]:
+    """(heading, list) of each reference list before the heading ``last``: a book or a thesis with
+    a list after each chapter. A heading counts when the next line opens like a dated entry, so a
+    "References" line in a table of contents does not. Each list runs to the first paragraph
+    that is not an entry: the next chapter's heading or text."""
+    headings = [h for h in reference_headings(clean, last.start) if _opens_entry(clean[h.end : h.end + 400].lstrip())]
+    if not headings:
+        return []
+    stops = [h.start for h in headings[1:]] + [last.start]
+    return [(h, Span(h.end, _list_end(clean, h.end, stop))) for h, stop in zip(headings, stops, strict=True)]
+
+
+def _opens_entry(block: str) -> bool:
+    line = block.split("\n", 1)[0]
+    return ENTRY_START.match(line) is not None and (REF_YEAR_APA.search(line) or REF_YEAR_BARE.search(line)) is not None
+
+
+def _list_end(clean: str, start: int, stop: int) -> int:
+    """Where a list that starts at ``start`` ends, at ``stop`` at the latest: after its last
+    paragraph that opens like an entry or carries one on after a page break."""
+    end = start
+    for m in _PARAGRAPH.finditer(clean, start, stop):
+        opening = m.group().split("\n", 1)[0]
+        carried_on = (
+            opening[:1].islower()  # "gliosis in retina ..."
+            or CONTINUED_NUMBER.match(opening) is not None  # "8032. https://..."
+            or VOLUME_PAGES.search(opening) is not None  # "Security, 32(1), 1–10."
+            or LINK_WORD.search(opening.split(" ", 1)[0]) is not None  # "https://doi.org/10.1/x"
+        )
+        if end > start and not (_opens_entry(opening) or carried_on):
+            break
+        end = m.end()
+    return end
+
+
+def segment(clean: str, span: Span) -> list[Span]:
+    """Split the reference list into entry spans (white space trimmed)."""
+    lines = list(_lines(clean, span))
+    entries: list[list[tuple[int, int]]] = []
+    indents = [len(t) - len(t.lstrip(" \t")) for _, _, t in lines if t.strip()]
+    hanging = bool(indents) and min(indents) < max(indents)
+    first_indent = min(indents) if indents else 0
+    # A number opening a line marks an entry only in a list that opens with one: elsewhere it is a
+    # wrapped page or article number ("Scientific Reports, 5,\n8032. https://...").
+    first_line = next((t for _, _, t in lines if t.strip()), "")
+    numbered = MARKER.match(first_line) is not None and BULLET.match(first_line) is None
+    # Likewise a bullet, in a list that opens with one or bullets half its entries: elsewhere "- "
+    # opening a line is a dash that wrapped ("Catalogue of marsh beetles\n- Volume 1: ...").
+    bullets = sum(1 for _, _, t in lines if BULLET.match(t))
+    bulleted = BULLET.match(first_line) is not None or (
+        bullets >= 2 and 2 * bullets >= sum(1 for _, _, t in lines if ENTRY_START.match(t))
+    )
+    blank_before = True
+    page_break = False  # whether the blank lines before this line held page furniture, blanked
+    previous = None
+    dated = False  # whether the entry being read has shown its year yet
+    head = _Head()  # what the entry being read has shown before its year
+    alphabetical = _alphabetical(t for _, _, t in lines)
+    # A list of one-line paragraphs (a word processor's or a web page's, never a PDF's wrapped
+    # lines) puts one entry in each: "Overdose death rates:" is a whole entry (Copernicus renders
+    # a web page by its title), not the head of the next.
+    texts = [t for _, _, t in lines]
+    filled = [i for i, t in enumerate(texts) if t.strip()]
+    one_per_paragraph = len(filled) >= 3 and all(b - a > 1 for a, b in itertools.pairwise(filled))
+    last_number: int | None = None  # of the last numbered entry, in a numbered list
+    for start, end, t in lines:
+        if not t.strip():
+            blank_before = True
+            page_break = page_break or " " in t  # a running header or page number blanked to spaces
+            continue
+        marked = (bulleted and BULLET.match(t) is not None) or (numbered and MARKER.match(t) is not None)
+        starts = _starts_entry(t, previous, dated, blank_before, hanging, first_indent, marked)
+        if starts and previous is not None and not marked and head.carried_on_by(t, previous, dated, page_break, alphabetical):
+            starts = False
+        if one_per_paragraph and previous is not None and not page_break:
+            if previous.rstrip().endswith(":"):
+                starts = not _carried_on(t)  # the entry before is a title alone: "Overdose death rates:"
+            elif not starts and _colon_head(t.strip()) is not None:
+                starts = True  # an author list and its colon open an entry: "NATIONAL OCEANIC ...: Tides."
+        number = _entry_number(t) if numbered and starts else None
+        if number is not None and last_number is not None and number not in (last_number + 1, 1):
+            # Numbers count up by one: "110. Available at: ..." after entry 57 is the end of a page
+            # range a page break cut ("...;31:101-" then "110."), unless it opens like an entry.
+            starts = ENTRY_START.match(t) is not None and ENTRY_END.search(previous or "") is not None
+        if starts and number is not None:
+            last_number = number
+        if starts or not entries:
+            head = _Head(t)
+        elif not dated:
+            head.read(t)
+        dated = (dated and not starts) or REF_YEAR_APA.search(t) is not None or REF_YEAR_BARE.search(t) is not None
+        previous = t
+        if starts or not entries:
+            entries.append([(start, end)])
+        else:
+            entries[-1].append((start, end))
+        blank_before = page_break = False
+    out = []
+    for e in entries:
+        first, last = e[0][0], e[-1][1]
+        while first < last and clean[first].isspace():
+            first += 1
+        while last > first and clean[last - 1].isspace():
+            last -= 1
+        if last > first:
+            out.append(Span(first, last))
+    return out
+
+
+# "Surname, I." opening a line: "Abel, T.", "van der Berg, J.-P.", "Ōno, K. A.".
+INITIALS_AFTER_NAME = re.compile(
+    rf"[ \t*_]*{_LEAD_PARTICLES}{_U}[\w'’\-]+"
+    rf"(?:[ \t]+{_U}[\w'’\-]+){{0,2}},[ \t]*{_U}\."
+)
+DANGLING_INITIAL = re.compile(rf"[,&][ \t]+{_U}\.(?:[ \t]*-?{_U}\.)*[*_]*[ \t\r]*$")  # "..., S. K. Reyes, J."
+# One name of an author list, as a line break leaves it: "Cruz", "van der Berg", "Susan Baker".
+AUTHOR_NAME = re.compile(rf"{_LEAD_PARTICLES}{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}")
+# The first surname of a line that opens like an entry, for the alphabetical order of a list.
+LEADING_NAME = re.compile(rf"[ \t*_]*({_LEAD_PARTICLES}{_U}[\w'’\-]*)")
+OPEN_END = re.compile(r"(?:[,;&]|\band|\bIn)[*_]*[ \t\r]*$")  # "Cruz, N.,", "Vega, S., &", "... In"
+
+
+class _Head:
+    """What an entry has shown so far: whether it is only names and initials (no title yet), and
+    its first surname. A line that opens like a new entry after a head that is only names carries
+    the author list on past a page break or a wrap ("Abel, T., Baker, S., Cruz, N.," then "Dunn,
+    H., & Fay, K. (2002). ...")."""
+
+    def __init__(self, line: str = "") -> None:
+        self.names_only = bool(line)
+        self.initials = False
+        self.surname = ""
+        if line:
+            m = LEADING_NAME.match(MARKER.sub("", line, count=1))
+            self.surname = name_key(m.group(1)) if m else ""
+            self.read(line)
+
+    def read(self, line: str) -> None:
+        """Take in a line of the entry that came before its year."""
+        if not self.names_only:
+            return
+        line = MARKER.sub("", line, count=1).strip(" \t\r*_")
+        for token in re.split(r",|&|\band\b", line.replace("…", ",").replace("...", ",")):
+            token = token.strip(" \t.")
+            if not token or token == "et al":
+                continue
+            if INITIALS_TOKEN.match(token + ".") or INITIALS_TOKEN.match(token):
+                self.initials = True
+            elif AUTHOR_NAME.fullmatch(token) is None:
+                self.names_only = False
+                return
+
+    def carried_on_by(self, line: str, previous: str, dated: bool, page_break: bool, alphabetical: bool) -> bool:
+        """Whether ``line``, which opens like an entry, carries this one on instead."""
+        if not dated and self.names_only and self.initials:
+            return True  # no year and no title yet: the author list goes on
+        if page_break and OPEN_END.search(previous) is not None:
+            return True  # an entry does not end in a comma, an "&" or an "In" before a page break
+        if not alphabetical or ENTRY_END.search(previous) is not None or not self.surname:
+            return False
+        # The entry is unfinished: in an alphabetical list, a name before its own cannot open the next.
+        m = LEADING_NAME.match(MARKER.sub("", line, count=1))
+        return m is not None and name_key(m.group(1)) < self.surname
+
+
+MAX_OUT_OF_ORDER = 0.2  # of the lines that open like entries, the share that may break the order
+
+
+def _alphabetical(lines: Iterable[str]) -> bool:
+    """Whether the lines that open like entries follow each other in alphabetical order, but for
+    one or a few (a wrapped author list, a misfiled entry)."""
+    keys = []
+    for line in lines:
+        if ENTRY_START.match(line):
+            m = LEADING_NAME.match(MARKER.sub("", line, count=1))
+            if m is not None:
+                keys.append(name_key(m.group(1)))
+    out_of_order = sum(1 for a, b in itertools.pairwise(keys) if b < a)
+    return out_of_order <= max(1, MAX_OUT_OF_ORDER * (len(keys) - 1))
+
+
+def _entry_number(line: str) -> int | None:
+    """The number a numbered entry opens with: "12. Smith ...", "[12] Smith ...", "12) Smith ..."."""
+    m = MARKER.match(line)
+    digits = "".join(c for c in m.group(0) if c.isdigit()) if m else ""
+    return int(digits) if digits else None
+
+
+def _lines(clean: str, span: Span) -> Iterator[tuple[int, int, str]]:
+    pos = span.start
+    while pos < span.end:
+        nl = clean.find("\n", pos, span.end)
+        end = span.end if nl == -1 else nl
+        yield pos, end, clean[pos:end]
+        pos = end + 1
+
+
+def _starts_entry(
+    line: str, previous: str | None, dated: bool, blank_before: bool, hanging: bool, first_indent: int, marked: bool
+) -> bool:
+    if previous is None or marked:
+        return True
+    looks_start = ENTRY_START.match(line) is not None
+    # After its year, an entry that ends in a lone initial is in a list of editors cut by a line
+    # break ("In T. F. Oakes, ..., S. K. Reyes, J." then "Sandoval, A. Tate, ... (Eds.)").
+    ended = ENTRY_END.search(previous) is not None and not (dated and DANGLING_INITIAL.search(previous))
+    if blank_before:
+        # After a blank line a new entry starts, unless the line carries on an entry that a page or
+        # column break cut in two: "... Journal of\n\nSecurity, 32(1), 1–10.", or a line opening
+        # in lowercase or with a bare number ("gliosis in retina ...", "8032. https://...").
+        if not looks_start and _carried_on(line):
+            return False
+        return looks_start or ended
+    indent = len(line) - len(line.lstrip(" \t"))
+    if hanging:
+        return indent == first_indent
+    # No blank line before it and no indents (text flattened from a PDF): a line that opens like an
+    # entry starts one only after a line that closed one, and only once the current entry has its
+    # year ("Adams, P. D., Afonine, P. V.,\nHung, L. W., ..." is one long author list); and it opens
+    # with a name and initials or shows its year before any other number: a journal's name that
+    # wraps onto its own line ("Marine, Coastal and Shelf Studies, 10, 625–636.", "Frontiers in Marsh
+    # Science, 5, 2011.") carries its entry on.
+    return looks_start and ended and dated and (INITIALS_AFTER_NAME.match(line) is not None or _year_first(line))
+
+
+def _carried_on(line: str) -> bool:
+    """A line that opens in lowercase or with a bare number carries an entry on: "gliosis in
+    retina ...", "8032. https://..."."""
+    opening = line.lstrip()
+    return opening[:1].islower() or CONTINUED_NUMBER.match(opening) is not None
+
+
+def _year_first(line: str) -> bool:
+    if REF_YEAR_APA.search(line):
+        return True
+    m = REF_YEAR_BARE.search(line)
+    return m is not None and not any(c.isdigit() for c in line[: m.start()])
