@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from citecheck.model import Finding, Reference, Severity
 from citecheck.names import core_key, name_key
@@ -241,23 +241,22 @@ def _out_of_order(ctx: Context, r: Rule, listed: list[int]) -> Iterator[Finding]
     k = listed.index(i)
     h = listed[k - 1]
     after = listed[k + 1] if k + 1 < len(listed) else None
-    if after is not None and keys[after][0] and max(keys[after][0][:1], keys[after][1][:1]) < min(keys[h][0][:1], keys[h][1][:1]):
-        # the entry above is the one out of place: "Zhou" before "Adams", "Baker"
-        ref, below = ctx.references[h], ctx.references[i]
-        yield r.finding(
-            f"{ref_label(ref)} is listed before {ref_label(below)}, out of alphabetical order.",
-            span=ref.span,
-            reference=h,
-            suggestion=f"Move {ref_label(ref)} to its alphabetical place.",
-        )
-        return
-    ref, above = ctx.references[i], ctx.references[h]
+    # The entry above may be the one out of place: "Zhou" before "Adams", "Baker".
+    above_misplaced = after is not None and bool(keys[after][0]) and _initial(keys[after], max) < _initial(keys[h], min)
+    moved, other = (h, i) if above_misplaced else (i, h)
+    ref = ctx.references[moved]
     yield r.finding(
-        f"{ref_label(ref)} is listed after {ref_label(above)}, out of alphabetical order.",
+        f"{ref_label(ref)} is listed {'before' if above_misplaced else 'after'} {ref_label(ctx.references[other])}, "
+        "out of alphabetical order.",
         span=ref.span,
-        reference=i,
+        reference=moved,
         suggestion=f"Move {ref_label(ref)} to its alphabetical place.",
     )
+
+
+def _initial(key: tuple[str, str], pick: Callable[[str, str], str]) -> str:
+    """The initial a sort key files under, one way of filing particles or the other."""
+    return pick(key[0][:1], key[1][:1])
 
 
 @rule("CC206", "unused-entry", Severity.NOTE)
