@@ -121,7 +121,8 @@ def find_noise(text: str) -> list[Span]:
         if not stripped or len(stripped) > MAX_FOOTER_CHARS or stripped.startswith("|"):
             keys.append(None)
             continue
-        key = _DIGITS.sub("#", " ".join(stripped.split()))
+        # "#" stands for a number in the shape; a "#" of the text's own must not ("#" and "1").
+        key = _DIGITS.sub("#", " ".join(stripped.replace("#", "♯").split()))
         keys.append(key)
         if start - last_seen.get(key, -MIN_GAP) >= MIN_GAP:
             counts[key] += 1
@@ -134,7 +135,7 @@ def find_noise(text: str) -> list[Span]:
             changed = [i for i, (a, b) in enumerate(zip(before, numbers, strict=True)) if a != b]
             changing.setdefault(key, set()).update(changed)
             # A page number has at most four digits and grows: "S0907444909052925" in three DOIs does not.
-            if any(len(numbers[i]) > 4 or int(numbers[i]) < int(before[i]) for i in changed):
+            if any(len(numbers[i]) > 4 or len(before[i]) > 4 or int(numbers[i]) < int(before[i]) for i in changed):
                 entries.add(key)
             previous[key] = numbers
     spans = []

@@ -253,6 +253,17 @@ class Pages:
     last: str | None = None
 
 
+MAX_PAGE_DIGITS = 9  # a page, volume or issue number longer than this is no number to compare
+
+
+def page_number(text: str) -> int | None:
+    """The value of a page number written in ASCII digits, at most nine of them; else None (a
+    superscript "²", a run of 5,000 digits, "e1002")."""
+    if not text or len(text) > MAX_PAGE_DIGITS or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Reference:
     """One entry of the reference list, parsed as far as it could be."""

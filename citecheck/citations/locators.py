@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from citecheck.model import Locator
+from citecheck.model import Locator, page_number
 
 # A pinpoint after the year: ", p. 45", ", pp. 45–50", ", para. 3", ", chap. 2", Chicago ", 45",
 # Harvard ": 45".
@@ -83,16 +83,18 @@ def _locator(content: str, pos: int, end: int) -> tuple[Locator | None, int]:
     if not kind_word:
         # A bare number is a page only right after the year, Chicago style: "(Smith 2018, 45)";
         # a ratio or a dilution is not: "(Renner et al., 2008, 1:5000)".
-        if not m.group("first").isdigit() or RATIO.match(content, m.end()):
+        if page_number(m.group("first")) is None or RATIO.match(content, m.end()):
             return None, pos
         kind = "page"
     else:
         kind = _KINDS.get(kind_word, "other")
-    first: int | str = int(m.group("first")) if m.group("first").isdigit() else m.group("first")
+    number = page_number(m.group("first"))
+    first: int | str = number if number is not None else m.group("first")
     last_raw = m.group("morelast") or m.group("more") or m.group("last")
     last: int | str = first
     if last_raw:
-        last = int(last_raw) if last_raw.isdigit() else last_raw
+        number = page_number(last_raw)
+        last = number if number is not None else last_raw
         if isinstance(first, int) and isinstance(last, int) and last < first:
             # "pp. 1234–56": an abbreviated range
             digits = str(first)

@@ -209,7 +209,8 @@ def _open_zip(path: str, data: bytes) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         members = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a zip that claims to need a later version of the format ("25.3")
         raise InputError(f"{path}: is not a readable DOCX (corrupt zip archive: {_reason(exc)})") from None
     names = {m.filename for m in members}
     if DOCUMENT not in names:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from citecheck.model import Author, Pages, Reference, Span
+from citecheck.model import Author, Pages, Reference, Span, page_number
 from citecheck.names import LOWER
 from citecheck.references.authors import parse_authors
 from citecheck.references.patterns import (
@@ -289,7 +289,8 @@ def _container(after: str) -> tuple[str | None, str | None, str | None, Pages | 
 
 
 def _pages(first: str, last: str | None) -> Pages:
-    if last and first.isdigit() and last.isdigit() and len(last) < len(first) and int(last) < int(first):
+    low, high = page_number(first), page_number(last or "")
+    if low is not None and high is not None and len(last or "") < len(first) and high < low:
         # "1234–56" means 1234–1256
         last = first[: len(first) - len(last)] + last
     return Pages(first=first, last=last)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from citecheck.citations import UNPUBLISHED, unpublished
-from citecheck.model import Citation, Finding, Link, LinkStatus, Pages, Reference, Severity
+from citecheck.model import Citation, Finding, Link, LinkStatus, Pages, Reference, Severity, page_number
 from citecheck.names import name_key
 from citecheck.rules.labels import (
     as_cited,
@@ -247,9 +247,9 @@ def ambiguous_citation(ctx: Context, r: Rule) -> Iterator[Finding]:
 def _page_range(ref: Reference) -> tuple[int, int] | None:
     if ref.pages is None or not ref.pages.last:
         return None
-    if not (ref.pages.first.isdigit() and ref.pages.last.isdigit()):
+    first, last = page_number(ref.pages.first), page_number(ref.pages.last)
+    if first is None or last is None:
         return None
-    first, last = int(ref.pages.first), int(ref.pages.last)
     return (first, last) if first <= last else None
 
 

@@ -286,7 +286,9 @@ class RegistryClient:
         if status != 200:
             return Answer(status=status, error=f"answered {status}", cached=cached)
         try:
-            return Answer(status=200, data=json.loads(body), cached=cached)
+            # an integer of thousands of digits is kept as its digits, not converted (and refused)
+            data = json.loads(body, parse_int=lambda digits: int(digits) if len(digits) <= 18 else digits)
+            return Answer(status=200, data=data, cached=cached)
         except ValueError:
             return Answer(status=200, error="answered with malformed JSON", cached=cached)
 

@@ -1,0 +1,98 @@
+"""Hostile and broken input that once crashed the audit: each test is the smallest reproducer of
+one, and the audit must finish (a finding, or nothing) or refuse with a one-line ``InputError``."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import citecheck
+from citecheck.bibliography.csljson import parse_csl_json
+from citecheck.errors import InputError
+from citecheck.layout import find_noise
+from citecheck.model import page_number
+from citecheck.readers import read_document
+from citecheck.verify.cache import Cache
+
+ENTRY = "Smith, J. (2018). Title. Journal, 1, {pages}.\n"
+
+
+@pytest.mark.parametrize("text", ["#\n1\n", "Table #\nTable 1\n", "A\n\n12\n\n" + "1" * 5000 + "\n\nB\n\n13\n\n7\n"])
+def test_running_header_detection_takes_any_line(text: str) -> None:
+    find_noise(text)  # a literal "#" once looked like a number's place; 5,000 digits like a page
+    citecheck.audit(text)
+
+
+@pytest.mark.parametrize(
+    ("cited", "pages"),
+    [
+        ("Smith (2018)", "1" * 5000),  # a first page of 5,000 digits
+        ("Smith (2018, p. 4)", "1–" + "9" * 5000),  # a range ending in 5,000 digits
+        ("Smith (2018, p. " + "9" * 5000 + ")", "1–9"),  # a locator of 5,000 digits
+        ("Smith (2018, p. ²)", "²–³"),  # superscript digits are no page numbers
+    ],
+)
+def test_numbers_of_any_length_or_script_are_no_crash(cited: str, pages: str) -> None:
+    report = citecheck.audit(f"{cited} said so.\n\nReferences\n\n" + ENTRY.format(pages=pages))
+    assert "page-out-of-range" not in [f.kind for f in report.findings]
+
+
+def test_page_number_reads_ascii_digits_only() -> None:
+    assert page_number("1234") == 1234
+    assert page_number("²") is None and page_number("e1002") is None and page_number("9" * 10) is None
+
+
+def test_a_csl_json_integer_of_thousands_of_digits_is_kept_as_its_digits() -> None:
+    refs = parse_csl_json(
+        '[{"id": "a", "type": "article-journal", "author": [{"family": "Smith"}], '
+        '"issued": {"date-parts": [[2018]]}, "page": ' + "1" * 5000 + "}]"
+    )
+    assert refs[0].year == "2018"
+
+
+def test_a_zip_that_claims_a_later_format_version_is_a_one_line_error(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<document/>")
+    data = bytearray(buf.getvalue())
+    for signature, at in ((b"PK\x03\x04", 4), (b"PK\x01\x02", 6)):  # "version needed to extract": 25.3
+        i = data.find(signature)
+        while i >= 0:
+            data[i + at : i + at + 2] = (253).to_bytes(2, "little")
+            i = data.find(signature, i + 4)
+    path = tmp_path / "v253.docx"
+    path.write_bytes(bytes(data))
+    pytest.importorskip("docx")
+    with pytest.raises(InputError, match=r"25\.3"):
+        read_document(str(path))
+
+
+def test_a_damaged_cache_file_is_left_alone_and_not_used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    damaged = tmp_path / "cache.sqlite"
+    damaged.write_bytes(b"not a database " * 100)
+    cache = Cache(damaged)
+    assert cache.problem is not None and cache.get("k") is None
+    cache.put("k", 200, "{}")  # no error, nothing written
+    cache.close()
+    assert damaged.read_bytes() == b"not a database " * 100
+    assert "not a usable cache" in capsys.readouterr().err
+
+
+def test_another_programs_database_at_the_cache_path_is_not_used(tmp_path: Path) -> None:
+    foreign = tmp_path / "cache.sqlite"
+    db = sqlite3.connect(foreign)
+    db.execute("CREATE TABLE answers (a TEXT)")
+    db.execute("INSERT INTO answers VALUES ('theirs')")
+    db.commit()
+    db.close()
+    cache = Cache(foreign)
+    assert cache.problem is not None and cache.get("k") is None
+    cache.close()
+    db = sqlite3.connect(foreign)
+    assert db.execute("SELECT a FROM answers").fetchall() == [("theirs",)]
+    db.close()
