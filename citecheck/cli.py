@@ -6,6 +6,7 @@ Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 unusable input o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -165,7 +166,13 @@ def _progress(done: int, total: int) -> None:
 
 
 def _check_output(output: str | None, paths: Sequence[str]) -> None:
-    if output and any(os.path.abspath(output) == os.path.abspath(p) for p in paths):
+    """The report goes to a new or a regular file that is none of the inputs, links resolved."""
+    if not output:
+        return
+    if os.path.isdir(output):
+        raise CitecheckError(f"{output}: is a directory; name a file for the report")
+    real = os.path.realpath(output)
+    if any(real == os.path.realpath(p) for p in paths if p):
         raise CitecheckError(f"{output}: refusing to overwrite an input file")
 
 
@@ -201,14 +208,32 @@ def rules_markdown() -> str:
 
 
 def _write_atomically(path: str, data: str) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".citecheck-", dir=directory)
+    """Write the report whole or not at all: to a temporary file beside it, then renamed over it.
+    A symbolic link keeps pointing where it did (its target is written), and a pipe or a device
+    ("/dev/null", "/dev/stdout") is written into, never replaced by a regular file."""
+    path = os.path.realpath(path)
+    if os.path.exists(path) and not os.path.isfile(path):
+        try:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise CitecheckError(f"{path}: the report could not be written ({exc.strerror})") from None
+        return
+    directory = os.path.dirname(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".citecheck-", dir=directory)
+    except OSError as exc:
+        raise CitecheckError(f"{path}: cannot write the report there ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(data)
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk, a quota: the report would be cut off
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise CitecheckError(f"{path}: the report could not be written ({exc.strerror}); nothing was written") from None
     except BaseException:
-        if os.path.exists(tmp):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 

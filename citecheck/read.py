@@ -95,3 +95,13 @@ def read_path(path: str) -> Source:
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
     return make_source(text, path=path, encoding=encoding, notes=notes)
+
+
+def within(folder: str, path: str) -> bool:
+    """Whether ``path``, links resolved, lies in ``folder`` or below it: a manuscript may name
+    files of its own folder ("\\input{sections/intro}", "bibliography: refs.bib"), never others
+    ("/etc/passwd", "../../secrets.bib", "~/.ssh/id_rsa"); files named on the command line are
+    read wherever they are."""
+    root = os.path.realpath(folder or os.curdir)
+    real = os.path.realpath(path)
+    return os.path.commonpath([root, real]) == root

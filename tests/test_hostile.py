@@ -4,6 +4,7 @@ one, and the audit must finish (a finding, or nothing) or refuse with a one-line
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -96,3 +97,86 @@ def test_another_programs_database_at_the_cache_path_is_not_used(tmp_path: Path)
     db = sqlite3.connect(foreign)
     assert db.execute("SELECT a FROM answers").fetchall() == [("theirs",)]
     db.close()
+
+
+# -- files: what a manuscript may make citecheck read, and where the report may go ----------------
+
+MANUSCRIPT = "As (Smith, 2018) showed.\n\nReferences\n\nSmith, J. (2018). Title. Journal, 1, 1–2.\n"
+
+
+def test_latex_inputs_and_bibliographies_outside_the_manuscripts_folder_are_not_read(tmp_path: Path) -> None:
+    (tmp_path / "secret.tex").write_text("SECRET-LINE\n", encoding="utf-8")
+    (tmp_path / "secret.bib").write_text("@article{s, author={Secret, S.}, year={2001}, title={SECRET}}\n", encoding="utf-8")
+    paper = tmp_path / "paper"
+    paper.mkdir()
+    (paper / "intro.tex").write_text("Intro text.\n", encoding="utf-8")
+    main = paper / "main.tex"
+    main.write_text(
+        "\\documentclass{article}\\begin{document}\n\\input{intro}\n\\input{../secret}\n\\input{"
+        + str(tmp_path / "secret")
+        + "}\n\\bibliography{../secret}\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    source = read_document(str(main))
+    assert "Intro text." in source.text  # its own folder is read
+    assert "SECRET" not in source.text
+    assert sum("outside the manuscript's folder" in n for n in source.notes) == 3
+
+
+def test_a_markdown_bibliography_outside_the_folder_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "outside.bib").write_text("@article{s, author={Secret, S.}, year={2001}, title={SECRET}}\n", encoding="utf-8")
+    paper = tmp_path / "paper"
+    paper.mkdir()
+    md = paper / "paper.md"
+    md.write_text("---\nbibliography: ../outside.bib\n---\n\nAs [@s].\n", encoding="utf-8")
+    source = read_document(str(md))
+    assert "SECRET" not in source.text
+    assert any("outside the manuscript's folder" in n for n in source.notes)
+    # named on the command line, the same file is read
+    assert "SECRET" in read_document(str(md), bibs=[str(tmp_path / "outside.bib")]).text
+
+
+def _run(*args: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, (result.output or "") + str(result.exception or "")
+
+
+def test_the_report_never_replaces_an_input_through_a_link(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.txt"
+    paper.write_text(MANUSCRIPT, encoding="utf-8")
+    link = tmp_path / "report.txt"
+    link.symlink_to(paper)
+    code, said = _run("audit", "-o", str(link), str(paper))
+    assert code != 0 and "input" in said
+    assert paper.read_text(encoding="utf-8") == MANUSCRIPT
+
+
+def test_a_link_to_another_file_keeps_pointing_there(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.txt"
+    paper.write_text(MANUSCRIPT, encoding="utf-8")
+    target = tmp_path / "target.txt"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "report.txt"
+    link.symlink_to(target)
+    code, _ = _run("audit", "-o", str(link), str(paper))
+    assert code == 0 and link.is_symlink()
+    assert "1 citations" in target.read_text(encoding="utf-8")
+
+
+def test_a_device_is_written_into_not_replaced() -> None:
+    code, _ = _run("audit", "-o", os.devnull, "--format", "json", __file__)
+    assert Path(os.devnull).is_char_device()
+    assert code in (0, 1)
+
+
+def test_a_full_disk_is_a_one_line_error(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    paper = tmp_path / "paper.txt"
+    paper.write_text(MANUSCRIPT, encoding="utf-8")
+    code, said = _run("audit", "-o", "/dev/full", str(paper))
+    assert code != 0 and "could not be written" in said

@@ -21,7 +21,7 @@ from typing import Any
 
 from citecheck.errors import InputError
 from citecheck.model import BIBLIOGRAPHY, LIBRARY, MANUSCRIPT, Source, join_sources, make_source
-from citecheck.read import read_bytes, read_path
+from citecheck.read import read_bytes, read_path, within
 from citecheck.readers.syntax import Syntax
 
 
@@ -87,6 +87,10 @@ def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = ()) -
     ``InputError`` with one line when it cannot."""
     source = _read(path, fmt)
     named = _front_matter_bibliographies(source) if source.format == "markdown" else []
+    # A manuscript names files of its own folder only: "bibliography: /etc/passwd" is not read.
+    folder = os.path.dirname(path)
+    outside = [n for n in named if not within(folder, n)]
+    named = [n for n in named if within(folder, n)]
     # A file given twice (as --bib and in the front matter or \bibliography, or twice as --bib) is read once.
     seen = {os.path.realpath(p.path) for p in source.parts} | {os.path.realpath(path)}
     libraries = []
@@ -95,8 +99,11 @@ def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = ()) -
         if real not in seen:
             seen.add(real)
             libraries.append((read_path(name), role))
+    notes = tuple(f"{path}: the bibliography '{n}' is outside the manuscript's folder; it was not read" for n in outside)
     if not libraries:
-        return source
+        if not notes:
+            return source
+        return dataclasses.replace(source, notes=source.notes + notes)
     if source.parts:
         parts = [(make_source(source.part_text(i), p.path), p.role) for i, p in enumerate(source.parts)]
         joined = join_sources(parts + libraries)
@@ -106,7 +113,7 @@ def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = ()) -
         joined.text,
         source.path,
         source.encoding,
-        joined.notes,
+        joined.notes + notes,
         source.pages,
         source.format,
         joined.parts,

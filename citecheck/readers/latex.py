@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from citecheck.citations import parse_locator
 from citecheck.errors import InputError
 from citecheck.model import BIBLIOGRAPHY, MANUSCRIPT, Citation, Reference, Source, Span, join_sources, keyed_citation, make_source
-from citecheck.read import read_path
+from citecheck.read import read_path, within
 from citecheck.readers.syntax import Markup, Syntax
 from citecheck.references import parse_entry
 
@@ -86,7 +86,10 @@ def read_latex(path: str) -> Source:
         clean = blank_comments(src.text)
         for m in INPUT.finditer(clean):
             target = _resolve(base, m.group(1).strip(), ".tex")
-            if target is None:
+            if target is not None and not within(base, target):
+                line = src.position(m.start())[0]
+                notes.append(f"{src.path}:{line}: {m.group(0)} names a file outside the manuscript's folder; it was not read")
+            elif target is None:
                 line = src.position(m.start())[0]
                 notes.append(f"{src.path}:{line}: {m.group(0)} names a file that was not found; its citations are not checked")
             elif os.path.abspath(target) not in seen:
@@ -98,7 +101,9 @@ def read_latex(path: str) -> Source:
     for src in files:
         for name, line in bibliography_names(blank_comments(src.text), src):
             target = _resolve(base, name, ".bib")
-            if target is None:
+            if target is not None and not within(base, target):
+                notes.append(f"{src.path}:{line}: the bibliography '{name}' is outside the manuscript's folder; it was not read")
+            elif target is None:
                 notes.append(f"{src.path}:{line}: the bibliography '{name}' was not found")
             elif os.path.abspath(target) not in seen:
                 seen.add(os.path.abspath(target))
