@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 
 from citecheck.errors import InputError
 from citecheck.model import Source, make_source
@@ -71,11 +72,17 @@ def read_bytes(path: str, what: str = "manuscript") -> bytes:
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory, not a {what} file")
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            # "/dev/zero" would be read until memory ran out, a pipe would wait forever
+            raise InputError(f"{path}: is not a regular file (a pipe or a device), not a {what} file")
         size = os.path.getsize(path)
         if size > MAX_BYTES:
             raise InputError(f"{path}: file is {size // (1024 * 1024)} MiB, larger than the 200 MiB limit")
         with open(path, "rb") as fh:
-            return fh.read()
+            data = fh.read(MAX_BYTES + 1)  # a file that grows while it is read stops at the limit
+        if len(data) > MAX_BYTES:
+            raise InputError(f"{path}: file is larger than the 200 MiB limit")
+        return data
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 

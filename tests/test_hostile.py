@@ -180,3 +180,17 @@ def test_a_full_disk_is_a_one_line_error(tmp_path: Path) -> None:
     paper.write_text(MANUSCRIPT, encoding="utf-8")
     code, said = _run("audit", "-o", "/dev/full", str(paper))
     assert code != 0 and "could not be written" in said
+
+
+def test_a_device_or_a_pipe_as_input_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        if not os.path.exists(path):
+            continue
+        with pytest.raises(InputError, match="not a regular file"):
+            read_document(path)
+    paper = tmp_path / "paper.txt"
+    paper.write_text(MANUSCRIPT, encoding="utf-8")
+    with pytest.raises(InputError, match="not a regular file"):
+        read_document(str(paper), bibs=[str(fifo)])
