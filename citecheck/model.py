@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import enum
+import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -120,7 +122,13 @@ class Source:
         (DOCX, JATS), blocks separated by a blank line."""
         if not self.paragraphs or offset >= self.manuscript_end:
             return None
-        return self.text.count("\n\n", 0, offset) + 1
+        # as text.count("\n\n", 0, offset) counts them, without a scan from the start per span
+        return bisect.bisect_right(self._paragraph_breaks, offset) + 1
+
+    @functools.cached_property
+    def _paragraph_breaks(self) -> list[int]:
+        """Where each blank-line break ends, the breaks taken as ``str.count`` takes them."""
+        return [m.end() for m in re.finditer("\n\n", self.text)]
 
     def page(self, offset: int) -> int | None:
         """1-based page of a character offset, for sources read from paged formats."""
