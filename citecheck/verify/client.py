@@ -9,31 +9,52 @@ OpenAlex key as its ``api_key`` parameter; never more requests in flight than ``
 Crossref's ``x-concurrency-limit``; requests spaced by Crossref's ``x-rate-limit-limit`` per
 ``x-rate-limit-interval``; retries with exponential backoff and jitter on 429, 5xx and OpenAlex's
 403 (its "slow down"), honouring ``Retry-After``.
+
+Distrust, since answers may come from a proxy or a registry having a bad day: headers are read
+only as small ASCII numbers (anything else is ignored); a body is read up to ``MAX_BODY`` bytes;
+one attempt, redirects included, has ``timeout`` seconds in all, not per socket read (the clock is
+read between socket reads, each of which waits at most what was left when the request went out,
+so a trickling answer stops within twice ``timeout``); a redirect is followed only to the same
+host, never from https to http, at most ``MAX_REDIRECTS`` times; a 404 that is not the registry's
+own (an HTML page) is no proof of absence; a body that does not have the documented shape
+(``records.Malformed``) is no answer and is not cached. Each of these leaves the reference
+unverified for this run.
 """
 
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import os
 import random
+import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote, urlencode
+from typing import Any, NamedTuple
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import requests
+import urllib3
 
 from citecheck import __version__
 from citecheck.verify.cache import DEFAULT_TTL_DAYS, Cache
+from citecheck.verify.records import Malformed, crossref_items, crossref_work, openalex_results, openalex_work
 
 CROSSREF_URL = "https://api.crossref.org"
 OPENALEX_URL = "https://api.openalex.org"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 FAILED = 0  # the status a failed look-up is cached under
 FAILURE_TTL = 600.0  # seconds a failed look-up is remembered
+MAX_BODY = 5 * 1024 * 1024  # bytes of one answer; a longer one is no answer
+MAX_REDIRECTS = 5  # same-host redirects followed in one look-up
+_CHUNK = 64 * 1024
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() also takes "²", which int() refuses
+_INTERVAL = re.compile(r"([0-9]{1,6}(?:\.[0-9]{1,6})?)\s*([smh]?)")
 
 
 @dataclass(frozen=True)
@@ -43,7 +64,7 @@ class Settings:
     mailto: str | None = field(default_factory=lambda: os.environ.get("CITECHECK_MAILTO") or None)
     openalex_key: str | None = field(default_factory=lambda: os.environ.get("CITECHECK_OPENALEX_KEY") or None)
     concurrency: int = 4
-    timeout: float = 10.0  # seconds for one response
+    timeout: float = 10.0  # seconds for one attempt in all: connecting, redirects, the whole body
     retries: int = 3  # further attempts after a 429, 5xx or dropped connection
     # A time-out is not tried again in the same run: it holds a connection for the whole time-out,
     # and a registry that stalls is usually overloaded. The reference stays unverified, failures
@@ -96,9 +117,10 @@ class _Gate:
 
     def learn(self, limit: str | None) -> None:
         """Lower the limit to the one a registry announces (never raise it)."""
+        n = _count(limit, 1000)
         with self._cond:
-            if limit and limit.isdigit() and 0 < int(limit) < self.limit:
-                self.limit = int(limit)
+            if n is not None and n < self.limit:
+                self.limit = n
 
 
 class _Pace:
@@ -132,46 +154,62 @@ class _Pace:
             time.sleep(delay)
 
     def learn(self, limit: str | None, interval: str | None) -> None:
-        if not (limit and interval and limit.isdigit() and int(limit) > 0):
-            return
+        n = _count(limit, 100_000)
         seconds = _seconds(interval)
-        if not seconds:
+        if n is None or seconds is None:
             return
-        rate = int(limit) / seconds
+        rate = n / seconds
         with self._lock:
             if not self.rate or rate < self.rate:
                 if not self.rate:
-                    self._tokens = float(int(limit)) - 1.0  # this answer's request spent one
-                self.rate, self.burst = rate, float(int(limit))
+                    self._tokens = float(n) - 1.0  # this answer's request spent one
+                self.rate, self.burst = rate, float(n)
 
 
-def _seconds(interval: str) -> float | None:
-    """ "1s" -> 1.0, "2m" -> 120.0 (Crossref's x-rate-limit-interval)."""
-    unit = {"s": 1.0, "m": 60.0, "h": 3600.0}.get(interval[-1:])
-    number = interval[:-1] if unit else interval
-    try:
-        return float(number) * (unit or 1.0)
-    except ValueError:
+def _count(value: str | None, most: int) -> int | None:
+    """A header's positive whole number up to ``most``, or None: "²", "-1", "4.5" and 5,000 digits are ignored."""
+    if value is None or not _DIGITS.fullmatch(value.strip()):
         return None
+    n = int(value.strip())
+    return n if 0 < n <= most else None
+
+
+def _seconds(interval: str | None) -> float | None:
+    """ "1s" -> 1.0, "2m" -> 120.0 (Crossref's x-rate-limit-interval); None unless above 0 and at most a day."""
+    m = _INTERVAL.fullmatch(interval.strip()) if interval else None
+    if m is None:
+        return None
+    seconds = float(m[1]) * {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0}[m[2]]
+    return seconds if 0 < seconds <= 86400 else None
 
 
 def _retry_after(value: str | None) -> float | None:
-    if not value:
+    """Retry-After in seconds (a number or an HTTP date); None when it is neither."""
+    if not value or len(value) > 64:
         return None
-    if value.strip().isdigit():
+    if _DIGITS.fullmatch(value.strip()):
         return float(value.strip())
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        return max(0.0, when.timestamp() - time.time())
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    return max(0.0, when.timestamp() - time.time())
+
+
+class _Session(requests.Session):
+    """A session that leaves redirects to ``RegistryClient._exchange``. Even when asked not to follow
+    them, ``requests`` reads a redirect's Location to prepare the next request, decoding it as
+    UTF-8: one Latin-1 byte there raised UnicodeDecodeError."""
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        return None
 
 
 class RegistryClient:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         s = self.settings
-        self.session = requests.Session()
+        self.session = _Session()
         contact = f"; mailto:{s.mailto}" if s.mailto else ""
         self.session.headers["User-Agent"] = f"citecheck/{__version__} (author-date citation auditor{contact})"
         self.session.headers["Accept"] = "application/json"
@@ -197,20 +235,21 @@ class RegistryClient:
     # -- the look-ups ---------------------------------------------------------------------------
 
     def crossref_work(self, doi: str) -> Answer:
-        return self._get("crossref", f"/works/{quote(doi, safe='/:;()')}", {})
+        return self._get("crossref", f"/works/{quote(doi, safe='/:;()')}", {}, crossref_work)
 
     def crossref_search(self, text: str, rows: int = 5) -> Answer:
-        return self._get("crossref", "/works", {"query.bibliographic": text, "rows": str(rows)})
+        return self._get("crossref", "/works", {"query.bibliographic": text, "rows": str(rows)}, crossref_items)
 
     def openalex_work(self, doi: str) -> Answer:
-        return self._get("openalex", f"/works/doi:{quote(doi, safe='/:;()')}", {})
+        return self._get("openalex", f"/works/doi:{quote(doi, safe='/:;()')}", {}, openalex_work)
 
     def openalex_search(self, text: str, rows: int = 5) -> Answer:
-        return self._get("openalex", "/works", {"search": text, "per-page": str(rows)})
+        return self._get("openalex", "/works", {"search": text, "per-page": str(rows)}, openalex_results)
 
     # -- the machinery --------------------------------------------------------------------------
 
-    def _get(self, registry: str, path: str, params: dict[str, str]) -> Answer:
+    def _get(self, registry: str, path: str, params: dict[str, str], read: Callable[[Any], object]) -> Answer:
+        """``read`` parses the decoded body (``records``): when it raises ``Malformed`` the body is no answer."""
         s = self.settings
         base = (s.crossref_url if registry == "crossref" else s.openalex_url).rstrip("/")
         key = f"{registry} {path}?{urlencode(sorted(params.items()))}"
@@ -221,7 +260,10 @@ class RegistryClient:
                     minutes = max(1, round((time.time() - hit.fetched) / 60))
                     return Answer(status=None, error=f"{hit.body} ({minutes} min ago; --refresh asks again)", cached=True)
             elif hit is not None:
-                return self._decode(hit.status, hit.body, cached=True)
+                answer = self._decode(registry, hit.status, hit.body, read, cached=True)
+                if answer.error is None:
+                    return answer
+                # kept by an earlier version that took any body: asked again
         if s.offline:
             return Answer(status=None, error="offline, and not in the cache")
         sent = dict(params)
@@ -232,7 +274,7 @@ class RegistryClient:
                 sent["api_key"] = s.openalex_key
             if s.mailto:
                 sent["mailto"] = s.mailto
-        answer, body = self._fetch(registry, base + path, sent)
+        answer, body = self._fetch(registry, base + path, sent, read)
         if self.cache is not None:
             if answer.error is None and answer.status in (200, 404) and body is not None:
                 self.cache.put(key, answer.status, body)
@@ -242,7 +284,7 @@ class RegistryClient:
                 self.cache.put(key, FAILED, answer.error or "no answer")
         return answer
 
-    def _fetch(self, registry: str, url: str, params: dict[str, str]) -> tuple[Answer, str | None]:
+    def _fetch(self, registry: str, url: str, params: dict[str, str], read: Callable[[Any], object]) -> tuple[Answer, str | None]:
         s = self.settings
         pace = self.paces[registry]
         attempt = timeouts = 0
@@ -252,9 +294,7 @@ class RegistryClient:
                 with self.gate:
                     with self._count:
                         self.sent += 1
-                    response = self.session.get(url, params=params, timeout=s.timeout)
-                self.gate.learn(response.headers.get("x-concurrency-limit"))
-                pace.learn(response.headers.get("x-rate-limit-limit"), response.headers.get("x-rate-limit-interval"))
+                    reply = self._exchange(registry, url, params)
             except requests.Timeout:
                 timeouts += 1
                 if timeouts > s.timeout_retries:
@@ -266,31 +306,155 @@ class RegistryClient:
                     return Answer(status=None, error=f"{registry} could not be reached: {type(exc).__name__}"), None
                 time.sleep(_backoff(attempt))
                 continue
-            status = response.status_code
+            if isinstance(reply, Answer):
+                return reply, None
+            status = reply.status
             if registry == "openalex" and status == 429:
                 # OpenAlex answers 429 when the day's allowance is spent: waiting seconds won't help
                 return Answer(status=429, error="OpenAlex's daily limit is reached (set CITECHECK_OPENALEX_KEY)"), None
             slow_down = status in RETRY_STATUSES or (registry == "openalex" and status == 403)
             if not slow_down:
-                return self._decode(status, response.text), response.text
+                return self._decode(registry, status, reply.body, read, reply.content_type), reply.body
             attempt += 1
-            wait = _retry_after(response.headers.get("Retry-After"))
+            wait = _retry_after(reply.retry_after)
             if attempt > s.retries or (wait is not None and wait > s.max_retry_wait):
-                return Answer(status=status, error=f"{registry} answered {status} {response.reason or ''}".strip()), None
+                return Answer(status=status, error=f"{registry} answered {status} {reply.reason}".strip()), None
             time.sleep(wait if wait is not None else _backoff(attempt))
 
+    def _exchange(self, registry: str, url: str, params: dict[str, str]) -> _Reply | Answer:
+        """One attempt: the request, the redirects it may follow, and the body, within ``timeout`` seconds
+        in all. Raises what ``requests`` raises (a time-out as ``requests.Timeout``)."""
+        deadline = time.monotonic() + self.settings.timeout
+        status = 0
+        for _ in range(MAX_REDIRECTS + 1):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise requests.Timeout(f"no answer within {self.settings.timeout:g} s")
+            response = self.session.get(url, params=params, timeout=left, stream=True, allow_redirects=False)
+            try:
+                status = response.status_code
+                headers = response.headers
+                self.gate.learn(headers.get("x-concurrency-limit"))
+                self.paces[registry].learn(headers.get("x-rate-limit-limit"), headers.get("x-rate-limit-interval"))
+                if not (status in _REDIRECTS and "location" in headers):
+                    return self._reply(registry, response, deadline)
+                target, refused = _redirect_target(response.url or url, headers["location"])
+            finally:
+                response.close()
+            if target is None:
+                return Answer(status=status, error=f"{registry} redirected {refused}; not followed")
+            url, params = target, {}
+        return Answer(status=status, error=f"{registry} redirected more than {MAX_REDIRECTS} times")
+
+    def _reply(self, registry: str, response: requests.Response, deadline: float) -> _Reply | Answer:
+        status = response.status_code
+        reason = response.reason if isinstance(response.reason, str) else ""
+        reply = _Reply(status, reason, response.headers.get("Content-Type", ""), response.headers.get("Retry-After"), "")
+        if status not in (200, 404):
+            return reply  # only a look-up's answer or its absence is read
+        declared = response.headers.get("Content-Length", "").strip()
+        if declared.isascii() and declared.isdigit() and (len(declared) > 9 or int(declared) > MAX_BODY):
+            return Answer(status=status, error=f"{registry} answered with more than {MAX_BODY // 2**20} MB")
+        data = bytearray()
+        raw = response.raw
+        chunk = getattr(raw, "read1", None) or raw.read  # read1: at most one socket read, so a trickle sees the clock
+        while True:
+            try:
+                piece = chunk(_CHUNK, decode_content=True)
+            except urllib3.exceptions.ReadTimeoutError as exc:
+                raise requests.Timeout(str(exc)) from exc
+            except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as exc:
+                raise requests.ConnectionError(str(exc)) from exc
+            if not piece:
+                break
+            data += piece
+            if len(data) > MAX_BODY:
+                return Answer(status=status, error=f"{registry} answered with more than {MAX_BODY // 2**20} MB")
+            if time.monotonic() > deadline:
+                raise requests.Timeout(f"no whole answer within {self.settings.timeout:g} s")
+        try:
+            text = bytes(data).decode(response.encoding or "utf-8", errors="replace")
+        except (LookupError, ValueError):  # a charset Python does not know
+            text = bytes(data).decode("utf-8", errors="replace")
+        return reply._replace(body=text)
+
     @staticmethod
-    def _decode(status: int, body: str, cached: bool = False) -> Answer:
+    def _decode(
+        registry: str,
+        status: int,
+        body: str,
+        read: Callable[[Any], object],
+        content_type: str | None = None,
+        *,
+        cached: bool = False,
+    ) -> Answer:
         if status == 404:
-            return Answer(status=404, cached=cached)
+            if _registry_404(body, content_type):
+                return Answer(status=404, cached=cached)
+            # A proxy's or a web server's page: no proof that the registry lacks the work.
+            return Answer(status=404, error=f"{registry} answered 404 with a page that is not its own", cached=cached)
         if status != 200:
-            return Answer(status=status, error=f"answered {status}", cached=cached)
+            return Answer(status=status, error=f"{registry} answered {status}", cached=cached)
         try:
             # an integer of thousands of digits is kept as its digits, not converted (and refused)
             data = json.loads(body, parse_int=lambda digits: int(digits) if len(digits) <= 18 else digits)
-            return Answer(status=200, data=data, cached=cached)
-        except ValueError:
-            return Answer(status=200, error="answered with malformed JSON", cached=cached)
+        except (ValueError, RecursionError):
+            return Answer(status=200, error=f"{registry} answered with malformed JSON", cached=cached)
+        try:
+            read(data)
+        except (Malformed, RecursionError) as exc:
+            why = str(exc) if isinstance(exc, Malformed) else "nesting too deep"
+            return Answer(status=200, error=f"{registry} answered in an unexpected shape: {why}", cached=cached)
+        return Answer(status=200, data=data, cached=cached)
+
+
+class _Reply(NamedTuple):
+    status: int
+    reason: str
+    content_type: str
+    retry_after: str | None
+    body: str
+
+
+def _registry_404(body: str, content_type: str | None) -> bool:
+    """Crossref's plain "Resource not found." or OpenAlex's JSON error; not an HTML page from a proxy."""
+    if content_type and "html" in content_type.lower():
+        return False
+    text = body.strip()
+    if text.startswith("{"):
+        try:
+            return isinstance(json.loads(text), dict)
+        except (ValueError, RecursionError):
+            return False
+    return not text.startswith("<") and len(text) <= 200 and "not found" in text.lower()
+
+
+_PORTS = {"http": 80, "https": 443}
+
+
+def _redirect_target(current: str, location: str) -> tuple[str | None, str]:
+    """The address a redirect leads to, when it is followed: the same host, by https or from http to
+    https. Otherwise None and where it led. A Location's bytes outside ASCII are percent-encoded."""
+    try:
+        raw = location.encode("latin-1")  # how http.client decoded the header's bytes
+    except UnicodeEncodeError:
+        raw = location.encode("utf-8", errors="replace")
+    target = urljoin(current, quote(raw, safe="!#$%&'()*+,/:;=?@[]~"))
+    try:
+        here, there = urlsplit(current), urlsplit(target)
+        here_port = here.port or _PORTS.get(here.scheme)
+        there_port = there.port or _PORTS.get(there.scheme)
+    except ValueError:
+        return None, "to an unreadable address"
+    if there.scheme not in _PORTS or not there.hostname:
+        return None, "to an address that is not http(s)"
+    if here.scheme == "https" and there.scheme == "http":
+        return None, "from https to http"
+    if there.hostname != here.hostname:
+        return None, f"to another host ({there.hostname[:80]})"
+    if there_port != here_port and not (here.scheme == "http" and there.scheme == "https" and there_port == 443):
+        return None, f"to another port ({there_port})"
+    return target, ""
 
 
 def _backoff(attempt: int) -> float:

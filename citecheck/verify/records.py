@@ -1,8 +1,13 @@
 """Registry responses turned into ``Record``: Crossref works and OpenAlex works.
 
 Input: the decoded JSON of one work as each registry documents it (Crossref's ``message``, an
-OpenAlex work object). Output: a ``Record`` with the fields a reference carries, its years (issued,
+OpenAlex work object), or a whole answer (``crossref_work``, ``crossref_items``, ``openalex_work``,
+``openalex_results``). Output: a ``Record`` with the fields a reference carries, its years (issued,
 print, online) and the notices attached to it (retractions, expressions of concern, corrections).
+
+An answer of another shape (a message that is a string, authors that are strings, a title that is
+an object) raises ``Malformed``: it is no evidence about the work, and the reference stays
+unverified. A number where text is documented (Crossref's ``"page": 12``) is read as its digits.
 """
 
 from __future__ import annotations
@@ -22,24 +27,66 @@ _TAGS = re.compile(r"<[^>]+>")  # Crossref titles may hold JATS markup: <i>, <su
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 
 
+class Malformed(ValueError):
+    """A registry answer, or a record in it, that is not of the shape the registry documents."""
+
+
 def normalise_doi(doi: str) -> str:
     return _DOI_PREFIX.sub("", doi.strip()).lower()
 
 
-def _first(value: Any) -> str | None:
+def _kind(value: Any) -> str:
+    """What a JSON value is, in words: "a string", "a list", "an object"..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    return {str: "a string", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(type(value), "a value")
+
+
+def _text(value: Any, field: str) -> str | None:
+    """A text field: a string, an integer (read as its digits), or a list whose first item is one."""
     if isinstance(value, list):
         value = value[0] if value else None
     if value is None:
         return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise Malformed(f"'{field}' is {_kind(value)}, not text")
     text = " ".join(_TAGS.sub("", str(value)).split())
     return text or None
 
 
-def _year_of(part: Any) -> int | None:
-    try:
-        return int(part["date-parts"][0][0])
-    except (KeyError, IndexError, TypeError, ValueError):
+def _object(value: Any, field: str) -> dict[str, Any]:
+    """An optional object: absent or null is empty."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Malformed(f"'{field}' is {_kind(value)}, not an object")
+    return value
+
+
+def _objects(value: Any, field: str) -> list[dict[str, Any]]:
+    """An optional list of objects: absent or null is empty."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise Malformed(f"'{field}' is not a list of objects")
+    return value
+
+
+def _year_of(part: Any, field: str) -> int | None:
+    """The year of a Crossref date (``{"date-parts": [[2016, 3, 1]]}``); ``[[null]]`` is no year."""
+    parts = _object(part, field).get("date-parts")
+    if not parts:
         return None
+    if not isinstance(parts, list) or not isinstance(parts[0], list):
+        raise Malformed(f"'{field}' has no list of date parts")
+    year = parts[0][0] if parts[0] else None
+    if year is None or isinstance(year, str):  # a string: an integer of thousands of digits
+        return None
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise Malformed(f"'{field}' has a year that is {_kind(year)}")
+    return year
 
 
 def _pages(page: str | None) -> tuple[str | None, str | None]:
@@ -51,74 +98,148 @@ def _pages(page: str | None) -> tuple[str | None, str | None]:
     return first, last
 
 
-def from_crossref(message: dict[str, Any]) -> Record:
+def from_crossref(message: Any) -> Record:
+    if not isinstance(message, dict):
+        raise Malformed(f"the work is {_kind(message)}, not an object")
+    doi = message.get("DOI")
+    if not isinstance(doi, str) or not doi.strip():
+        raise Malformed("the work has no DOI")
     years: list[int] = []
     for field in ("issued", "published-print", "published-online", "published"):
-        y = _year_of(message.get(field))
+        y = _year_of(message.get(field), field)
         if y is not None and y not in years:
             years.append(y)
     authors = []
-    for a in message.get("author") or []:
-        name = a.get("family") or a.get("name") or a.get("literal")
+    for a in _objects(message.get("author"), "author"):
+        name = _text(a.get("family"), "family") or _text(a.get("name"), "name") or _text(a.get("literal"), "literal")
         if name:
-            authors.append(str(name))
+            authors.append(name)
     updates = []
-    for u in message.get("updated-by") or []:
-        kind = str(u.get("type", "")).lower()
-        updates.append(Update(kind=kind, source=u.get("source"), doi=u.get("DOI"), date=_date(u.get("updated"))))
-    first, last = _pages(message.get("page"))
-    doi = message.get("DOI")
+    for u in _objects(message.get("updated-by"), "updated-by"):
+        kind = (_text(u.get("type"), "updated-by type") or "").lower()
+        updates.append(
+            Update(
+                kind=kind,
+                source=_text(u.get("source"), "updated-by source"),
+                doi=_text(u.get("DOI"), "updated-by DOI"),
+                date=_date(u.get("updated")),
+            )
+        )
+    first, last = _pages(_text(message.get("page"), "page"))
     return Record(
         registry="crossref",
-        id=normalise_doi(doi) if doi else "",
-        title=_first(message.get("title")),
+        id=normalise_doi(doi),
+        title=_text(message.get("title"), "title"),
         authors=tuple(authors),
         years=tuple(years),
-        container=_first(message.get("container-title")),
-        publisher=_first(message.get("publisher")),
-        volume=_first(message.get("volume")),
-        issue=_first(message.get("issue")),
+        container=_text(message.get("container-title"), "container-title"),
+        publisher=_text(message.get("publisher"), "publisher"),
+        volume=_text(message.get("volume"), "volume"),
+        issue=_text(message.get("issue"), "issue"),
         first_page=first,
         last_page=last,
-        doi=normalise_doi(doi) if doi else None,
-        type=message.get("type"),
+        doi=normalise_doi(doi),
+        type=_text(message.get("type"), "type"),
         retracted=any(u.kind in RETRACTING for u in updates),
         updates=tuple(updates),
     )
 
 
 def _date(value: Any) -> str | None:
-    if isinstance(value, dict) and value.get("date-parts"):
-        return "-".join(str(p) for p in value["date-parts"][0] if p is not None)
+    if isinstance(value, dict) and isinstance(value.get("date-parts"), list) and value["date-parts"]:
+        first = value["date-parts"][0]
+        if isinstance(first, list):
+            return "-".join(str(p) for p in first if isinstance(p, (int, str)) and not isinstance(p, bool)) or None
     return None
 
 
-def from_openalex(work: dict[str, Any]) -> Record:
+def from_openalex(work: Any) -> Record:
+    if not isinstance(work, dict):
+        raise Malformed(f"the work is {_kind(work)}, not an object")
+    ident = work.get("id")
+    if not isinstance(ident, str) or not ident.strip():
+        raise Malformed("the work has no id")
     authors = []
-    for authorship in work.get("authorships") or []:
-        name = (authorship.get("author") or {}).get("display_name") or authorship.get("raw_author_name")
+    for authorship in _objects(work.get("authorships"), "authorships"):
+        author = _object(authorship.get("author"), "author")
+        name = _text(author.get("display_name"), "display_name") or _text(authorship.get("raw_author_name"), "raw_author_name")
         if name:
             # OpenAlex gives display names ("Ada M. Smith"); the last word is the family name
             # often enough to compare with a reference's surname.
-            authors.append(str(name).split()[-1])
-    biblio = work.get("biblio") or {}
-    source = ((work.get("primary_location") or {}).get("source") or {}).get("display_name")
+            authors.append(name.split()[-1])
+    biblio = _object(work.get("biblio"), "biblio")
+    location = _object(work.get("primary_location"), "primary_location")
+    source = _text(_object(location.get("source"), "source").get("display_name"), "source display_name")
     doi = work.get("doi")
+    if doi is not None and not isinstance(doi, str):
+        raise Malformed(f"'doi' is {_kind(doi)}, not text")
     year = work.get("publication_year")
-    updates = (Update(kind="retraction", source="openalex"),) if work.get("is_retracted") else ()
+    if year is not None and (isinstance(year, bool) or not isinstance(year, (int, str))):
+        raise Malformed(f"'publication_year' is {_kind(year)}")
+    retracted = work.get("is_retracted")
+    if retracted is not None and not isinstance(retracted, bool):
+        raise Malformed(f"'is_retracted' is {_kind(retracted)}, not true or false")
+    updates = (Update(kind="retraction", source="openalex"),) if retracted else ()
     return Record(
         registry="openalex",
-        id=str(work.get("id", "")),
-        title=_first(work.get("title") or work.get("display_name")),
+        id=ident,
+        title=_text(work.get("title"), "title") or _text(work.get("display_name"), "display_name"),
         authors=tuple(authors),
-        years=(int(year),) if isinstance(year, int) else (),
-        container=_first(source),
-        volume=_first(biblio.get("volume")),
-        issue=_first(biblio.get("issue")),
-        first_page=_first(biblio.get("first_page")),
-        last_page=_first(biblio.get("last_page")),
-        doi=normalise_doi(doi) if doi else None,
-        type=work.get("type"),
-        retracted=bool(work.get("is_retracted")),
+        years=(year,) if isinstance(year, int) else (),  # a string: an integer of thousands of digits
+        container=source,
+        volume=_text(biblio.get("volume"), "volume"),
+        issue=_text(biblio.get("issue"), "issue"),
+        first_page=_text(biblio.get("first_page"), "first_page"),
+        last_page=_text(biblio.get("last_page"), "last_page"),
+        doi=normalise_doi(doi) if doi and doi.strip() else None,
+        type=_text(work.get("type"), "type"),
+        retracted=bool(retracted),
         updates=updates,
     )
+
+
+# -- whole answers ------------------------------------------------------------------------------
+
+
+def _crossref_message(data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise Malformed(f"the answer is {_kind(data)}, not an object")
+    if data.get("status", "ok") != "ok":
+        raise Malformed(f"the answer's status is {str(data.get('status'))[:40]!r}")
+    if "message" not in data:
+        raise Malformed("the answer has no message")
+    return data["message"]
+
+
+def crossref_work(data: Any) -> Record:
+    """Crossref's answer to ``/works/{doi}``: ``{"status": "ok", "message": {work}}``."""
+    message = _crossref_message(data)
+    if not isinstance(message, dict):
+        raise Malformed(f"the message is {_kind(message)}, not an object")
+    return from_crossref(message)
+
+
+def crossref_items(data: Any) -> list[Record]:
+    """Crossref's answer to a search: ``{"status": "ok", "message": {"items": [work, ...]}}``."""
+    message = _crossref_message(data)
+    if not isinstance(message, dict):
+        raise Malformed(f"the message is {_kind(message)}, not an object")
+    items = message.get("items")
+    if not isinstance(items, list):
+        raise Malformed(f"'items' is {_kind(items)}, not a list")
+    return [from_crossref(item) for item in items]
+
+
+def openalex_work(data: Any) -> Record:
+    """OpenAlex's answer to ``/works/doi:{doi}``: the work object itself."""
+    return from_openalex(data)
+
+
+def openalex_results(data: Any) -> list[Record]:
+    """OpenAlex's answer to a search: ``{"meta": {...}, "results": [work, ...]}``."""
+    if not isinstance(data, dict):
+        raise Malformed(f"the answer is {_kind(data)}, not an object")
+    results = data.get("results")
+    if not isinstance(results, list):
+        raise Malformed(f"'results' is {_kind(results)}, not a list")
+    return [from_openalex(item) for item in results]

@@ -7,7 +7,9 @@ The order keeps requests few and cheap: a reference with a DOI is looked up by t
 singleton request, free on both registries); only a reference without a usable DOI is searched
 for, and only by its title, first author, year and container. No manuscript text is ever sent.
 A look-up that fails (time-out, rate limit, offline) makes the reference ``unverified``: never
-"ok", never "not found".
+"ok", never "not found". So does an answer not of the shape the registry documents (the client
+refuses it; ``records`` raises ``Malformed``), and a record without a title cannot show that a
+DOI belongs to another work.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from citecheck.model import Record, Reference, Verification
 from citecheck.verify.client import Answer, RegistryClient, Settings
 from citecheck.verify.match import DOI_SAME_WORK, accepts, mismatches, query_text, score
-from citecheck.verify.records import from_crossref, from_openalex, normalise_doi
+from citecheck.verify.records import Malformed, crossref_items, crossref_work, normalise_doi, openalex_results, openalex_work
 
 # A DOI as registered: "10." + a registrant code + "/" + a suffix without white space.
 DOI_SYNTAX = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -80,15 +82,24 @@ def verify_one(client: RegistryClient, index: int, ref: Reference) -> Verificati
 
 def _by_doi(client: RegistryClient, index: int, ref: Reference, doi: str) -> Verification:
     answers: list[tuple[str, Answer]] = [("crossref", client.crossref_work(doi))]
-    record = _record(*answers[0])
-    if record is None and not answers[0][1].ok:
-        # not in Crossref (a DataCite DOI, say) or Crossref failed: ask OpenAlex
+    problems: dict[str, str] = {}
+    record = _record(*answers[0], problems)
+    if record is None:
+        # not in Crossref (a DataCite DOI, say), Crossref failed, or its answer was unreadable: ask OpenAlex
         answers.append(("openalex", client.openalex_work(doi)))
-        record = _record(*answers[-1])
-    registries = tuple(name for name, a in answers if a.ok or a.not_found)
+        record = _record(*answers[-1], problems)
+    registries = tuple(name for name, a in answers if (a.ok and name not in problems) or a.not_found)
     if record is not None:
         fit = score(ref, record)
         if fit < DOI_SAME_WORK and ref.title:
+            if not record.title:
+                # Nothing to compare the entry with: no evidence that the DOI is another work's.
+                return Verification(
+                    reference=index,
+                    status="unverified",
+                    detail=f"the {record.registry} record of {doi} has no title to compare",
+                    registries=registries,
+                )
             return Verification(
                 reference=index,
                 status="doi-mismatch",
@@ -113,7 +124,9 @@ def _by_doi(client: RegistryClient, index: int, ref: Reference, doi: str) -> Ver
             detail=detail,
             registries=registries,
         )
-    errors = "; ".join(dict.fromkeys(a.error for _, a in answers if a.error))
+    errors = "; ".join(
+        dict.fromkeys(problems.get(name) or a.error or f"answered {a.status}" for name, a in answers if not a.not_found)
+    )
     return Verification(reference=index, status="unverified", detail=errors or "no answer", registries=registries)
 
 
@@ -122,45 +135,55 @@ def _search(client: RegistryClient, index: int, ref: Reference) -> Verification:
         return Verification(reference=index, status="unverified", detail="the entry has no title to search for")
     text = query_text(ref)
     answers: list[tuple[str, Answer]] = []
+    problems: dict[str, str] = {}
     best: tuple[float, Record] | None = None
     for registry, ask in (("crossref", client.crossref_search), ("openalex", client.openalex_search)):
         answer = ask(text)
         answers.append((registry, answer))
-        for record in _candidates(registry, answer):
+        candidates, problem = _candidates(registry, answer)
+        if problem:
+            problems[registry] = problem
+        for record in candidates:
             if accepts(ref, record):
                 fit = score(ref, record)
                 if best is None or fit > best[0]:
                     best = (fit, record)
         if best is not None:
             break
-    registries = tuple(name for name, a in answers if a.ok)
+    registries = tuple(name for name, a in answers if a.ok and name not in problems)
     if best is not None:
         fit, record = best
         wrong = mismatches(ref, record)
         return Verification(index, "metadata-mismatch" if wrong else "ok", record, fit, wrong, registries=registries)
-    if registries and all(a.ok for _, a in answers):
+    if registries and len(registries) == len(answers):
         return Verification(reference=index, status="not-found", registries=registries)
-    errors = "; ".join(dict.fromkeys(a.error or f"answered {a.status}" for _, a in answers if not a.ok))
+    errors = "; ".join(
+        dict.fromkeys(problems.get(name) or a.error or f"answered {a.status}" for name, a in answers if name not in registries)
+    )
     # Nothing found, but not every registry could be asked: that is no evidence of absence.
     return Verification(reference=index, status="unverified", detail=errors or "no answer", registries=registries)
 
 
-def _record(registry: str, answer: Answer) -> Record | None:
-    if not answer.ok or not isinstance(answer.data, dict):
+def _record(registry: str, answer: Answer, problems: dict[str, str]) -> Record | None:
+    """The work a look-up by DOI answered with; None when there is none, with why in ``problems``
+    when the answer could not be read."""
+    if not answer.ok:
         return None
-    if registry == "crossref":
-        message = answer.data.get("message")
-        return from_crossref(message) if isinstance(message, dict) else None
-    return from_openalex(answer.data)
+    try:
+        return (crossref_work if registry == "crossref" else openalex_work)(answer.data)
+    except Malformed as exc:  # the client refuses these; this is for one that did not
+        problems[registry] = f"{registry} answered in an unexpected shape: {exc}"
+        return None
 
 
-def _candidates(registry: str, answer: Answer) -> list[Record]:
-    if not answer.ok or not isinstance(answer.data, dict):
-        return []
-    if registry == "crossref":
-        items = (answer.data.get("message") or {}).get("items") or []
-        return [from_crossref(item) for item in items if isinstance(item, dict)]
-    return [from_openalex(item) for item in answer.data.get("results") or [] if isinstance(item, dict)]
+def _candidates(registry: str, answer: Answer) -> tuple[list[Record], str | None]:
+    """The works a search answered with, and why the answer is no evidence, if it is not."""
+    if not answer.ok:
+        return [], None
+    try:
+        return (crossref_items if registry == "crossref" else openalex_results)(answer.data), None
+    except Malformed as exc:
+        return [], f"{registry} answered in an unexpected shape: {exc}"
 
 
 def terminal_progress(done: int, total: int) -> None:
