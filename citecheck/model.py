@@ -264,6 +264,12 @@ class Pages:
 MAX_PAGE_DIGITS = 9  # a page, volume or issue number longer than this is no number to compare
 
 
+def json_int(digits: str) -> int | str:
+    """A JSON integer for ``json.loads(parse_int=...)``: kept as its digits when longer than any
+    field needs (Python refuses to convert 4,300 digits or more)."""
+    return int(digits) if len(digits) <= 18 else digits
+
+
 def page_number(text: str) -> int | None:
     """The value of a page number written in ASCII digits, at most nine of them; else None (a
     superscript "²", a run of 5,000 digits, "e1002")."""

@@ -24,7 +24,7 @@ from citecheck.bibliography.common import (
     summary,
 )
 from citecheck.errors import InputError
-from citecheck.model import Author, Reference, Span
+from citecheck.model import Author, Reference, Span, json_int
 from citecheck.names import initials_of
 from citecheck.references import ORG_HINT
 
@@ -49,17 +49,11 @@ CSL_KINDS: Mapping[str, str] = {
 }
 
 
-def _json_int(digits: str) -> int | str:
-    """A JSON integer, kept as its digits when it has more than any CSL field needs (Python refuses
-    to convert 4,300 digits or more)."""
-    return int(digits) if len(digits) <= 18 else digits
-
-
 def parse_csl_json(text: str) -> list[Reference]:
     """Parse a CSL-JSON list of items. Malformed JSON, or JSON that is not a list of objects,
     raises ``InputError`` with a one-line message."""
     try:
-        data = json.loads(text.lstrip("\ufeff"), parse_int=_json_int)
+        data = json.loads(text.lstrip("\ufeff"), parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:

@@ -41,6 +41,7 @@ import requests
 import urllib3
 
 from citecheck import __version__
+from citecheck.model import json_int
 from citecheck.verify.cache import DEFAULT_TTL_DAYS, Cache
 from citecheck.verify.records import Malformed, crossref_items, crossref_work, openalex_results, openalex_work
 
@@ -396,8 +397,7 @@ class RegistryClient:
         if status != 200:
             return Answer(status=status, error=f"{registry} answered {status}", cached=cached)
         try:
-            # an integer of thousands of digits is kept as its digits, not converted (and refused)
-            data = json.loads(body, parse_int=lambda digits: int(digits) if len(digits) <= 18 else digits)
+            data = json.loads(body, parse_int=json_int)  # thousands of digits stay digits
         except (ValueError, RecursionError):
             return Answer(status=200, error=f"{registry} answered with malformed JSON", cached=cached)
         try:
