@@ -18,7 +18,7 @@ from citecheck.model import Document, Source, Span
 # "Sources" or "References" heading can also appear in a table of contents or in the abstract.
 HEADING = re.compile(
     r"""
-    ^[ \t#*_]*                                   # Markdown heading marks, bold
+    ^[ \t#*_]*+                                  # Markdown heading marks, bold
     (?:(?:\d+(?:\.\d+)*|[IVXLC]+|[A-Z])\.?[ \t]+)?  # a section number: "7.", "VII.", "A "
     (?P<name>
         references(?:[ \t]+(?:and|&)[ \t]+notes|[ \t]+cited)?

@@ -32,6 +32,9 @@ COAUTHOR_MIN = 60.0
 # A surname that close is offered as a suggestion for a missing reference.
 SUGGEST_MIN = 70.0
 MAX_CANDIDATES = 3
+# The closest surnames of a year weighed for a misspelling: a list of thousands of names alike
+# ("Lee", "Leo", "Lei") would otherwise have each unmatched citation weigh hundreds of them.
+NEAR_LIMIT = 25
 LISTED_ABBREVIATION = re.compile(r"[(\[]([A-Z][\w&.-]{1,15})[)\]]\s*$")
 
 
@@ -208,7 +211,7 @@ class Linker:
             keys = self._year_keys.get(year)
             if keys is None:
                 keys = self._year_keys[year] = [name_key(self.references[i].authors[0].family) for i in same_year]
-            for _, score, j in process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN, limit=None):
+            for _, score, j in process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN, limit=NEAR_LIMIT):
                 i = same_year[j]
                 if score < 100 and _suffix_fits(suffix, self.references[i].suffix) and self._shape_fits(key, i) >= 2:
                     near.append((score, i))
@@ -316,7 +319,7 @@ def _year_distance(a: str, b: str) -> int:
 def link_all(citations: Sequence[Citation], references: Sequence[Reference]) -> list[Link]:
     """One link per citation, in order: by key for a keyed citation, by author and year otherwise."""
     linker = Linker(references, _abbreviations(citations))
-    keys = KeyLinker(references) if any(c.key is not None for c in citations) else None
+    keys = KeyLinker(references, citations) if any(c.key is not None for c in citations) else None
     links = [keys.link(i, c) if keys is not None and c.key is not None else linker.link(i, c) for i, c in enumerate(citations)]
     return _misspelt_in_the_list(citations, _settle_same_group(citations, links), linker)
 
@@ -363,27 +366,59 @@ class EntryJudge:
         return linker.link(0, c).status
 
 
+# Undefined keys times defined keys beyond which the nearest defined keys are looked for only among
+# those one slip away (a letter changed, added or dropped, two letters swapped), found through an
+# index instead of a comparison with every key: thousands of undefined keys against as many entries
+# would take minutes otherwise.
+FULL_KEY_SEARCH = 2_000_000
+INDEXED_KEY_LENGTH = 64  # longer keys are left out of that index (a key is a few words at most)
+
+
 class KeyLinker:
     """Linking by citation key, which is exact: a key is defined or it is not. A key that is not
     defined gets the nearest defined keys as candidates (a typo, or a case that differs)."""
 
-    def __init__(self, references: Sequence[Reference]) -> None:
+    def __init__(self, references: Sequence[Reference], citations: Sequence[Citation] = ()) -> None:
         self.by_key: dict[str, int] = {}
         for i, ref in enumerate(references):
             if ref.key is not None:
                 self.by_key.setdefault(ref.key, i)  # the first of two entries with one key is the one used
         self.keys = list(self.by_key)
+        undefined = {c.key for c in citations if c.key is not None and c.key not in self.by_key}
+        self.near: dict[str, tuple[Candidate, ...]] = {}
+        self.index: dict[str, list[str]] | None = None
+        if len(undefined) * len(self.keys) > FULL_KEY_SEARCH:
+            self.index = defaultdict(list)
+            for key in self.keys:
+                for variant in _deletions(key.casefold()):
+                    self.index[variant].append(key)
 
     def link(self, index: int, citation: Citation) -> Link:
         assert citation.key is not None
         found = self.by_key.get(citation.key)
         if found is not None:
             return Link(citation=index, status=LinkStatus.EXACT, reference=found, basis="key")
-        near = process.extract(
-            citation.key, self.keys, scorer=fuzz.ratio, processor=str.casefold, limit=MAX_CANDIDATES, score_cutoff=SUGGEST_MIN
-        )
-        candidates = tuple(Candidate(self.by_key[k], round(score, 1)) for k, score, _ in near)
+        candidates = self.near.get(citation.key)
+        if candidates is None:
+            candidates = self.near[citation.key] = self._nearest(citation.key)
         return Link(citation=index, status=LinkStatus.MISSING, reference=None, candidates=candidates, basis="key")
+
+    def _nearest(self, key: str) -> tuple[Candidate, ...]:
+        pool = self.keys
+        if self.index is not None:
+            pool = list(dict.fromkeys(k for v in _deletions(key.casefold()) for k in self.index.get(v, ())))
+        near = process.extract(
+            key, pool, scorer=fuzz.ratio, processor=str.casefold, limit=MAX_CANDIDATES, score_cutoff=SUGGEST_MIN
+        )
+        return tuple(Candidate(self.by_key[k], round(score, 1)) for k, score, _ in near)
+
+
+def _deletions(key: str) -> set[str]:
+    """A key and every string one character shorter: two keys share one when a letter changed,
+    added or dropped, or two swapped, tells them apart. Nothing for a key past ``INDEXED_KEY_LENGTH``."""
+    if len(key) > INDEXED_KEY_LENGTH:
+        return set()
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 def _settle_same_group(citations: Sequence[Citation], links: list[Link]) -> list[Link]:

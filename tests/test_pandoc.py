@@ -103,6 +103,15 @@ def test_an_unclosed_fence_is_text_as_pandoc_reads_it() -> None:
     assert keys("```\n[@doe99]\n") == ["doe99"]
 
 
+def test_a_fence_is_closed_by_the_next_bare_fence_as_long_skipping_shorter_ones() -> None:
+    text = "`````\n[@a]\n````\n[@b]\n```\n[@c]\n``````\n[@d]\n~~~\n[@e]\n"
+    assert keys(text) == ["d", "e"]
+
+
+def test_a_fence_with_an_info_string_closes_nothing() -> None:
+    assert keys("````\n[@a]\n````python\n[@b]\n````\n[@c]\n") == ["c"]
+
+
 def test_an_unclosed_backtick_is_a_literal_backtick() -> None:
     assert keys("A ` stray backtick and [@doe99].") == ["doe99"]
 
@@ -311,6 +320,7 @@ def test_property_citation_like_text(text: str) -> None:
         P("".join("`" * n + " " for n in range(1, 440)), 0, id="backtick-runs-of-every-length"),
         P("```\n" * 25_000, 0, id="25k-fences"),
         P("".join("`" * n + "x\n" for n in range(440, 3, -1)), 0, id="unclosed-fences-of-falling-length"),
+        P("".join("`" * n + "\n" for n in range(1400, 2, -1)), 0, id="bare-fences-of-falling-length"),
         P("](" * 50_000, 0, id="50k-link-targets-never-closed"),
         P("<!--" * 25_000, 0, id="25k-comments-never-closed"),
         P("@{" * 50_000, 0, id="50k-braced-keys-never-closed"),

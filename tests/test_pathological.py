@@ -30,3 +30,50 @@ def test_pathological_input_finishes(body: str, citations: int) -> None:
     assert len(report.citations) == citations
     text = report.source.text
     assert all(text[c.span.start : c.span.end] == c.text for c in report.citations)
+
+
+# -- stages that compared everything with everything ------------------------------------------------
+
+
+def _nearest_keys(keys: list[str], cited: list[str]) -> list[list[str]]:
+    """The candidate keys the key linker offers for each cited key."""
+    from citecheck.link import KeyLinker
+    from citecheck.model import Citation, Reference, Span
+
+    refs = [Reference(span=Span(0, 1), text=k, key=k) for k in keys]
+    citations = [Citation(Span(0, 1), k, ("X",), etal=False, year="", narrative=False, key=k) for k in cited]
+    linker = KeyLinker(refs, citations)
+    return [[keys[c.reference] for c in linker.link(i, c).candidates] for i, c in enumerate(citations)]
+
+
+KEYS = ["smith2018", "Smith2019", "smyth2018", "jones2020", "lee2021a"]
+CITED = ["smtih2018", "SMITH2019", "jones2021", "nobody1999"]
+
+
+def test_an_undefined_key_gets_the_nearest_defined_keys() -> None:
+    assert _nearest_keys(KEYS, CITED) == [
+        ["smith2018", "smyth2018", "Smith2019"],
+        ["Smith2019", "smith2018", "smyth2018"],
+        ["jones2020"],
+        [],
+    ]
+
+
+def test_thousands_of_undefined_keys_look_only_one_slip_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Past the budget of comparisons, an index of keys one slip apart finds the near ones; two
+    # slips ("smtih2018" and "Smith2019", "SMITH2019" and "smyth2018") drop out, the rest keep their order.
+    import citecheck.link
+
+    monkeypatch.setattr(citecheck.link, "FULL_KEY_SEARCH", 0)
+    assert _nearest_keys(KEYS, CITED) == [["smith2018", "smyth2018"], ["Smith2019", "smith2018"], ["jones2020"], []]
+
+
+def test_a_misspelt_name_among_dozens_alike_of_its_year_finds_the_nearest() -> None:
+    from invented import audit, linked_to
+
+    names = [f"Kowalski{a}{b}" for a in "abc" for b in "defghijklmn"] + ["Kowalskiqr"]
+    entries = [f"{n}, J. (2019). Study {i}. Journal, 1, {i}–{i + 9}." for i, n in enumerate(sorted(names))]
+    body = "Shown before (Kowalskiqs, 2019). " + " ".join(f"({n}, 2019)" for n in names if n != "Kowalskiqr") + "."
+    report = audit(body, entries)
+    assert linked_to(report)[0] == "Kowalskiqr 2019"
+    assert report.links[0].status.name == "AUTHOR_MISMATCH"

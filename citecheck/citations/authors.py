@@ -10,6 +10,7 @@ steps that settle where the first name begins; ``CitationFinder`` inherits them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -48,6 +49,14 @@ class _Authors(NamedTuple):
     weak: bool = False  # one unlisted name and a year, no comma between: maybe a product or an event
 
 
+WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=4096)
+def _group_words(listed: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in re.findall(r"\w+", listed))
+
+
 def _word_before(text: str, start: int) -> str:
     before = text[max(0, start - 30) : start].split()
     return before[-1].lower().strip(",") if before else ""
@@ -77,18 +86,20 @@ class AuthorReader:
     known: KnownNames
     abbreviations: set[str]
     _commas: list[int]
-    _groups: dict[str, list[tuple[str, re.Pattern[str]]]]
+    _groups: dict[str, list[str]]  # listed group names of more than one word, by the key of their last word
 
     def _group_at_end(self, window: str, offset: int) -> _Authors | None:
         """A listed group name that the window ends with, read whole."""
         if not self._groups:
             return None
-        last = re.search(r"(\w+)[\W_]*$", window)
-        for listed, pattern in self._groups.get(name_key(last.group(1)), []) if last else ():
-            m = pattern.search(window)
-            if m is not None:
-                prefix = " ".join(window[: m.start()].strip(" ,").split())
-                return _Authors(offset + m.start(), (listed,), False, None, None, prefix)
+        words = list(WORD.finditer(window))
+        for listed in self._groups.get(name_key(words[-1].group()), ()) if words else ():
+            # its words, whatever the punctuation between them: "Republic of Norland, Ministry of Health"
+            want = _group_words(listed)
+            if len(want) <= len(words) and all(w.group().casefold() == v for w, v in zip(words[-len(want) :], want, strict=True)):
+                start = words[-len(want)].start()
+                prefix = " ".join(window[:start].strip(" ,").split())
+                return _Authors(offset + start, (listed,), False, None, None, prefix)
         return None
 
     def _quoted_title(self, window: str, offset: int) -> _Authors | None:

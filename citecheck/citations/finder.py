@@ -47,12 +47,11 @@ class CitationFinder(AuthorReader):
         # Listed group names, read whole where they end before a year, by the key of their last
         # word: "Republic of Norland, Ministry of Health, Survey Unit", "3D Imaging Core of Easton
         # University", "The pandas development team", which no name pattern reads.
-        self._groups: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        self._groups: dict[str, list[str]] = {}
         for listed in self.known.group_names:
             words = re.findall(r"\w+", listed)
             if len(words) > 1:
-                pattern = re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, words)) + r"[\W_]*$", re.IGNORECASE)
-                self._groups.setdefault(name_key(words[-1]), []).append((listed, pattern))
+                self._groups.setdefault(name_key(words[-1]), []).append(listed)
 
     def _listed(self, cited: _Authors) -> Callable[[int], bool]:
         return lambda year: self.known.lists(cited.names[0], year)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from citecheck.names import group_key, name_key, surname_words
 
@@ -38,14 +39,22 @@ class KnownNames:
         """The listed group name that ``name`` ends and ``before`` begins: "Genomes Project
         Consortium" after "1000 " is "1000 Genomes Project Consortium", "Sequencing Consortium"
         after "C. elegans " is "C. elegans Sequencing Consortium"."""
-        key = group_key(name)
-        for listed in self.group_names:
-            full = group_key(listed)
-            if full != key and full.endswith(" " + key):
-                head = listed[: len(listed) - len(name)].rstrip()
-                if head and group_key(before[-len(head) - 1 :]).endswith(group_key(head)):
-                    return listed
+        for listed in self._by_tail.get(group_key(name), ()):
+            head = listed[: len(listed) - len(name)].rstrip()
+            if head and group_key(before[-len(head) - 1 :]).endswith(group_key(head)):
+                return listed
         return None
+
+    @cached_property
+    def _by_tail(self) -> dict[str, list[str]]:
+        """The listed group names by each of their shorter word endings: "Project Consortium" and
+        "Consortium" for "1000 Genomes Project Consortium", so a name finds the groups it ends at once."""
+        tails: dict[str, list[str]] = {}
+        for listed in self.group_names:
+            words = group_key(listed).split(" ")
+            for i in range(1, len(words)):
+                tails.setdefault(" ".join(words[i:]), []).append(listed)
+        return tails
 
 
 def known_names(surnames: list[str], groups: list[str], text: str, works: Iterable[tuple[str, str]] = ()) -> KnownNames:

@@ -271,33 +271,35 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _fenced_code(text: str) -> list[tuple[int, int]]:
-    """Fenced code blocks, from the opening fence to the closing one. As in Pandoc, a fence that is
-    never closed opens no block."""
+    """Fenced code blocks, from the opening fence to the closing one: the next line of the same
+    character alone, at least as long. As in Pandoc, a fence that is never closed opens no block.
+
+    The fences are found in one pass, and which of them could still be closed is known from the
+    longest closing fence after each, so no fence sends a search to the end of the text (a
+    thousand fences of decreasing length would have the text read a thousand times)."""
+    fences = [
+        # where it starts and ends, its character and length, whether it can close a block (no info string)
+        (m.start(), m.end(), m["fence"][0], len(m["fence"]), m[0].strip(" \t\r") == m["fence"])
+        for m in FENCE.finditer(text)
+    ]
+    longest_after: dict[str, list[int]] = {"`": [0] * (len(fences) + 1), "~": [0] * (len(fences) + 1)}
+    for k in range(len(fences) - 1, -1, -1):
+        _, _, char, size, closes = fences[k]
+        for c, longest in longest_after.items():
+            longest[k] = max(longest[k + 1], size if closes and c == char else 0)
     spans = []
-    unclosed: dict[str, int] = {}  # fence character -> the shortest fence that found no close
-    pos = 0
-    while (m := FENCE.search(text, pos)) is not None:
-        fence = m.group("fence")
-        char, size = fence[0], len(fence)
-        if size >= unclosed.get(char, size + 1):
-            # Once a fence found no close, no later fence as long or longer can: not searching again
-            # keeps a text of a thousand unclosed fences from being read a thousand times.
-            closing = None
-        else:
-            closing = _closing_fence(char, size).search(text, m.end())
-        if closing is None:
-            unclosed[char] = min(size, unclosed.get(char, size))
-            pos = m.end() + 1
+    i = 0
+    while i < len(fences):
+        start, _, char, size, _ = fences[i]
+        if longest_after[char][i + 1] < size:
+            i += 1
             continue
-        spans.append((m.start(), closing.end()))
-        pos = closing.end() + 1
+        j = i + 1
+        while not (fences[j][2] == char and fences[j][4] and fences[j][3] >= size):
+            j += 1
+        spans.append((start, fences[j][1]))
+        i = j + 1
     return spans
-
-
-def _closing_fence(char: str, size: int) -> re.Pattern[str]:
-    # A line of the same character, at least as long as the opening fence, alone on its line. The
-    # re module caches compiled patterns, and there are few fence lengths.
-    return re.compile(rf"^[ \t]*+{re.escape(char)}{{{size},}}+[ \t\r]*+$", re.MULTILINE)
 
 
 def _inline_code(text: str) -> list[tuple[int, int]]:

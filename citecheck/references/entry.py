@@ -208,7 +208,7 @@ def _colon_entry(scan: str, colons: bool = False) -> tuple[str, str, str, str] |
 def _colon_head(scan: str, colons: bool = False) -> re.Match[str] | None:
     """The author list that opens an entry and ends in a colon, in a list of such entries
     (``colons``) or where it reads as names: "Lee, J. and Park, K.:", "ANDREWS, S.:"."""
-    m = AUTHORS_COLON.match(scan)
+    m = AUTHORS_COLON.match(scan) if ":" in scan[:320] else None  # the test spares a failed search of 300 places
     if m is None:
         return None
     names = m.group("authors")

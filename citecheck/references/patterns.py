@@ -44,7 +44,7 @@ ENTRY_START = re.compile(
 
 # How an entry ends: a period, a page range, a DOI or a URL.
 # "...", "1–10", a URL or DOI, a year with its letter ("DANDI Archive, 2018b")
-ENTRY_END = re.compile(r"(?:[.)\]]|\d|\b(?:1[5-9]|20)\d\d[a-z]|\S*/\S*|doi:\S+)[*_]*[ \t\r]*$")
+ENTRY_END = re.compile(r"(?:[.)\]]|\d|\b(?:1[5-9]|20)\d\d[a-z]|/\S*|doi:\S+)[*_]*[ \t\r]*$")
 
 # The year of an entry. APA puts it in brackets after the authors, possibly with a date;
 # Harvard and Chicago put it bare after the authors.

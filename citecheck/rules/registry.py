@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import inspect
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from citecheck.model import Citation, Finding, Link, Reference, Severity, Span, Verification
 
@@ -26,10 +28,18 @@ class Context:
 
     def list_of(self, ref: Reference) -> int:
         """The index of the reference list an entry is in; -1 for a bibliography file's entries."""
-        for n, span in enumerate(self.lists):
-            if span.start <= ref.span.start < span.end:
-                return n
+        starts, ordered = self._lists_in_order
+        k = bisect_right(starts, ref.span.start) - 1
+        if k >= 0 and ref.span.start < self.lists[ordered[k]].end:
+            return ordered[k]
         return -1
+
+    @cached_property
+    def _lists_in_order(self) -> tuple[list[int], list[int]]:
+        """The lists' starts in text order and their indices: a binary search finds an entry's
+        list, where a scan of every list for every entry is quadratic in a book of chapters."""
+        ordered = sorted(range(len(self.lists)), key=lambda n: self.lists[n].start)
+        return [self.lists[n].start for n in ordered], ordered
 
 
 Check = Callable[[Context, "Rule"], Iterator[Finding]]
