@@ -105,8 +105,9 @@ def find_noise(text: str) -> list[Span]:
     10972–10985." and "Neuroscience, 32, 850–863.", "https://doi.org/10.1107/S0907444909052925").
     Table rows ("| a | b |") and lines that end a sentence mid-way are never headers.
     """
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
-    pages = _page_beside(text, lines)
+    lines = _lines(text)
+    numbers = [_page_number(text, start, end, stripped) for start, end, stripped in lines]
+    pages = _page_beside(lines, numbers)
     keys: list[str | None] = []
     counts: Counter[str] = Counter()
     # Sightings beside a page number, and those page numbers: a line on two pages is a header too
@@ -116,13 +117,15 @@ def find_noise(text: str) -> list[Span]:
     previous: dict[str, list[str]] = {}  # the numbers of a shape's last sighting
     changing: dict[str, set[int]] = {}  # which of a shape's numbers differ between its sightings
     entries: set[str] = set()  # shapes whose changing number is no page number
-    for (start, end), page in zip(lines, pages, strict=True):
-        stripped = text[start:end].strip()
+    shapes: dict[str, str] = {}  # the shape of each line text seen, for lines that recur
+    for (start, _, stripped), page in zip(lines, pages, strict=True):
         if not stripped or len(stripped) > MAX_FOOTER_CHARS or stripped.startswith("|"):
             keys.append(None)
             continue
-        # "#" stands for a number in the shape; a "#" of the text's own must not ("#" and "1").
-        key = _DIGITS.sub("#", " ".join(stripped.replace("#", "♯").split()))
+        key = shapes.get(stripped)
+        if key is None:
+            # "#" stands for a number in the shape; a "#" of the text's own must not ("#" and "1").
+            key = shapes[stripped] = _DIGITS.sub("#", " ".join(stripped.replace("#", "♯").split()))
         keys.append(key)
         if start - last_seen.get(key, -MIN_GAP) >= MIN_GAP:
             counts[key] += 1
@@ -130,31 +133,56 @@ def find_noise(text: str) -> list[Span]:
                 paged.setdefault(key, []).append(page)
         last_seen[key] = start
         if "#" in key:
-            numbers = _DIGITS.findall(stripped)
-            before = previous.get(key, numbers)
-            changed = [i for i, (a, b) in enumerate(zip(before, numbers, strict=True)) if a != b]
+            numbers_here = _DIGITS.findall(stripped)
+            before = previous.get(key, numbers_here)
+            changed = [i for i, (a, b) in enumerate(zip(before, numbers_here, strict=True)) if a != b]
             changing.setdefault(key, set()).update(changed)
             # A page number has at most four digits and grows: "S0907444909052925" in three DOIs does not.
-            if any(len(numbers[i]) > 4 or len(before[i]) > 4 or int(numbers[i]) < int(before[i]) for i in changed):
+            if any(len(numbers_here[i]) > 4 or len(before[i]) > 4 or int(numbers_here[i]) < int(before[i]) for i in changed):
                 entries.add(key)
-            previous[key] = numbers
+            previous[key] = numbers_here
+    headers: dict[str, bool] = {}
     spans = []
-    for (start, end), shape in zip(lines, keys, strict=True):
+    for (start, end, _), shape, number in zip(lines, keys, numbers, strict=True):
         if shape is None:
             continue
-        header = (
-            (
-                counts[shape] >= MIN_REPEATS
-                or (_on_pages(counts[shape], paged.get(shape, [])) and _same_each_time(shape, changing))
-            )
-            and len(changing.get(shape, ())) <= 1
-            and shape not in entries
-            and (len(shape) <= MAX_HEADER_CHARS or counts[shape] >= MANY_REPEATS)
-            and _is_header_like(shape, counts[shape] >= MANY_REPEATS)
-        )
-        if header or (PAGE_NUMBER.match(text[start:end]) and not _carries_on(text, start)):
+        header = headers.get(shape)
+        if header is None:
+            header = headers[shape] = _is_header(shape, counts[shape], paged.get(shape, []), changing, entries)
+        if header or (number is not None and not _carries_on(text, start)):
             spans.append(Span(start, end))
     return spans
+
+
+def _is_header(shape: str, count: int, pages: list[int], changing: dict[str, set[int]], entries: set[str]) -> bool:
+    """Whether lines of this shape, seen ``count`` times (beside ``pages``), are a running header."""
+    return (
+        (count >= MIN_REPEATS or (_on_pages(count, pages) and _same_each_time(shape, changing)))
+        and len(changing.get(shape, ())) <= 1
+        and shape not in entries
+        and (len(shape) <= MAX_HEADER_CHARS or count >= MANY_REPEATS)
+        and _is_header_like(shape, count >= MANY_REPEATS)
+    )
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stripped text) of every line that is not empty."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line:
+            out.append((pos, end, line.strip()))
+        pos = end + 1
+    return out
+
+
+def _page_number(text: str, start: int, end: int, stripped: str) -> int | None:
+    """The page number a line holds alone ("12", "- 12 -", "Page 3 of 9"), if it does."""
+    if not stripped or not (stripped[0].isdigit() or stripped[0] in "-–—pP"):
+        return None  # what the pattern could match opens so
+    m = PAGE_NUMBER.match(text[start:end])
+    return int(_DIGITS.findall(m.group())[0]) if m else None
 
 
 # The end of a line that a number on the next line carries on: "(Bajrami et al.,⏎2014", "pp.⏎45".
@@ -170,23 +198,18 @@ def _carries_on(text: str, start: int) -> bool:
     return bool(previous.strip()) and _OPEN_END.search(previous) is not None
 
 
-def _page_beside(text: str, lines: list[tuple[int, int]]) -> list[int | None]:
+def _page_beside(lines: list[tuple[int, int, str]], numbers: list[int | None]) -> list[int | None]:
     """For each line, the page number on the nearest line before or after it (blank lines between
     them aside), if that line is a page number; else None."""
-    numbers: list[int | None] = []
-    for start, end in lines:
-        m = PAGE_NUMBER.match(text[start:end]) if text[start:end].strip() else None
-        numbers.append(int(_DIGITS.findall(m.group())[0]) if m else None)
     out: list[int | None] = [None] * len(lines)
     before: int | None = None  # the page number of the last line with text, if it is one
-    for i, (start, end) in enumerate(lines):
-        if text[start:end].strip():
+    for i, (_, _, stripped) in enumerate(lines):
+        if stripped:
             out[i] = before
             before = numbers[i]
     after: int | None = None
     for i in range(len(lines) - 1, -1, -1):
-        start, end = lines[i]
-        if text[start:end].strip():
+        if lines[i][2]:
             out[i] = out[i] if out[i] is not None else after
             after = numbers[i]
     return out

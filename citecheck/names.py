@@ -45,7 +45,7 @@ _FOLD_EXTRA = str.maketrans(
     }
 )
 _NON_KEY = re.compile(r"[^a-z0-9]+")
-_ABBREVIATION = re.compile(r"\s*[(\[][^()\[\]]{1,20}[)\]]")
+_ABBREVIATION = re.compile(r"\s*+[(\[][^()\[\]]{1,20}[)\]]")
 
 
 @lru_cache(maxsize=65536)

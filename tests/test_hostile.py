@@ -194,3 +194,31 @@ def test_a_device_or_a_pipe_as_input_is_refused_at_once(tmp_path: Path) -> None:
     paper.write_text(MANUSCRIPT, encoding="utf-8")
     with pytest.raises(InputError, match="not a regular file"):
         read_document(str(paper), bibs=[str(fifo)])
+
+
+@pytest.mark.parametrize(
+    ("name", "record"),
+    [
+        ("refs.bib", "@article{{k{i}, author = {{Smith, J.}}, title = {{T}}, year = {{2019}}}}\n"),
+        ("refs.ris", "TY  - JOUR\nAU  - Smith, J.\nTI  - T{i}\nPY  - 2019\nER  - \n"),
+        ("refs.json", None),
+    ],
+)
+def test_a_bibliography_past_the_entry_limit_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, record: str | None
+) -> None:
+    import json
+
+    import citecheck.bibliography
+
+    monkeypatch.setattr(citecheck.bibliography, "MAX_ENTRIES", 3)
+    if record is None:
+        text = json.dumps([{"id": f"k{i}", "type": "book", "title": "T", "issued": {"date-parts": [[2019]]}} for i in range(4)])
+    else:
+        text = "".join(record.format(i=i) for i in range(4))
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "paper.md").write_text(f"---\nbibliography: {name}\n---\n\nSeen [@k1].\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"refs\.\w+: has 4 entries, more than the 3 limit; export the works"):
+        citecheck.audit(str(tmp_path / "paper.md"))
+    monkeypatch.setattr(citecheck.bibliography, "MAX_ENTRIES", 4)
+    assert len(citecheck.audit(str(tmp_path / "paper.md")).references) == 4

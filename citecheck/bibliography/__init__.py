@@ -40,6 +40,14 @@ BIBTEX_BLOCK = re.compile(
 )
 
 
+# Entries a bibliography file may hold. A reference manager's whole library runs to a few tens of
+# thousands; reading 100,000 BibTeX entries takes about a minute and a gigabyte, for a manuscript
+# that cites a few dozen of them.
+MAX_ENTRIES = 50_000
+# Where a record opens, to count them before any is parsed.
+_RIS_RECORD = re.compile(r"^TY  -", re.MULTILINE)
+
+
 def read_bibliography(path: str) -> tuple[Source, list[Reference]]:
     """Read a bibliography file; the format comes from the extension, or from the content when the
     extension is unknown or the content says otherwise. Raises ``InputError`` with one line."""
@@ -60,10 +68,22 @@ def parse_bibliography(text: str, path: str) -> list[Reference]:
         fmt = CSL_JSON  # let the JSON parser say what is wrong with a .json file that is no bibliography
     if fmt is None:
         raise InputError(f"{path}: not a bibliography: found no BibTeX entry, CSL-JSON list or RIS record")
+    if fmt != CSL_JSON:  # JSON is counted once parsed: its parser is fast, its records hard to count before
+        _check_count(path, len((BIBTEX_BLOCK if fmt == BIBTEX else _RIS_RECORD).findall(text)))
     try:
-        return parser(fmt)(text)
+        references = parser(fmt)(text)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
+    _check_count(path, len(references))
+    return references
+
+
+def _check_count(path: str, entries: int) -> None:
+    if entries > MAX_ENTRIES:
+        raise InputError(
+            f"{path}: has {entries:,} entries, more than the {MAX_ENTRIES:,} limit; "
+            "export the works the manuscript cites (or one collection) instead of the whole library"
+        )
 
 
 def detect_format(text: str, extension: str = "") -> str | None:

@@ -66,7 +66,7 @@ DOI_PREFIX = re.compile(
 # "german"); only the first of several ("english and german", "en; de") counts.
 LANGUAGE_TAG = re.compile(
     r"""
-    ^\s*\{?\s*(?P<primary>[A-Za-z]+)   # the first word: a code or a language name
+    ^\s*+\{?\s*+(?P<primary>[A-Za-z]+) # the first word: a code or a language name
     (?:[-_][A-Za-z0-9]+)*              # region or script subtags: "-US", "_DE", "-Hans"
     """,
     re.VERBOSE,

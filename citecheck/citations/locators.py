@@ -15,7 +15,7 @@ from citecheck.model import Locator, page_number
 # Harvard ": 45".
 LOCATOR = re.compile(
     r"""
-    \s*[,:]\s*
+    \s*+[,:]\s*+
     (?:
         (?P<kind>
             pp?|pgs?|pages?                      # p. 45, pp. 45-50, page 45
@@ -72,7 +72,7 @@ _KINDS = {
     "s": "page",
 }
 
-RATIO = re.compile(r"\s*[:/]\s*\d")
+RATIO = re.compile(r"\s*+[:/]\s*+\d")
 
 
 def _locator(content: str, pos: int, end: int) -> tuple[Locator | None, int]:

@@ -39,7 +39,7 @@ YEAR = re.compile(
 
 # A publication status after the year: "(2016, in revision)", "(Smith, 2019, submitted)".
 STATUS_AFTER = re.compile(
-    r"\s*,\s*(in\s+press|in\s+revision|in\s+review|under\s+review|submitted|in\s+preparation|unpublished)\b", re.IGNORECASE
+    r"\s*+,\s*+(in\s+press|in\s+revision|in\s+review|under\s+review|submitted|in\s+preparation|unpublished)\b", re.IGNORECASE
 )
 
 # Work not (yet) published, which many styles leave out of the list: the status, and what APA 7 says.
