@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -238,8 +240,18 @@ def _write_atomically(path: str, data: str) -> None:
         raise
 
 
+def _stop_on_signal(signum: int, frame: object) -> None:
+    # A termination request ends the run as an exception does, so that a report being written is
+    # not left behind as a temporary file; the exit code is the shell's for that signal.
+    raise SystemExit(128 + signum)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Entry point: turns every expected failure into one line on stderr and exit code 2."""
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), _stop_on_signal)
     try:
         main.main(args=list(argv) if argv is not None else None, prog_name="citecheck", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -182,6 +182,44 @@ def test_a_full_disk_is_a_one_line_error(tmp_path: Path) -> None:
     assert code != 0 and "could not be written" in said
 
 
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGHUP"])
+def test_a_run_stopped_while_writing_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: str
+) -> None:
+    import signal
+
+    import citecheck.cli
+
+    paper = tmp_path / "paper.txt"
+    paper.write_text(MANUSCRIPT, encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text("the previous report\n", encoding="utf-8")
+    real_fdopen = os.fdopen
+
+    def fdopen(fd: int, *args: object, **kw: object) -> io.TextIOWrapper:
+        fh = real_fdopen(fd, *args, **kw)  # type: ignore[call-overload]
+        write = fh.write
+
+        def stopped(data: str) -> int:
+            written = write(data[:10])
+            os.kill(os.getpid(), getattr(signal, signum))  # the signal arrives halfway through
+            return written + write(data[10:])
+
+        fh.write = stopped
+        return fh
+
+    saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    monkeypatch.setattr(citecheck.cli.os, "fdopen", fdopen)
+    try:
+        code = citecheck.cli.run(["audit", "-o", str(report), str(paper)])
+    finally:
+        for s, handler in saved.items():
+            signal.signal(s, handler)
+    assert code == 128 + getattr(signal, signum)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.txt", "report.txt"]
+    assert report.read_text(encoding="utf-8") == "the previous report\n"
+
+
 def test_a_device_or_a_pipe_as_input_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
@@ -222,3 +260,27 @@ def test_a_bibliography_past_the_entry_limit_is_refused_in_one_line(
         citecheck.audit(str(tmp_path / "paper.md"))
     monkeypatch.setattr(citecheck.bibliography, "MAX_ENTRIES", 4)
     assert len(citecheck.audit(str(tmp_path / "paper.md")).references) == 4
+
+
+def test_xml_in_an_encoding_no_parser_knows_is_a_one_line_error(tmp_path: Path) -> None:
+    from make_docx import with_document_xml
+
+    declared = '<?xml version="1.0" encoding="UTF-0"?>'
+    jats = tmp_path / "article.xml"
+    jats.write_text(declared + "<article><body><p>Seen (Smith, 2019).</p></body></article>", encoding="utf-8")
+    with pytest.raises(InputError, match=r"article\.xml: not readable XML \(unknown encoding: UTF-0\)$"):
+        read_document(str(jats))
+    docx = tmp_path / "paper.docx"
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with_document_xml(docx, f'{declared}<w:document xmlns:w="{w}"><w:body><w:p/></w:body></w:document>')
+    with pytest.raises(InputError, match=r"word/document\.xml is not well-formed XML: unknown encoding: UTF-0\)$"):
+        read_document(str(docx))
+
+
+def test_a_jats_article_nested_thousands_deep_is_a_one_line_error(tmp_path: Path) -> None:
+    depth = 20_000
+    body = "<sec>" * depth + "<p>Seen (Smith, 2019).</p>" + "</sec>" * depth
+    jats = tmp_path / "article.xml"
+    jats.write_text(f"<article><body>{body}</body></article>", encoding="utf-8")
+    with pytest.raises(InputError, match=r"article\.xml: is nested too deeply to read"):
+        read_document(str(jats))

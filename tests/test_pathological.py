@@ -77,3 +77,17 @@ def test_a_misspelt_name_among_dozens_alike_of_its_year_finds_the_nearest() -> N
     report = audit(body, entries)
     assert linked_to(report)[0] == "Kowalskiqr 2019"
     assert report.links[0].status.name == "AUTHOR_MISMATCH"
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["x" * 30_000, "<sec><title>References</title>" * 1000, "</a>" * 5000 + " x"],
+    ids=["no-slash", "markup", "slashes-before-a-last-word"],
+)
+def test_a_line_of_one_long_token_in_the_list_is_read_once(token: str) -> None:
+    # "How an entry ends" once tried every start in the token: 20,000 characters took seconds.
+    entries = "Smith, J. (2019). Title. J, 1, 2.\n" + token + "\nJones, K. (2020). T. J, 3, 4.\n"
+    text = "Seen (Smith, 2019).\n\nReferences\n\n" + entries
+    report = citecheck.audit(text)
+    assert [link.status.name for link in report.links] == ["EXACT"]
+    assert report.references[0].text.startswith("Smith, J. (2019). Title. J, 1, 2.")

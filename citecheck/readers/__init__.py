@@ -143,5 +143,8 @@ def _read(path: str, fmt: str | None) -> Source:
             raise InputError(
                 f"{path}: reading {fmt.upper()} needs an extra: pip install 'citecheck-audit[{reader.extra}]'"
             ) from None
-    source: Source = _load(reader.read)(path)
+    try:
+        source: Source = _load(reader.read)(path)
+    except RecursionError:  # XML of elements thousands deep, which no writer produces
+        raise InputError(f"{path}: is nested too deeply to read (elements within elements, thousands of levels)") from None
     return source

@@ -163,7 +163,7 @@ def _endnote_citation(instruction: str, data: list[str]) -> dict[str, Any] | Non
         return None
     try:
         root = SafeET.fromstring(xml, forbid_dtd=True)
-    except (ParseError, DefusedXmlException, ValueError, RecursionError):
+    except (ParseError, DefusedXmlException, LookupError, ValueError, RecursionError):
         return None  # a damaged record: its text is still read, only the certain link is lost
     items = [{"itemData": _endnote_item(cite)} for cite in root.iter("Cite")]
     return {"citationItems": items} if items else None
@@ -255,7 +255,7 @@ def _parse(path: str, zf: zipfile.ZipFile, name: str) -> Element:
         root: Element = SafeET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
         raise InputError(f"{path}: {name} declares a DTD, which no DOCX does; refused (an entity-expansion attack?)") from None
-    except ParseError as exc:
+    except (ParseError, LookupError, ValueError) as exc:  # LookupError: an encoding no parser knows ("UTF-0")
         raise InputError(f"{path}: is not a readable DOCX ({name} is not well-formed XML: {_reason(exc)})") from None
     return root
 

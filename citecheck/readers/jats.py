@@ -32,6 +32,8 @@ def read_jats(path: str) -> Source:
         root = ET.fromstring(data)
     except ET.ParseError as e:
         raise InputError(f"{path}: not well-formed XML ({e})") from None
+    except (LookupError, ValueError) as e:  # an encoding the parser does not know: "UTF-0", "UTF-16" in a UTF-8 file
+        raise InputError(f"{path}: not readable XML ({e})") from None
     if _tag(root) != "article":
         raise InputError(f"{path}: not a JATS article (the root element is <{_tag(root)}>, not <article>)")
     paragraphs = list(_article(root))

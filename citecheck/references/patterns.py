@@ -44,7 +44,16 @@ ENTRY_START = re.compile(
 
 # How an entry ends: a period, a page range, a DOI or a URL.
 # "...", "1–10", a URL or DOI, a year with its letter ("DANDI Archive, 2018b")
-ENTRY_END = re.compile(r"(?:[.)\]]|\d|\b(?:1[5-9]|20)\d\d[a-z]|/\S*|doi:\S+)[*_]*[ \t\r]*$")
+# Every ending lies in the line's last word: ``ends_entry`` searches only there, so that a long line
+# of slashes ("</a></a>...") is not searched again from each of them.
+ENTRY_END = re.compile(r"(?:[.)\]]|\d|\b(?:1[5-9]|20)\d\d[a-z]|/\S*+|doi:\S++)[*_]*[ \t\r]*$")
+
+
+def ends_entry(line: str) -> bool:
+    """Whether a line ends as an entry does (``ENTRY_END``), looked for in its last word."""
+    body = line.rstrip(" \t\r")
+    return ENTRY_END.search(line, max(body.rfind(" "), body.rfind("\t")) + 1) is not None
+
 
 # The year of an entry. APA puts it in brackets after the authors, possibly with a date;
 # Harvard and Chicago put it bare after the authors.

@@ -21,7 +21,6 @@ from citecheck.references.patterns import (
     _U,
     BULLET,
     CONTINUED_NUMBER,
-    ENTRY_END,
     ENTRY_START,
     INITIALS_TOKEN,
     LINK_WORD,
@@ -29,6 +28,7 @@ from citecheck.references.patterns import (
     REF_YEAR_APA,
     REF_YEAR_BARE,
     VOLUME_PAGES,
+    ends_entry,
 )
 
 
@@ -115,7 +115,7 @@ def segment(clean: str, span: Span) -> list[Span]:
         if number is not None and last_number is not None and number not in (last_number + 1, 1):
             # Numbers count up by one: "110. Available at: ..." after entry 57 is the end of a page
             # range a page break cut ("...;31:101-" then "110."), unless it opens like an entry.
-            starts = ENTRY_START.match(t) is not None and ENTRY_END.search(previous or "") is not None
+            starts = ENTRY_START.match(t) is not None and ends_entry(previous or "")
         if starts and number is not None:
             last_number = number
         if starts or not entries:
@@ -190,7 +190,7 @@ class _Head:
             return True  # no year and no title yet: the author list goes on
         if page_break and OPEN_END.search(previous) is not None:
             return True  # an entry does not end in a comma, an "&" or an "In" before a page break
-        if not alphabetical or ENTRY_END.search(previous) is not None or not self.surname:
+        if not alphabetical or ends_entry(previous) or not self.surname:
             return False
         # The entry is unfinished: in an alphabetical list, a name before its own cannot open the next.
         m = LEADING_NAME.match(MARKER.sub("", line, count=1))
@@ -237,7 +237,7 @@ def _starts_entry(
     looks_start = ENTRY_START.match(line) is not None
     # After its year, an entry that ends in a lone initial is in a list of editors cut by a line
     # break ("In T. F. Oakes, ..., S. K. Reyes, J." then "Sandoval, A. Tate, ... (Eds.)").
-    ended = ENTRY_END.search(previous) is not None and not (dated and DANGLING_INITIAL.search(previous))
+    ended = ends_entry(previous) and not (dated and DANGLING_INITIAL.search(previous))
     if blank_before:
         # After a blank line a new entry starts, unless the line carries on an entry that a page or
         # column break cut in two: "... Journal of\n\nSecurity, 32(1), 1–10.", or a line opening
