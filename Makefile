@@ -1,6 +1,6 @@
 PYTHON ?= python3
 
-.PHONY: install test lint bench accuracy docs example
+.PHONY: install test lint bench accuracy fuzz docs example
 
 install:
 	$(PYTHON) -m pip install -q -e '.[test]'
@@ -20,6 +20,12 @@ bench: install
 
 accuracy: install
 	$(PYTHON) benchmarks/accuracy.py
+
+# Hostile input for FUZZ_SECONDS (needs the test extra: make install); failures go to FUZZ_SAVE.
+FUZZ_SECONDS ?= 180
+FUZZ_SAVE ?= /tmp/fuzz-failures
+fuzz:
+	$(PYTHON) benchmarks/fuzz.py --seconds $(FUZZ_SECONDS) --save $(FUZZ_SAVE)
 
 docs: install
 	$(PYTHON) -m citecheck rules --format markdown > docs/rules.md
