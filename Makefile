@@ -17,6 +17,7 @@ bench: install
 	$(PYTHON) benchmarks/bench.py
 	$(PYTHON) benchmarks/bench_verify.py
 	$(PYTHON) benchmarks/bench_readers.py
+	$(PYTHON) benchmarks/hostile.py
 
 accuracy: install
 	$(PYTHON) benchmarks/accuracy.py

@@ -35,6 +35,10 @@ MAX_CANDIDATES = 3
 # The closest surnames of a year weighed for a misspelling: a list of thousands of names alike
 # ("Lee", "Leo", "Lei") would otherwise have each unmatched citation weigh hundreds of them.
 NEAR_LIMIT = 25
+# Entries of one year beyond which a misspelling is looked for among names of the same first letter
+# only: thousands of unmatched citations against thousands of entries of their year would otherwise
+# compare every pair (a slip in the first letter is the rarest).
+NEAR_SCAN = 500
 LISTED_ABBREVIATION = re.compile(r"[(\[]([A-Z][\w&.-]{1,15})[)\]]\s*$")
 
 
@@ -101,7 +105,7 @@ class Linker:
                     self.by_part[word].append(i)
             self.by_year[_ref_year(ref)].append(i)
         self.first_keys = sorted(self.by_name)
-        self._year_keys: dict[str, list[str]] = {}
+        self._year_keys: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
         # Suggestions for a missing reference look only at names that share the first or the last
         # two letters ("Smyth" -> "Smith", "Msith" -> "Smith"): a full fuzzy scan of every name for
         # every unmatched citation made a book with the wrong reference list take seconds.
@@ -208,15 +212,23 @@ class Linker:
         near = []
         same_year = self.by_year.get(year, [])
         if len(q) >= 4 and same_year:
-            keys = self._year_keys.get(year)
-            if keys is None:
-                keys = self._year_keys[year] = [name_key(self.references[i].authors[0].family) for i in same_year]
+            keys, entries = self._year_names(year, q[0] if len(same_year) > NEAR_SCAN else "")
             for _, score, j in process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN, limit=NEAR_LIMIT):
-                i = same_year[j]
+                i = entries[j]
                 if score < 100 and _suffix_fits(suffix, self.references[i].suffix) and self._shape_fits(key, i) >= 2:
                     near.append((score, i))
         near.sort(key=lambda x: (-x[0], x[1]))
         return near
+
+    def _year_names(self, year: str, initial: str) -> tuple[list[str], list[int]]:
+        """The first authors' name keys of a year's entries and the entries, those whose key opens
+        with ``initial`` only when one is given."""
+        found = self._year_keys.get((year, initial))
+        if found is None:
+            named = [(name_key(self.references[i].authors[0].family), i) for i in self.by_year.get(year, [])]
+            named = [(key, i) for key, i in named if key.startswith(initial)]
+            found = self._year_keys[(year, initial)] = ([key for key, _ in named], [i for _, i in named])
+        return found
 
     def _rank_shape(self, key: _Key, refs: list[int], suffix: str) -> list[tuple[tuple[int, int, int], int]]:
         """Candidates best first, by (initials agree, shape of the author list, suffix agrees)."""

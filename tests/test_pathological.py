@@ -5,6 +5,9 @@ How long they take is measured by the benchmark (``make bench``), not here.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 import citecheck
@@ -68,8 +71,14 @@ def test_thousands_of_undefined_keys_look_only_one_slip_away(monkeypatch: pytest
     assert _nearest_keys(KEYS, CITED) == [["smith2018", "smyth2018"], ["Smith2019", "smith2018"], ["jones2020"], []]
 
 
-def test_a_misspelt_name_among_dozens_alike_of_its_year_finds_the_nearest() -> None:
+@pytest.mark.parametrize("scan", [500, 0], ids=["every-name-of-the-year", "names-of-its-first-letter"])
+def test_a_misspelt_name_among_dozens_alike_of_its_year_finds_the_nearest(monkeypatch: pytest.MonkeyPatch, scan: int) -> None:
+    # In a year of more than NEAR_SCAN entries only names of the same first letter are weighed.
     from invented import audit, linked_to
+
+    import citecheck.link
+
+    monkeypatch.setattr(citecheck.link, "NEAR_SCAN", scan)
 
     names = [f"Kowalski{a}{b}" for a in "abc" for b in "defghijklmn"] + ["Kowalskiqr"]
     entries = [f"{n}, J. (2019). Study {i}. Journal, 1, {i}–{i + 9}." for i, n in enumerate(sorted(names))]
@@ -91,3 +100,28 @@ def test_a_line_of_one_long_token_in_the_list_is_read_once(token: str) -> None:
     report = citecheck.audit(text)
     assert [link.status.name for link in report.links] == ["EXACT"]
     assert report.references[0].text.startswith("Smith, J. (2019). Title. J, 1, 2.")
+
+
+def _hostile_shapes() -> Any:
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "hostile.py"
+    spec = importlib.util.spec_from_file_location("hostile", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HOSTILE = _hostile_shapes()
+
+
+@pytest.mark.parametrize("shape", list(HOSTILE.SHAPES))
+def test_the_benchmarks_hostile_shapes_give_sound_reports(tmp_path: Path, shape: str) -> None:
+    # The same shapes, small: what the benchmark times must also be right.
+    from invariants import check_report
+
+    path = HOSTILE.write(tmp_path, shape, 20_000)
+    report = citecheck.audit(str(path))
+    check_report(report)
+    assert report.citations
