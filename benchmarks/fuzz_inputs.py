@@ -142,7 +142,8 @@ def splice(content: Content, pos: int, donor: Content, start: int, length: int) 
 
 
 def flip(content: Content, pos: int, mask: int) -> Content:
-    data = content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content
+    # surrogatepass: a text may already hold a lone surrogate that an earlier flip made
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
     if not data:
         return content
     i = min(_at(pos, data), len(data) - 1)

@@ -125,3 +125,25 @@ def test_the_benchmarks_hostile_shapes_give_sound_reports(tmp_path: Path, shape:
     report = citecheck.audit(str(path))
     check_report(report)
     assert report.citations
+
+
+@pytest.mark.parametrize(
+    "cited",
+    ["(Smith" + " " * 120 + "et al., 2019)", "(Smith," + " " * 120 + "et al., 2019)"],
+    ids=["blanks-before-et-al", "comma-and-blanks-before-et-al"],
+)
+def test_blanks_before_et_al_are_read_once(cited: str) -> None:
+    # "\s*,?\s+" before "et al." once split a run of blanks every way there is: cubic in the run.
+    from invented import audit
+
+    report = audit(f"As shown {cited}.", ["Smith, J., Lee, K., & Park, S. (2019). Title. J, 1, 2–3."])
+    assert [(c.authors, c.etal) for c in report.citations] == [(("Smith",), True)]
+    assert report.findings == ()
+
+
+def test_initials_then_a_run_of_blanks_in_the_list_are_read_once() -> None:
+    # A separator between initials once could take a run of blanks apart every way there is.
+    from invented import audit
+
+    report = audit("As shown (Harper, 2019).", ["Harper, T." + " " * 3000 + "x (2019). Title. J, 1, 2–3."])
+    assert [link.status.name for link in report.links] == ["EXACT"]

@@ -91,7 +91,9 @@ _NAME = rf"""
     {_WORD}
     (?:\s+(?:(?:of|for|the|on|de|du|des|del|della|la|le|van|von|der|den|ter|da|di|dos|das|y|e|i)\s+){{0,2}}{_WORD}){{0,6}}
 """
-_ETAL = r"(?:\s*,?\s+(?:et\s*al\.?|et\s+alii|and\s+(?:others|colleagues|co-?workers)|u\.\s?a\.|et\s+coll\.))"  # u. a.: German
+# The blanks before "et al." are read one way only (a comma, then blanks): "\s*,?\s+" split a run of
+# blanks every way there is, at every place a search tried. "u. a.": German.
+_ETAL = r"(?:(?:\s*+,)?\s++(?:et\s*al\.?|et\s+alii|and\s+(?:others|colleagues|co-?workers)|u\.\s?a\.|et\s+coll\.))"
 
 # The authors of a citation, read at the end of a window that ends just before the year (or the
 # bracket of a narrative citation).

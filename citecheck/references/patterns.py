@@ -86,7 +86,12 @@ REF_YEAR_BARE = re.compile(
 # Particles a style writes after the given name or the initials: "Varga, Miguel de la", "Varga M de la".
 _PARTICLES_AFTER = "de|la|van|der|den|von|du|da|dos|del|di|le|d['’]"
 _AFTER_PARTICLES = rf"(?:[ \t]+(?:{_PARTICLES_AFTER}))*"
-INITIALS_TOKEN = re.compile(rf"^(?:{_U}[a-z]?\.?[ \t]*-?[ \t]*){{1,4}}{_AFTER_PARTICLES}$")  # "J. L.", "J. de"
+# Up to four initials ("J. L.", "J.-P."), then particles ("J. de"). Each separator is read one way
+# only (its blanks possessed), or a run of blanks after an initial is split every way there is.
+_INITIAL = rf"{_U}[a-z]?\.?"
+INITIALS_TOKEN = re.compile(
+    rf"^{_INITIAL}(?:[ \t]*+(?:-[ \t]*+)?{_INITIAL}){{0,3}}(?:[ \t]*-)?(?:(?:[ \t]+(?:{_PARTICLES_AFTER}))+|[ \t]*)$"
+)
 # The particles that close a given name or initials: "J. de", "Saskia E. J. de", "J. L. van".
 TRAILING_PARTICLES = re.compile(rf"(?:(?<=[ \t.])|^)((?:{_PARTICLES_AFTER})(?:[ \t]+(?:{_PARTICLES_AFTER}))*)[ \t]*$")
 # A given name, hyphenated ones too: "Karen", "Jean-Paul", "Ji-Hoon".
