@@ -333,6 +333,13 @@ def bomb_pdf(path: str | os.PathLike[str], inflated: int, codec: str = "FlateDec
         b"<< /Length %d /Filter /%s >>\nstream\n%s\nendstream" % (len(packed), codec.encode(), packed),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    handmade_pdf(path, objects)
+
+
+def handmade_pdf(path: str | os.PathLike[str], objects: Sequence[bytes], trailer: bytes = b"") -> None:
+    """Objects numbered from 1 as given (``stream`` bodies included), a cross-reference table and a
+    trailer whose /Root is object 1, plus ``trailer`` entries: a PDF as hostile as its objects, which
+    no PDF writer would produce."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -341,9 +348,156 @@ def bomb_pdf(path: str | os.PathLike[str], inflated: int, codec: str = "FlateDec
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
     with open(path, "wb") as fh:
         fh.write(out)
+
+
+# The hostile PDFs below are one page (objects 1-5 of ``one_page``) that reads WETLANDS_TEXT, with
+# some objects replaced and more added from object 6 on.
+WETLANDS = b"BT /F1 11 Tf 72 700 Td (Wetlands store carbon \\(Abara, 2019\\).) Tj ET"
+WETLANDS_TEXT = "Wetlands store carbon (Abara, 2019)."
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+FONT_F1 = b"<< /Font << /F1 5 0 R >> >>"
+FORM = b"/Type /XObject /Subtype /Form /BBox [0 0 600 850] "
+
+
+def stream(data: bytes, entries: bytes = b"") -> bytes:
+    """The body of a stream object: a dictionary of ``entries`` and the /Length, then ``data``."""
+    return b"<< %s/Length %d >>\nstream\n%s\nendstream" % (entries, len(data), data)
+
+
+def page(contents: bytes = b"4 0 R", resources: bytes = FONT_F1) -> bytes:
+    return b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %s /Resources %s >>" % (contents, resources)
+
+
+def one_page(content: bytes = WETLANDS, font: bytes = HELVETICA) -> list[bytes]:
+    """Objects 1-5 of a one-page PDF: catalog, page tree, page, content stream, font F1."""
+    return [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page(), stream(content), font]
+
+
+def _type0(descendant: bytes, entries: bytes = b"") -> bytes:
+    return b"<< /Type /Font /Subtype /Type0 /BaseFont /F /Encoding /Identity-H /DescendantFonts [%s] %s>>" % (
+        descendant,
+        entries,
+    )
+
+
+# Where ``looped_pdf`` puts its loop: objects of ``one_page`` replaced (by number), objects added.
+_LOOPS: dict[str, tuple[dict[int, bytes], list[bytes]]] = {
+    # Object 6 (or 2) is a reference to itself, or to another that refers back, where a value is needed.
+    "page-tree": ({2: b"2 0 R"}, []),
+    "page-tree-through-another": ({2: b"6 0 R"}, [b"2 0 R"]),
+    "contents": ({3: page(contents=b"6 0 R")}, [b"6 0 R"]),
+    "resources": ({3: page(resources=b"6 0 R")}, [b"6 0 R"]),
+    "font": ({5: b"5 0 R"}, []),
+    "to-unicode": ({5: HELVETICA[:-2] + b"/ToUnicode 6 0 R >>"}, [b"6 0 R"]),
+    "length": ({4: b"<< /Length 6 0 R >>\nstream\n%s\nendstream" % WETLANDS}, [b"6 0 R"]),
+    # Objects that contain themselves.
+    "length-of-itself": ({4: b"<< /Length 4 0 R >>\nstream\n%s\nendstream" % WETLANDS}, []),
+    "kids": ({2: b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>"}, []),
+    "parent": ({3: page()[:-2] + b"/Parent 3 0 R >>"}, []),
+    "form-drawing-itself": (
+        {3: page(b"[4 0 R 7 0 R]", b"<< /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >>")},
+        [stream(b"/X Do", FORM + b"/Resources << /XObject << /X 6 0 R >> >> "), stream(b"/X Do")],
+    ),
+    "forms-drawing-each-other": (
+        {3: page(b"[4 0 R 8 0 R]", b"<< /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >>")},
+        [
+            stream(b"/X Do", FORM + b"/Resources << /XObject << /X 7 0 R >> >> "),
+            stream(b"/X Do", FORM + b"/Resources << /XObject << /X 6 0 R >> >> "),
+            stream(b"/X Do"),
+        ],
+    ),
+    "font-its-own-descendant": ({5: _type0(b"5 0 R")}, []),
+    "page-labels": ({1: b"<< /Type /Catalog /Pages 2 0 R /PageLabels 6 0 R >>"}, [b"<< /Kids [6 0 R] >>"]),
+}
+LOOPS = (*_LOOPS, "cross-reference-sections", "object-stream-in-itself")
+
+
+def looped_pdf(path: str | os.PathLike[str], loop: str) -> None:
+    """A one-page PDF with a reference that leads back to where it started, at ``loop`` (one of
+    ``LOOPS``): an object that is a reference to itself used as the page tree, the page's contents
+    or resources, a font, a stream's /Length; a stream whose /Length is the stream itself; page
+    tree kids that include their parent; a form that draws itself; a font that is its own
+    descendant; page labels, cross-reference sections or an object stream that contain themselves."""
+    if loop == "cross-reference-sections":
+        handmade_pdf(path, one_page())
+        with open(path, "rb") as fh:
+            xref = int(fh.read().rsplit(b"startxref\n", 1)[1].split()[0])
+        handmade_pdf(path, one_page(), b"/Prev %d " % xref)  # the same offset: the table is its own previous
+        return
+    objects = one_page()
+    if loop == "object-stream-in-itself":
+        objects[2] = page(resources=b"7 0 R")
+        xref_stream_pdf(path, objects, {6: (6, 0), 7: (6, 1)})  # 6 is inside 6, and so is the resources' 7
+        return
+    replaced, added = _LOOPS[loop]
+    for number, body in replaced.items():
+        objects[number - 1] = body
+    handmade_pdf(path, objects + added)
+
+
+def xref_stream_pdf(path: str | os.PathLike[str], objects: Sequence[bytes], packed: dict[int, tuple[int, int]]) -> None:
+    """``objects`` numbered from 1, then the objects of ``packed`` (numbered on, each with the object
+    stream that holds it and its index there), in a cross-reference stream (PDF 1.5)."""
+    out = bytearray(b"%PDF-1.5\n")
+    rows = [b"\x00\x00\x00\x00\x00\xff\xff"]  # object 0: free
+    for number, body in enumerate(objects, 1):
+        rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00\x00")
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    for number in range(len(objects) + 1, max(packed) + 1):
+        container, index = packed[number]
+        rows.append(b"\x02" + container.to_bytes(4, "big") + index.to_bytes(2, "big"))
+    table = len(rows)
+    rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00\x00")
+    data = b"".join(rows)
+    entries = b"/Type /XRef /Size %d /W [1 4 2] /Root 1 0 R " % (table + 1)
+    out += b"%d 0 obj\n%s\nendobj\nstartxref\n%d\n%%%%EOF\n" % (table, stream(data, entries), len(out))
+    with open(path, "wb") as fh:
+        fh.write(out)
+
+
+def fanout_pdf(path: str | os.PathLike[str], depth: int, text: bool = True) -> None:
+    """A page that draws a form that draws the next form twice, ``depth`` forms deep, the last one
+    drawing WETLANDS (or, without ``text``, nothing): 2**depth drawings from a few hundred bytes."""
+    forms = [stream(b"/X Do /X Do", FORM + b"/Resources << /XObject << /X %d 0 R >> >> " % (n + 1)) for n in range(6, 5 + depth)]
+    forms.append(stream(WETLANDS if text else b"0 0 m", FORM + b"/Resources %s " % FONT_F1))
+    objects = one_page(b"/X Do")
+    objects[2] = page(resources=b"<< /XObject << /X 6 0 R >> >>")
+    handmade_pdf(path, objects + forms)
+
+
+def content_pdf(path: str | os.PathLike[str], data: bytes, entries: bytes = b"") -> None:
+    """A page whose content stream holds ``data`` as given, with ``entries`` (its /Filter) in its
+    dictionary: a stream of a few kilobytes that decodes to megabytes of operands or arrays."""
+    objects = one_page()
+    objects[3] = stream(data, entries)
+    handmade_pdf(path, objects)
+
+
+FONT_BOMBS = ("widths", "to-unicode", "bounding-box")
+
+
+def font_bomb_pdf(path: str | os.PathLike[str], kind: str) -> None:
+    """A page whose font asks pdfminer for a table of billions of entries in a few numbers: the
+    widths of a CID font for codes 0 to 2**31 ("widths"), a ToUnicode map of one range of 2**31
+    codes ("to-unicode"), a bounding box that is an array naming the next array twice, thirty deep
+    ("bounding-box")."""
+    cid = b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /F /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+    cid += b"/Supplement 0 >> /FontDescriptor << /Type /FontDescriptor /FontName /F /Flags 4 >> %s>>"
+    cmap = b"begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <00000000> <7FFFFFFF> <0041>"
+    cmap += b" endbfrange endcmap"
+    text = b"BT /F1 11 Tf 72 700 Td <00410042> Tj ET"
+    if kind == "widths":
+        objects = [*one_page(text, _type0(b"6 0 R")), cid % b"/W [0 2147483647 500] "]
+    elif kind == "to-unicode":
+        objects = [*one_page(text, _type0(b"6 0 R", b"/ToUnicode 7 0 R ")), cid % b"", stream(cmap)]
+    else:
+        descriptor = b"<< /Type /FontDescriptor /FontName /F /Flags 4 /FontBBox 6 0 R >>"
+        objects = one_page(font=b"<< /Type /Font /Subtype /Type1 /BaseFont /F /FontDescriptor %s >>" % descriptor)
+        objects += [b"[%d 0 R %d 0 R]" % (n + 1, n + 1) for n in range(6, 36)] + [b"[0 0 1 1]"]
+    handmade_pdf(path, objects)
 
 
 def lzw_encode(data: bytes) -> bytes:

@@ -37,6 +37,7 @@ def test_the_readme_states_the_limits_the_code_enforces() -> None:
         f"{docx.MAX_RATIO} times",
         f"{pdf.MAX_PAGES:,} pages",
         f"{pdf.MAX_INFLATED // 2**20} MB",
+        f"{pdf.MAX_SECONDS:g} s to read",
         f"{latex.MAX_FILES} LaTeX files",
         f"{bibliography.MAX_ENTRIES:,} entries",
         f"{client.MAX_BODY // 2**20} MB each",

@@ -17,6 +17,7 @@ import pytest
 from make_pdf import HEADER
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import LIT
+from pdfminer.runlength import rldecode
 
 import citecheck
 from citecheck.audit import audit_source
@@ -25,9 +26,10 @@ from citecheck.errors import InputError
 from citecheck.layout import analyse
 from citecheck.model import LinkStatus, Source
 from citecheck.readers import pdf as pdf_reader
+from citecheck.readers import pdf_limits
 from citecheck.readers.pdf import read_pdf
 from citecheck.readers.pdf_layout import page_text, plain
-from citecheck.readers.pdf_limits import TooLarge, inflating
+from citecheck.readers.pdf_limits import TooLarge, limited
 
 ABSTRACT = (
     "We surveyed forty-two restored marshes along three coasts and asked why some recovered while others stayed "
@@ -358,7 +360,7 @@ def test_a_decompression_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.Mon
 def test_other_users_of_pdfminer_decompress_without_a_limit() -> None:
     # The counting decoders replace pdfminer's for every user of it; only a read sets a limit.
     data = b" " * (3 * 1024 * 1024)
-    with inflating(1024 * 1024), pytest.raises(TooLarge):
+    with limited(1024 * 1024, 60), pytest.raises(TooLarge):
         PDFStream({"Filter": LIT("FlateDecode")}, zlib.compress(data)).get_data()
     assert PDFStream({"Filter": LIT("FlateDecode")}, zlib.compress(data)).get_data() == data
 
@@ -370,3 +372,138 @@ def test_scanned_pages_among_text_pages_are_noted(tmp_path: Path) -> None:
     assert source.text.startswith("Downloaded from the archive on 3 May 2024")
     assert len(source.pages) == 3
     assert source.notes == ("pages 2–3 have only an image (scanned?); their text is missing, run OCR to include it",)
+
+
+@pytest.mark.parametrize(
+    "packed",
+    [b"\x02abc\xfex\x80", b"\x00a\x81b", b"\x80after the end", b"", b"\x7f" + bytes(range(128)) + b"\xff-"],
+    ids=["literal-then-run", "no-end-marker", "end-first", "empty", "longest-literal"],
+)
+def test_run_length_is_decoded_as_pdfminer_decodes_it(packed: bytes) -> None:
+    # Here a chunk at a time into bytes; pdfminer's own keeps eight bytes for each byte it decodes.
+    with limited(1024 * 1024, 60):
+        assert PDFStream({"Filter": LIT("RunLengthDecode")}, packed).get_data() == rldecode(packed)
+
+
+LOOPED_AND_REFUSED = {
+    "page-tree": "object 2 refers to itself through a loop of references",
+    "page-tree-through-another": "object 2 refers to itself through a loop of references",
+    "contents": "object 6 refers to itself through a loop of references",
+    "resources": "object 6 refers to itself through a loop of references",
+    "font": "object 5 refers to itself through a loop of references",
+    "to-unicode": "object 6 refers to itself through a loop of references",
+    "length": "object 6 refers to itself through a loop of references",
+    "length-of-itself": "its objects nest too deeply or refer to one another in a loop",
+    "font-its-own-descendant": "its objects nest too deeply or refer to one another in a loop",
+    "cross-reference-sections": "its objects nest too deeply or refer to one another in a loop",
+    "object-stream-in-itself": "its objects nest too deeply or refer to one another in a loop",
+}
+
+
+@pytest.mark.parametrize("loop", make_pdf.LOOPS)
+def test_a_pdf_that_refers_to_itself_is_read_or_refused_in_one_line(tmp_path: Path, loop: str) -> None:
+    # The references to themselves once kept pdfminer busy for ever, the structures that hold
+    # themselves ended in a RecursionError; loops pdfminer already breaks are read.
+    path = tmp_path / "loop.pdf"
+    make_pdf.looped_pdf(path, loop)
+    if loop not in LOOPED_AND_REFUSED:
+        assert read_pdf(str(path)).text == make_pdf.WETLANDS_TEXT
+        return
+    with pytest.raises(InputError) as caught:
+        read_pdf(str(path))
+    assert str(caught.value) == f"{path}: is not a readable PDF: {LOOPED_AND_REFUSED[loop]}"
+
+
+def test_reading_past_the_time_limit_is_stopped_with_the_limit_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_SECONDS", 0.5)
+    path = tmp_path / "forms.pdf"
+    make_pdf.fanout_pdf(path, 40, text=False)  # 2**40 forms to draw: years of pdfminer's time
+    with pytest.raises(InputError) as caught:
+        read_pdf(str(path))
+    limit = "reading it takes more than 0.5 s, the limit for one PDF; split it and audit the parts"
+    assert str(caught.value) == f"{path}: is not a readable PDF: {limit}"
+
+
+def test_a_form_drawn_over_and_over_stops_at_the_glyph_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "forms.pdf"
+    make_pdf.fanout_pdf(path, 6)  # the line drawn 64 times over itself, 2,240 glyphs
+    assert read_pdf(str(path)).text == make_pdf.WETLANDS_TEXT
+    monkeypatch.setattr(pdf_reader, "MAX_GLYPHS", 1000)
+    with pytest.raises(InputError) as caught:
+        read_pdf(str(path))
+    limit = "it draws more than 1,000 characters on one page (a form drawn over and over?)"
+    assert str(caught.value) == f"{path}: is not a readable PDF: {limit}"
+
+
+@pytest.mark.parametrize(
+    ("content", "limit"),
+    [
+        pytest.param(b"[" * 2000, "it has arrays or dictionaries nested more than 1,000 deep", id="nested-arrays"),
+        pytest.param(b"<<" * 2000, "it has arrays or dictionaries nested more than 1,000 deep", id="nested-dictionaries"),
+        pytest.param(b"[" + b"1 " * 5000 + b"]", "it has an array or a dictionary of more than 1,000 items", id="long-array"),
+    ],
+)
+def test_arrays_too_deep_or_too_long_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, limit: str
+) -> None:
+    monkeypatch.setattr(pdf_limits, "MAX_ITEMS", 1000)
+    path = tmp_path / "arrays.pdf"
+    make_pdf.content_pdf(path, zlib.compress(make_pdf.WETLANDS + b" " + content), b"/Filter /FlateDecode ")
+    with pytest.raises(InputError) as caught:
+        read_pdf(str(path))
+    assert str(caught.value) == f"{path}: is not a readable PDF: {limit}"
+
+
+def test_an_object_nested_too_deep_is_refused(tmp_path: Path) -> None:
+    objects = make_pdf.one_page()
+    objects[2] = make_pdf.page()[:-2] + b"/Extra " + b"[" * 10_000 + b"]" * 10_000 + b" >>"  # in the page's dictionary
+    path = tmp_path / "nested.pdf"
+    make_pdf.handmade_pdf(path, objects)
+    with pytest.raises(InputError) as caught:
+        read_pdf(str(path))
+    assert str(caught.value) == f"{path}: is not a readable PDF: it has arrays or dictionaries nested more than 1,000 deep"
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [b"1 " * 5000, b"q " * 5000, b"0 0 m 1 1 l " * 5000 + b"S "],
+    ids=["operands-no-operator-takes", "states-saved-and-never-restored", "a-path-of-10000-segments"],
+)
+def test_what_a_page_piles_up_is_dropped_without_changing_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, junk: bytes
+) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_SAVED", 16)
+    path = tmp_path / "junk.pdf"
+    make_pdf.content_pdf(path, zlib.compress(junk + make_pdf.WETLANDS), b"/Filter /FlateDecode ")
+    assert read_pdf(str(path)).text == make_pdf.WETLANDS_TEXT
+
+
+@pytest.mark.parametrize("kind", make_pdf.FONT_BOMBS)
+def test_a_font_that_asks_for_billions_of_entries_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    monkeypatch.setattr(pdf_limits, "MAX_MAPPED", 10_000)  # the bounding box's billion values take seconds to reach the default
+    path = tmp_path / "font.pdf"
+    make_pdf.font_bomb_pdf(path, kind)
+    with pytest.raises(InputError) as caught:
+        read_pdf(str(path))
+    assert str(caught.value) == f"{path}: is not a readable PDF: its fonts' tables have more than 10,000 entries (a font bomb?)"
+
+
+def test_a_large_stream_behind_a_predictor_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_limits, "MAX_PREDICTED", 1024 * 1024)
+    rows = (b"\x02" + b"\x00" * 99) * 20_000  # 2 MB of PNG rows, each "the same as the row above"
+    path = tmp_path / "predicted.pdf"
+    make_pdf.content_pdf(path, zlib.compress(rows), b"/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 99 >> ")
+    with pytest.raises(InputError) as caught:
+        read_pdf(str(path))
+    limit = "it has a stream of more than 1 MB behind a predictor (a decompression bomb?)"
+    assert str(caught.value) == f"{path}: is not a readable PDF: {limit}"
+
+
+def test_a_content_stream_packed_as_a_fax_image_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "fax.pdf"
+    fax = b"\x55" * 20_000  # 8 MB of image, which pdfminer decodes a bit at a time for over a minute
+    make_pdf.content_pdf(path, fax, b"/Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns 1728 >> ")
+    with pytest.raises(InputError) as caught:
+        read_pdf(str(path))
+    limit = "a content stream or font is packed as a fax image (CCITTFaxDecode)"
+    assert str(caught.value) == f"{path}: is not a readable PDF: {limit}"

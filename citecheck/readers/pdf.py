@@ -15,7 +15,9 @@ pdfminer.six (the parser under pdfplumber) interprets the content streams; the c
 collected here by a small device rather than through pdfplumber's page objects, which cost three
 times as much for the positions this module needs, and ``pdf_layout`` turns them into lines and
 columns. A file that cannot be read raises ``InputError`` with one line naming it: encrypted,
-without a text layer, corrupt or truncated, or too long.
+without a text layer, corrupt or truncated, too long, or hostile: ``pdf_limits`` holds pdfminer to
+a budget of memory and time, and the interpreter and device here keep what a page may pile up
+bounded.
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ from __future__ import annotations
 import io
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from pdfminer.pdfdevice import PDFTextDevice, PDFTextSeq
-from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect, PDFXRefFallback
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoPageLabels, PDFPasswordIncorrect, PDFXRefFallback
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
@@ -39,11 +41,11 @@ from citecheck.errors import InputError
 from citecheck.model import Source, make_source
 from citecheck.read import read_bytes
 from citecheck.readers.pdf_layout import Char, page_text, plain
-from citecheck.readers.pdf_limits import inflating
+from citecheck.readers.pdf_limits import Exceeded, TooLarge, check_time, limited
 
 if TYPE_CHECKING:
     from pdfminer.pdfcolor import PDFColorSpace
-    from pdfminer.pdfinterp import PDFGraphicState
+    from pdfminer.pdfinterp import PDFGraphicState, PDFStackT
     from pdfminer.pdftypes import PDFStream
 
 # pdfminer logs recoverable oddities of a file as warnings; without a handler of its own Python
@@ -56,6 +58,17 @@ MAX_PAGES = 2000
 # fonts take a few MB and a 2,000-page book's about a hundred; a decompression bomb passes this
 # within a second, before it can exhaust memory.
 MAX_INFLATED = 256 * 1024 * 1024
+# Seconds one document may take to read: a 30-page article takes under a second and a 2,000-page
+# book (``MAX_PAGES``) about 25 s on a 2-core machine, so this leaves a slower machine room, and a
+# file built to keep pdfminer busy for ever is stopped. A limit by page count would refuse a short
+# document with one huge figure.
+MAX_SECONDS = 120.0
+# Glyphs one page may draw: a dense page has about 10,000, and one form drawn over and over could
+# otherwise draw billions, each kept until the page ends.
+MAX_GLYPHS = 200_000
+# Graphics states saved (q) and not yet restored (Q). Real pages nest a few; some writers never
+# restore, and those states are never needed again.
+MAX_SAVED = 4096
 TRUNCATED = "it is truncated (no %%EOF marker at its end); download or export it again"
 
 
@@ -67,10 +80,10 @@ def read_pdf(path: str) -> Source:
     # Viewers accept a few bytes of junk before the header; anything else is not a PDF at all.
     if b"%PDF-" not in data[:1024]:
         raise InputError(f"{path}: is not a readable PDF: it does not start with %PDF- (is it a PDF at all?)")
-    with inflating(MAX_INFLATED) as budget:
+    with limited(MAX_INFLATED, MAX_SECONDS) as budget:
         try:
             source = _read_document(path, data)
-        except InputError:
+        except (InputError, Exceeded):
             if not budget.exceeded:
                 raise
     if budget.exceeded:  # whatever pdfminer made of it: a stream stopped, a page or font given up
@@ -83,7 +96,7 @@ def _read_document(path: str, data: bytes) -> Source:
     # cross-reference table live; pdfminer then rebuilds what it can, which is not the whole document.
     truncated = b"%%EOF" not in data[-2048:]
     try:
-        doc = PDFDocument(PDFParser(io.BytesIO(data)))
+        doc = Document(PDFParser(io.BytesIO(data)))
     except PDFPasswordIncorrect:
         raise InputError(f"{path}: is encrypted; remove the password and try again") from None
     except PDFEncryptionError as exc:
@@ -133,6 +146,8 @@ class Problems(logging.Handler):
 
 def _reason(exc: BaseException | str) -> str:
     """An exception as one short printable line, for the end of an ``InputError`` message."""
+    if isinstance(exc, RecursionError):  # pdfminer walks trees recursively, loops in them too
+        return "its objects nest too deeply or refer to one another in a loop"
     words = " ".join(str(exc).split()) or type(exc).__name__
     words = "".join(c if c.isprintable() else "?" for c in words)
     return words if len(words) <= 160 else words[:157] + "..."
@@ -159,12 +174,13 @@ def _read_pages(path: str, pages: Sequence[PDFPage], truncated: bool) -> tuple[l
     """Each page's text, notes on what could not be read, and the count of glyphs without Unicode."""
     rsrcmgr = PDFResourceManager()
     device = Collector(rsrcmgr)
-    interpreter = PDFPageInterpreter(rsrcmgr, device)
+    interpreter = Interpreter(rsrcmgr, device)
     texts: list[str] = []
     failed: list[tuple[int, str]] = []
     scanned: list[int] = []
     unmapped = rotated = lined = 0
     for number, page in enumerate(pages, 1):
+        check_time()  # between pages too: laying them out is this module's work, which pdfminer's checks miss
         try:
             interpreter.process_page(page)
         except Exception as exc:  # one broken content stream should not lose the other pages
@@ -235,6 +251,61 @@ def join_pages(texts: Sequence[str]) -> tuple[str, tuple[int, ...]]:
         starts.append(pos)
         pos += len(t) + 2
     return "\n\n".join(texts), tuple(starts)
+
+
+class Document(PDFDocument):
+    """pdfminer's document without page labels, which nothing here reads.
+
+    pdfminer walks the labels' number tree whole, recursively, before the first page; a tree whose
+    nodes name the next one twice over, thirty deep, has a billion leaves.
+    """
+
+    def get_page_labels(self) -> Iterator[str]:
+        raise PDFNoPageLabels
+
+
+class Interpreter(PDFPageInterpreter):
+    """pdfminer's interpreter with what a page piles up kept bounded.
+
+    pdfminer keeps every operand until an operator takes the last few, every saved graphics state
+    until it is restored, and every path segment until the path is painted: a content stream of a
+    billion "1", "q" or "0 0 l" (a few megabytes compressed) would fill memory. Here operands no
+    operator can reach are dropped, so are the oldest saved states past ``MAX_SAVED``, and paths,
+    which a text reader never looks at, are not kept at all.
+    """
+
+    def push(self, obj: PDFStackT) -> None:
+        stack = self.argstack
+        if len(stack) >= 1024:
+            del stack[:-64]  # an operator takes at most 33 operands (a colour of 32 inks and a pattern)
+        stack.append(obj)
+
+    def do_q(self) -> None:
+        if len(self.gstack) >= MAX_SAVED:
+            del self.gstack[0]
+        super().do_q()
+
+    # pdfminer pops as many operands as an operator's method has parameters: these keep the counts.
+    def do_m(self, x: PDFStackT, y: PDFStackT) -> None:
+        pass
+
+    def do_l(self, x: PDFStackT, y: PDFStackT) -> None:
+        pass
+
+    def do_c(self, x1: PDFStackT, y1: PDFStackT, x2: PDFStackT, y2: PDFStackT, x3: PDFStackT, y3: PDFStackT) -> None:
+        pass
+
+    def do_v(self, x2: PDFStackT, y2: PDFStackT, x3: PDFStackT, y3: PDFStackT) -> None:
+        pass
+
+    def do_y(self, x1: PDFStackT, y1: PDFStackT, x3: PDFStackT, y3: PDFStackT) -> None:
+        pass
+
+    def do_h(self) -> None:
+        pass
+
+    def do_re(self, x: PDFStackT, y: PDFStackT, w: PDFStackT, h: PDFStackT) -> None:
+        pass
 
 
 class Collector(PDFTextDevice):
@@ -322,6 +393,8 @@ class Collector(PDFTextDevice):
                 continue
             if not isinstance(obj, bytes):
                 continue
+            if len(chars) + self.rotated + len(obj) > MAX_GLYPHS:  # a byte or more for each glyph
+                raise TooLarge(f"it draws more than {MAX_GLYPHS:,} characters on one page (a form drawn over and over?)")
             for cid in font.decode(obj):
                 if needcharspace:
                     x += charspace
