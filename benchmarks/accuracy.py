@@ -70,7 +70,7 @@ CACHE = Path(tempfile.gettempdir()) / "citecheck-accuracy-pdf"
 # ------------------------------------------------------------------ auditing (in worker processes)
 def audit_to_dict(path: str) -> tuple[dict[str, Any], str]:
     """The JSON report of one file, as the command line writes it, and the text its offsets index."""
-    from citecheck.audit import audit_source
+    from citecheck.pipeline import audit_source
     from citecheck.readers import read_document
     from citecheck.report import render_json
 

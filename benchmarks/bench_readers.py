@@ -24,8 +24,8 @@ import docx  # noqa: E402
 import make_docx  # noqa: E402
 import make_pdf  # noqa: E402
 
-from citecheck.audit import audit_source  # noqa: E402
 from citecheck.model import Source  # noqa: E402
+from citecheck.pipeline import audit_source  # noqa: E402
 from citecheck.read import read_path  # noqa: E402
 from citecheck.readers import read_document  # noqa: E402
 from citecheck.readers.docx import read_docx  # noqa: E402

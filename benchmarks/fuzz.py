@@ -56,9 +56,9 @@ from invariants import Violation, check_entries, check_report, one_line, parses
 
 import citecheck
 from citecheck import cli
-from citecheck.audit import audit_source
 from citecheck.errors import InputError
 from citecheck.model import Report
+from citecheck.pipeline import audit_source
 from citecheck.readers import FORMATS, read_document
 from citecheck.report import render_json
 from citecheck.rules import all_rules

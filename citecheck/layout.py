@@ -12,11 +12,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from citecheck.cache import regex
 from citecheck.model import Document, Source, Span
 
 # A reference-list heading alone on its line. The last one in the document wins, because a
 # "Sources" or "References" heading can also appear in a table of contents or in the abstract.
-HEADING = re.compile(
+HEADING = regex(
     r"""
     ^[ \t#*_]*+                                  # Markdown heading marks, bold
     (?:(?:\d+(?:\.\d+)*|[IVXLC]+|[A-Z])\.?[ \t]+)?  # a section number: "7.", "VII.", "A "
@@ -41,7 +42,7 @@ HEADING = re.compile(
 )
 
 # Back matter that ends a reference list when it follows one ("Appendix A", "Figure legends").
-BACK_MATTER = re.compile(
+BACK_MATTER = regex(
     r"""
     ^[ \t#*_]*(?:\d+(?:\.\d+)*\.?[ \t]+)?
     (?:
@@ -68,16 +69,16 @@ BACK_MATTER = re.compile(
 )
 
 # A line that is only a page number: "12", "- 12 -", "Page 12", "Page 12 of 30".
-PAGE_NUMBER = re.compile(
+PAGE_NUMBER = regex(
     r"^[ \t]*(?:[-–—][ \t]*)?(?:page[ \t]+)?\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?(?:[ \t]*[-–—])?[ \t\r]*$", re.IGNORECASE
 )
 
 # A word broken at a line end: "geo-\npolitics". Only lowercase on both sides, so that a
 # hyphenated name ("Dubois-\nDauphin") keeps its hyphen.
-HYPHENATED = re.compile(r"(?<=[a-zà-ÿ])-\n[ \t]*(?=[a-zà-ÿ])")
+HYPHENATED = regex(r"(?<=[a-zà-ÿ])-\n[ \t]*(?=[a-zà-ÿ])")
 
-_LINE = re.compile(r"[^\n]*")
-_DIGITS = re.compile(r"\d+")
+_LINE = regex(r"[^\n]*")
+_DIGITS = regex(r"\d+")
 
 MIN_REPEATS = 3  # a running header recurs on most pages; three sightings rule out chance
 # Sightings from which a line of words alone is a header too: "Thyroid Carcinoma" on each of a
@@ -186,7 +187,7 @@ def _page_number(text: str, start: int, end: int, stripped: str) -> int | None:
 
 
 # The end of a line that a number on the next line carries on: "(Bajrami et al.,⏎2014", "pp.⏎45".
-_OPEN_END = re.compile(r"(?:[,;&(]|\bet\s+al\.|\band|\bpp?\.|\bin)[ \t]*$")
+_OPEN_END = regex(r"(?:[,;&(]|\bet\s+al\.|\band|\bpp?\.|\bin)[ \t]*$")
 
 
 def _carries_on(text: str, start: int) -> bool:
@@ -302,9 +303,9 @@ def rejoin_hyphens(text: str) -> str:
 # ("a | b | c"). A line of a reference entry may hold one bar or one tab ("1.<TAB>Smith, J.").
 MIN_CELLS = 3
 # A table's caption alone on its line: "Table 2. Drugs and genes", "TABLE 1:", "Table S3 |".
-TABLE_CAPTION = re.compile(r"^[ \t#*_]*(?:Table|TABLE)[ \t]+[A-Z]?\d{1,3}[ \t]*(?:[.:|—–-]|$)", re.MULTILINE)
+TABLE_CAPTION = regex(r"^[ \t#*_]*(?:Table|TABLE)[ \t]+[A-Z]?\d{1,3}[ \t]*(?:[.:|—–-]|$)", re.MULTILINE)
 # A year or "n.d." as an entry shows it.
-_ENTRY_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)|\bn\.\s?d\.", re.IGNORECASE)
+_ENTRY_YEAR = regex(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)|\bn\.\s?d\.", re.IGNORECASE)
 MIN_ENTRY_CHARS = 30  # a line shorter than this, and without a year, is no entry's first line
 ENTRY_LINES = 3  # the lines after a heading in which one must read like an entry
 

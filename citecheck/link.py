@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from citecheck.cache import regex
 from citecheck.citations import unpublished
 from citecheck.model import Author, Candidate, Citation, Link, LinkStatus, Reference
 from citecheck.names import core_key, fold, group_key, name_key, surname_words
@@ -39,7 +40,7 @@ NEAR_LIMIT = 25
 # only: thousands of unmatched citations against thousands of entries of their year would otherwise
 # compare every pair (a slip in the first letter is the rarest).
 NEAR_SCAN = 500
-LISTED_ABBREVIATION = re.compile(r"[(\[]([A-Z][\w&.-]{1,15})[)\]]\s*$")
+LISTED_ABBREVIATION = regex(r"[(\[]([A-Z][\w&.-]{1,15})[)\]]\s*$")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from citecheck.cache import regex
+
 # Upper- and lowercase letters of the Latin, Greek and Cyrillic scripts, for regex classes
 # (the standard library's ``re`` has no \p{Lu}).
 _RANGES = [(0x41, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x1E00, 0x1EFF)]
@@ -44,8 +46,8 @@ _FOLD_EXTRA = str.maketrans(
         "\u2011": "-",
     }
 )
-_NON_KEY = re.compile(r"[^a-z0-9]+")
-_ABBREVIATION = re.compile(r"\s*+[(\[][^()\[\]]{1,20}[)\]]")
+_NON_KEY = regex(r"[^a-z0-9]+")
+_ABBREVIATION = regex(r"\s*+[(\[][^()\[\]]{1,20}[)\]]")
 
 
 @lru_cache(maxsize=65536)

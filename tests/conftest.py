@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
+
 import pytest
 
-from citecheck.model import Report, Span
+# citecheck stores its compiled patterns in the cache folder when it is first imported, before any
+# fixture runs: this run gets a folder of its own, removed at the end, never the user's.
+_CACHE = tempfile.mkdtemp(prefix="citecheck-test-cache-")
+os.environ["CITECHECK_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
+
+from citecheck.model import Report, Span  # noqa: E402  (after the cache folder is set)
 
 
 def span_text(text: str, span: Span) -> str:

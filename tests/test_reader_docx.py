@@ -34,8 +34,8 @@ from make_docx import (
     zotero,
 )
 
-from citecheck.audit import audit_source
 from citecheck.errors import InputError
+from citecheck.pipeline import audit_source
 from citecheck.readers import read_document
 from citecheck.readers.docx import read_docx
 

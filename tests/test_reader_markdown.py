@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import citecheck
-from citecheck.audit import audit_source
 from citecheck.cli import run
+from citecheck.pipeline import audit_source
 from citecheck.readers import read_document
 
 BIB = """\

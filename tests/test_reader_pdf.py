@@ -20,11 +20,11 @@ from pdfminer.psparser import LIT
 from pdfminer.runlength import rldecode
 
 import citecheck
-from citecheck.audit import audit_source
 from citecheck.cli import run
 from citecheck.errors import InputError
 from citecheck.layout import analyse
 from citecheck.model import LinkStatus, Source
+from citecheck.pipeline import audit_source
 from citecheck.readers import pdf as pdf_reader
 from citecheck.readers import pdf_limits
 from citecheck.readers.pdf import read_pdf

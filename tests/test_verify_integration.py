@@ -13,9 +13,9 @@ import pytest
 from fake_registry import FakeRegistry
 from registry_catalogue import bibliography_100
 
-from citecheck.audit import verify_bibliography
 from citecheck.bibliography import read_bibliography
 from citecheck.model import Verification
+from citecheck.pipeline import verify_bibliography
 from citecheck.verify import RegistryClient, Settings, verify_references
 
 DATA = Path(__file__).resolve().parent / "data" / "registry"

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from citecheck.bibliography.common import RIS_LINE
+from citecheck.cache import regex
 from citecheck.errors import InputError
 from citecheck.model import Reference, Source, make_source
 from citecheck.read import decode, read_bytes
@@ -31,7 +32,7 @@ BIBTEX, CSL_JSON, RIS = "bibtex", "csl-json", "ris"
 EXTENSIONS = {".bib": BIBTEX, ".bibtex": BIBTEX, ".json": CSL_JSON, ".ris": RIS}
 
 # A BibTeX entry (or @string, @comment...) opening at the start of a line, as bibtexparser requires.
-BIBTEX_BLOCK = re.compile(
+BIBTEX_BLOCK = regex(
     r"""
     ^[ \t]*@[ \t]*[A-Za-z]+[ \t]*   # "@article", "@ Book"
     [{(]                            # entries open with a brace or, rarely, a parenthesis
@@ -45,7 +46,7 @@ BIBTEX_BLOCK = re.compile(
 # that cites a few dozen of them.
 MAX_ENTRIES = 50_000
 # Where a record opens, to count them before any is parsed.
-_RIS_RECORD = re.compile(r"^TY  -", re.MULTILINE)
+_RIS_RECORD = regex(r"^TY  -", re.MULTILINE)
 
 
 def read_bibliography(path: str) -> tuple[Source, list[Reference]]:

@@ -35,6 +35,7 @@ from citecheck.bibliography.common import (
     strip_braces,
     summary,
 )
+from citecheck.cache import regex
 from citecheck.model import Author, Reference, Span, make_source
 from citecheck.names import initials_of
 
@@ -45,7 +46,7 @@ from citecheck.names import initials_of
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 # The BibTeX blocks that hold no work, so that a malformed one is not taken for a broken entry.
-NON_ENTRY_BLOCK = re.compile(
+NON_ENTRY_BLOCK = regex(
     r"""
     @\s*(?:
         string          # @string{jgr = "..."}: a macro
@@ -58,18 +59,18 @@ NON_ENTRY_BLOCK = re.compile(
 
 
 # A URL field wrapped in \url{...}, as BibLaTeX styles and some exporters write it.
-URL_MACRO = re.compile(r"^\s*\\url\s*\{(?P<address>.*)\}\s*$", re.VERBOSE | re.DOTALL)
+URL_MACRO = regex(r"^\s*\\url\s*\{(?P<address>.*)\}\s*$", re.VERBOSE | re.DOTALL)
 
 
 # The characters a URL field escapes for LaTeX: "\%", "\_", "\&", "\#".
-URL_ESCAPE = re.compile(r"\\(?P<char>[%_&\#])", re.VERBOSE)
+URL_ESCAPE = regex(r"\\(?P<char>[%_&\#])", re.VERBOSE)
 
 
 # A sort key BibTeX users hide in a field: "{\noopsort{1973a}}1973" prints 1973.
-NOOPSORT = re.compile(r"\\noopsort\s*\{[^{}]*\}")
+NOOPSORT = regex(r"\\noopsort\s*\{[^{}]*\}")
 
 # What makes a field value LaTeX rather than plain text.
-LATEX_MARKUP = re.compile(
+LATEX_MARKUP = regex(
     r"""
     [\\{}~$]        # a macro, a group, a tie or math
     | --            # an en or em dash

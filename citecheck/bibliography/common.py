@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from citecheck.cache import regex
 from citecheck.model import Author, Pages, Reference
 
 # One tagged RIS line: two characters, two spaces, a hyphen and the value. Exporters differ in the
 # spacing ("ER  -" has no value, some write "TY - "), so one or two spaces are accepted.
-RIS_LINE = re.compile(
+RIS_LINE = regex(
     r"""
     ^(?P<tag>[A-Z][A-Z0-9])         # the tag: "TY", "AU", "T2", "ER"
     [ ]{1,2}-                       # "  -"
@@ -22,7 +23,7 @@ RIS_LINE = re.compile(
 
 
 # The year of an entry, in a BibTeX year or date field, a CSL raw date or an RIS PY/Y1/DA line.
-YEAR = re.compile(
+YEAR = regex(
     r"""
     (?<!\d)(?P<year>(?:1[0-9]|20)\d\d)(?P<suffix>[a-z])?(?![\da-z])   # 2018, 2018a, 2018-05-01, 2018///
     | (?P<nd>n\.\s?d\.?|no\s+date)                                    # n.d.
@@ -33,7 +34,7 @@ YEAR = re.compile(
 
 
 # A page field: "45--67" (BibTeX), "45-67", "45–67", "pp. 45–67", "e1234", "xii--xv".
-PAGE_RANGE = re.compile(
+PAGE_RANGE = regex(
     r"""
     ^\s*(?:pp?\.\s*)?               # an optional "p." or "pp."
     (?P<first>[^\s,;\-‐‑‒–—]+)      # the first page: "45", "e1234", "S12", "xii"
@@ -50,7 +51,7 @@ PAGE_RANGE = re.compile(
 
 
 # What stands before a DOI in a DOI or URL field; the DOI itself starts with "10.".
-DOI_PREFIX = re.compile(
+DOI_PREFIX = regex(
     r"""
     ^\s*(?:
         https?://(?:dx\.|www\.)?doi\.org/   # https://doi.org/10..., http://dx.doi.org/10...
@@ -64,7 +65,7 @@ DOI_PREFIX = re.compile(
 
 # A language tag: BCP 47 ("en-US", "zh-Hans"), POSIX ("de_DE") or a plain code or name ("de", "ger",
 # "german"); only the first of several ("english and german", "en; de") counts.
-LANGUAGE_TAG = re.compile(
+LANGUAGE_TAG = regex(
     r"""
     ^\s*+\{?\s*+(?P<primary>[A-Za-z]+) # the first word: a code or a language name
     (?:[-_][A-Za-z0-9]+)*              # region or script subtags: "-US", "_DE", "-Hans"

@@ -23,6 +23,7 @@ from citecheck.bibliography.common import (
     squeeze,
     summary,
 )
+from citecheck.cache import regex
 from citecheck.errors import InputError
 from citecheck.model import Author, Reference, Span, json_int
 from citecheck.names import initials_of
@@ -30,7 +31,7 @@ from citecheck.references import ORG_HINT
 
 # What a JSON scanner must see to find each item's braces: strings are skipped whole, since they
 # may contain braces of their own.
-JSON_TOKEN = re.compile(
+JSON_TOKEN = regex(
     r"""
     "[^"\\]*(?:\\.[^"\\]*)*"         # a string, escapes included (unrolled, so long strings stay linear)
     | [{}\[\]]                      # a bracket that opens or closes an object or array

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from citecheck.cache import regex
 from citecheck.citations.groups import _Group
 from citecheck.citations.known import KnownNames
 from citecheck.citations.patterns import (
@@ -49,7 +50,7 @@ class _Authors(NamedTuple):
     weak: bool = False  # one unlisted name and a year, no comma between: maybe a product or an event
 
 
-WORD = re.compile(r"\w+")
+WORD = regex(r"\w+")
 
 
 @lru_cache(maxsize=4096)

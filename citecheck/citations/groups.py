@@ -10,9 +10,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from citecheck.cache import regex
+
 MAX_GROUP = 2000  # a bracket pair longer than this is prose, not a citation
 
-SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+SENTENCE_END = regex(r"[.!?](?=\s|$)")
 
 
 @dataclass

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
+from citecheck.cache import regex
 from citecheck.model import Locator, page_number
 
 # A pinpoint after the year: ", p. 45", ", pp. 45–50", ", para. 3", ", chap. 2", Chicago ", 45",
 # Harvard ": 45".
-LOCATOR = re.compile(
+LOCATOR = regex(
     r"""
     \s*+[,:]\s*+
     (?:
@@ -72,7 +73,7 @@ _KINDS = {
     "s": "page",
 }
 
-RATIO = re.compile(r"\s*+[:/]\s*+\d")
+RATIO = regex(r"\s*+[:/]\s*+\d")
 
 
 def _locator(content: str, pos: int, end: int) -> tuple[Locator | None, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from citecheck.cache import regex
 from citecheck.model import Citation
 from citecheck.names import LOWER, PARTICLES, UPPER
 
@@ -20,7 +21,7 @@ NAME_WINDOW = 160  # how far back from a year or a bracket authors are looked fo
 
 # A year as cited. The lookarounds keep out ranges and numbers: "1991–1995", "20185", "p.2018"; a
 # capitalised name glued after it ("2018Kadoch", "2018KADOCH", a flattened table cell) is let through.
-YEAR = re.compile(
+YEAR = regex(
     r"""
     (?<![\w/.–-])
     (?:
@@ -38,7 +39,7 @@ YEAR = re.compile(
 )
 
 # A publication status after the year: "(2016, in revision)", "(Smith, 2019, submitted)".
-STATUS_AFTER = re.compile(
+STATUS_AFTER = regex(
     r"\s*+,\s*+(in\s+press|in\s+revision|in\s+review|under\s+review|submitted|in\s+preparation|unpublished)\b", re.IGNORECASE
 )
 
@@ -67,7 +68,7 @@ def unpublished(c: Citation) -> str | None:
 
 
 # A further year of the same authors: "(Smith, 2018, 2020)", "(Smith, 2018a, b)".
-NEXT_YEAR = re.compile(
+NEXT_YEAR = regex(
     r"""
     \s*,\s*
     (?:
@@ -81,7 +82,7 @@ NEXT_YEAR = re.compile(
 _U = f"[{UPPER}]"
 _L = f"[{LOWER}]"
 _WORD = f"(?:{_U}(?:[{UPPER}{LOWER}'’\\-]|\\.(?={_L}))*)"  # Smith, O'Neil, Dubois-Dauphin, McDonald, WHO
-_PARTICLE = "(?:" + "|".join(sorted((re.escape(p) for p in PARTICLES if not p.endswith("'")), key=len, reverse=True)) + ")"
+_PARTICLE = "(?:" + "|".join(sorted((re.escape(p) for p in PARTICLES if not p.endswith("'")), key=lambda p: (-len(p), p))) + ")"
 # One name: optional initials ("J. Brown"), particles ("van der Berg", "de Melo", "d'Alembert"),
 # then up to seven words for group authors ("Human Microbiome Project Consortium", "Department of
 # Health").
@@ -97,7 +98,7 @@ _ETAL = r"(?:(?:\s*+,)?\s++(?:et\s*al\.?|et\s+alii|and\s+(?:others|colleagues|co
 
 # The authors of a citation, read at the end of a window that ends just before the year (or the
 # bracket of a narrative citation).
-AUTHORS = re.compile(
+AUTHORS = regex(
     rf"""
     (?P<authors>
         (?P<first>{_NAME})
@@ -119,12 +120,12 @@ AUTHORS = re.compile(
 # Citations standing outside any bracket: "Lin et al., 2012", "Hollis et al., 2009a", and, when
 # both names are listed, "Demagny and De Robertis, 2016". A line may break before the year.
 _BARE_YEAR = rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?=(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?!(?!{_U}(?:{_L}|{_U}{{2}}))[\w–-]))"
-BARE_ETAL = re.compile(r"\b(?:et\s+al\.?|u\.\s?a\.),?" + _BARE_YEAR)
-BARE_ONE = re.compile(r"(?<=[^\W\d_]),?" + _BARE_YEAR)  # "as explained in Clark, 2015", with Clark (2015) listed
-BARE_PAIR = re.compile(r"(?:&|\band\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?,?" + _BARE_YEAR)
+BARE_ETAL = regex(r"\b(?:et\s+al\.?|u\.\s?a\.),?" + _BARE_YEAR)
+BARE_ONE = regex(r"(?<=[^\W\d_]),?" + _BARE_YEAR)  # "as explained in Clark, 2015", with Clark (2015) listed
+BARE_PAIR = regex(r"(?:&|\band\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?,?" + _BARE_YEAR)
 
-_SPLIT_AUTHORS = re.compile(r"\s*,\s*(?:&|\b(?:and|und|et)\b)?\s*|\s+(?:&|\b(?:and|und|et)\b)\s+")
-_ETAL_TAIL = re.compile(_ETAL + r"$", re.VERBOSE)
+_SPLIT_AUTHORS = regex(r"\s*,\s*(?:&|\b(?:and|und|et)\b)?\s*|\s+(?:&|\b(?:and|und|et)\b)\s+")
+_ETAL_TAIL = regex(_ETAL + r"$", re.VERBOSE)
 
 # Words that open a bracket or a sentence before the names: "(see also Smith, 2018)",
 # "(Reviewed in Jones, 2020)", "Both Smith and Lee (2019)". Compared in lowercase.
@@ -179,21 +180,19 @@ ORG_WORDS = frozenset(
 # A Latin binomial (genus, optional subgenus, epithet, optional subspecies) right before a name and
 # a year: "Platynus assimilis (Paykull 1790)", "*Isolda pulchella* (Müller in Grube, 1858)".
 _EPITHET = r"[a-z]{2,}(?:us|a|um|i|ae|is|es|ensis|oides|x|on|or|er|ens|ans)"
-BINOMIAL = re.compile(
+BINOMIAL = regex(
     rf"(?:\b[A-Z][a-z]+|\b[A-Z]\.)[*_]?\s+(?:\([A-Z][a-z]+\)\s+)?[*_]?{_EPITHET}(?:\s+{_EPITHET})?[*_]?"
     rf"\s*\(?\s*(?:{_U}[\w'’-]+\s+(?:in|ex)\s+)?$"
 )
-QUOTED_END = re.compile(r"[“\"](?P<title>[^“”\"\n]{2,200})[”\"][\s,]*$")
-LISTED_BEFORE = re.compile(rf"(?<![\w'’-])((?:{_U}[{UPPER}{LOWER}'’\-]+[ \t]+){{0,2}}({_U}[{UPPER}{LOWER}'’\-]+))[ \t]*,[ \t]*$")
+QUOTED_END = regex(r"[“\"](?P<title>[^“”\"\n]{2,200})[”\"][\s,]*$")
+LISTED_BEFORE = regex(rf"(?<![\w'’-])((?:{_U}[{UPPER}{LOWER}'’\-]+[ \t]+){{0,2}}({_U}[{UPPER}{LOWER}'’\-]+))[ \t]*,[ \t]*$")
 # "Adams's work ", "Okoro's later survey ": a possessive and a word or two before a year in brackets
-POSSESSIVE_BEFORE = re.compile(
-    rf"(?<![\w'’-])(?P<name>{_U}[{LOWER}]+(?:-{_U}[{LOWER}]+)?)['’]s?(?:[ \t]+[{LOWER}]+){{1,2}}[ \t]*$"
-)
-GIVEN = re.compile(rf"{_U}{_L}+(?:-{_U}{_L}+)?")  # "James", "Jean-Paul"
-POSSESSIVE = re.compile(r"['’]s?$")
-INITIALS_AFTER = re.compile(
+POSSESSIVE_BEFORE = regex(rf"(?<![\w'’-])(?P<name>{_U}[{LOWER}]+(?:-{_U}[{LOWER}]+)?)['’]s?(?:[ \t]+[{LOWER}]+){{1,2}}[ \t]*$")
+GIVEN = regex(rf"{_U}{_L}+(?:-{_U}{_L}+)?")  # "James", "Jean-Paul"
+POSSESSIVE = regex(r"['’]s?$")
+INITIALS_AFTER = regex(
     rf"(?<=[{LOWER}])(?:,[ \t]*(?:{_U}\.[ \t]?-?){{1,3}}|,?[ \t]+(?:Jr|Sr|II|III|IV)\b\.?)(?=[ \t]*(?:et\s+al|,|&|\band\b|$))"
 )
-INITIALS = re.compile(rf"({_U})\.(?:\s?-?({_U})\.)?\s*")
+INITIALS = regex(rf"({_U})\.(?:\s?-?({_U})\.)?\s*")
 # Square brackets are not among them: "(World Health Organization [WHO], 2019)".
 _STOP_CHARS = '();:"“”!?=<>0123456789'

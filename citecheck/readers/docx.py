@@ -48,6 +48,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from citecheck.cache import regex
 from citecheck.errors import InputError
 from citecheck.model import Field, Source, make_source
 from citecheck.read import _looks_binary, read_bytes
@@ -73,11 +74,11 @@ _INLINE_CONTAINERS = frozenset({"ins", "moveTo", "hyperlink", "smartTag", "custo
 _INLINE_SKIPPED = frozenset({"del", "moveFrom"})  # tracked deletions: what the reader of the document no longer sees
 
 # A Zotero or Mendeley citation field: "ADDIN ZOTERO_ITEM CSL_CITATION {json}", "ADDIN CSL_CITATION {json}".
-_CSL_FIELD = re.compile(r"\s*ADDIN\s+(?:ZOTERO_ITEM\s+)?CSL_CITATION\b")
+_CSL_FIELD = regex(r"\s*ADDIN\s+(?:ZOTERO_ITEM\s+)?CSL_CITATION\b")
 # An EndNote citation field: "ADDIN EN.CITE <EndNote>...</EndNote>", or "ADDIN EN.CITE" holding a
 # nested "ADDIN EN.CITE.DATA" field whose ``w:fldData`` is the same XML in base64 (EndNote's form
 # for long records).
-_ENDNOTE_FIELD = re.compile(
+_ENDNOTE_FIELD = regex(
     r"""
     \s*ADDIN\s+EN\.CITE\s*
     (?:<     # the record inline: "ADDIN EN.CITE <EndNote><Cite>..."
@@ -86,9 +87,9 @@ _ENDNOTE_FIELD = re.compile(
     """,
     re.VERBOSE,
 )
-_ENDNOTE_DATA = re.compile(r"\s*ADDIN\s+EN\.CITE\.DATA\b")
+_ENDNOTE_DATA = regex(r"\s*ADDIN\s+EN\.CITE\.DATA\b")
 # "Smith, Anna" or "Smith, A." in an EndNote record; a group author is one name without a comma.
-_ENDNOTE_NAME = re.compile(r"^\s*([^,]+?)\s*,\s*(.*?)\s*$")
+_ENDNOTE_NAME = regex(r"^\s*([^,]+?)\s*,\s*(.*?)\s*$")
 MAX_FIELD_DATA = 1024 * 1024  # decoded bytes of one EndNote field's record: a citation of a few works is a few KiB
 
 

@@ -20,7 +20,6 @@ year and title, never by the displayed text, which the user may have edited.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from typing import Any
 from rapidfuzz import fuzz, utils
 
 from citecheck.bibliography.common import parse_doi
+from citecheck.cache import regex
 from citecheck.link import EntryJudge
 from citecheck.model import Citation, Field, Link, LinkStatus, Reference
 from citecheck.names import core_key, initials_of, name_key
@@ -39,9 +39,9 @@ from citecheck.names import core_key, initials_of, name_key
 TITLE_MIN = 85.0
 
 # A year in a CSL date given as text: "2021-03-04", "Spring 2019".
-_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_YEAR = regex(r"(?<!\d)(\d{4})(?!\d)")
 # Rich text Zotero keeps in titles: "<i>Spartina</i> dieback".
-_MARKUP = re.compile(r"<[^<>]{1,40}>")
+_MARKUP = regex(r"<[^<>]{1,40}>")
 
 
 @dataclass(frozen=True)

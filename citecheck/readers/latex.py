@@ -20,6 +20,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 
+from citecheck.cache import regex
 from citecheck.citations import parse_locator
 from citecheck.errors import InputError
 from citecheck.model import BIBLIOGRAPHY, MANUSCRIPT, Citation, Reference, Source, Span, join_sources, keyed_citation, make_source
@@ -44,20 +45,18 @@ CITE_COMMANDS = NARRATIVE | frozenset(
 # Commands that take several {keys} groups, each with its own notes: \parencites[pre][post]{a}[post]{b}.
 MULTI = frozenset(c for c in CITE_COMMANDS if c.endswith("cites") or c.endswith("Cites"))
 
-COMMAND = re.compile(r"\\([A-Za-z]*cite[A-Za-z]*|[A-Za-z]*Cite[A-Za-z]*)(\*?)")
-INPUT = re.compile(r"\\(?:input|include|subfile)\s*\{([^{}\n]+)\}")
-BIBLIOGRAPHY_COMMAND = re.compile(r"\\bibliography\s*\{([^{}]+)\}")
-ADDBIBRESOURCE = re.compile(r"\\addbibresource\s*(?:\[[^\]]*\]\s*)?\{([^{}]+)\}")
+COMMAND = regex(r"\\([A-Za-z]*cite[A-Za-z]*|[A-Za-z]*Cite[A-Za-z]*)(\*?)")
+INPUT = regex(r"\\(?:input|include|subfile)\s*\{([^{}\n]+)\}")
+BIBLIOGRAPHY_COMMAND = regex(r"\\bibliography\s*\{([^{}]+)\}")
+ADDBIBRESOURCE = regex(r"\\addbibresource\s*(?:\[[^\]]*\]\s*)?\{([^{}]+)\}")
 # Text that is not typeset as text: comments, the comment environment, verbatim material.
 _UNTYPESET_ENVS = ("comment", "verbatim", "Verbatim", "lstlisting", "minted")
-_UNTYPESET = re.compile(r"\\begin\{(" + "|".join(_UNTYPESET_ENVS) + r")\*?\}.*?(?:\\end\{\1\*?\}|\Z)", re.DOTALL)
-_VERB = re.compile(r"\\verb\*?([^A-Za-z\s*])[^\n]*?\1")
-THEBIBLIOGRAPHY = re.compile(
-    r"\\begin\{thebibliography\}(?:\{[^{}\n]*\})?(?P<body>.*?)(?:\\end\{thebibliography\}|\Z)", re.DOTALL
-)
-BIBITEM = re.compile(r"\\bibitem\s*(?:\[[^\]\n]*\])?\s*\{(?P<key>[^{}\n]+)\}")
+_UNTYPESET = regex(r"\\begin\{(" + "|".join(_UNTYPESET_ENVS) + r")\*?\}.*?(?:\\end\{\1\*?\}|\Z)", re.DOTALL)
+_VERB = regex(r"\\verb\*?([^A-Za-z\s*])[^\n]*?\1")
+THEBIBLIOGRAPHY = regex(r"\\begin\{thebibliography\}(?:\{[^{}\n]*\})?(?P<body>.*?)(?:\\end\{thebibliography\}|\Z)", re.DOTALL)
+BIBITEM = regex(r"\\bibitem\s*(?:\[[^\]\n]*\])?\s*\{(?P<key>[^{}\n]+)\}")
 # Markup inside a hand-written entry that is not its text: \newblock, \emph{, {\em, font switches.
-_MARKUP = re.compile(r"\\(?:newblock|emph|textit|textbf|textsc|em|it|bf|sc|url|href\{[^{}]*\})\b\s*|[{}]")
+_MARKUP = regex(r"\\(?:newblock|emph|textit|textbf|textsc|em|it|bf|sc|url|href\{[^{}]*\})\b\s*|[{}]")
 
 
 @dataclass(frozen=True)

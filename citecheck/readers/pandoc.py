@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from citecheck.cache import regex
 from citecheck.citations import parse_locator
 from citecheck.layout import blank as blank_spans
 from citecheck.model import Citation, Locator, Reference, Source, Span, keyed_citation
@@ -34,7 +35,7 @@ from citecheck.readers.syntax import Scanned, Syntax
 MAX_BRACKET = 2000  # a bracket pair longer than this is prose, not a citation
 
 # What the scan looks for, in one pass: blank lines, brackets and citation keys.
-TOKEN = re.compile(
+TOKEN = regex(
     r"""
     (?P<paragraph>\n[ \t\r]*+(?=\n))        # a blank line: no bracket runs across paragraphs
   | (?<!\\)(?P<open>\[)                     # "\[" is an escaped bracket, not one
@@ -50,24 +51,24 @@ TOKEN = re.compile(
 )
 
 # What follows a narrative key when a bracket holds its locator: "@doe99 [p. 33]", spaces and at most one line break between.
-LOCATOR_BRACKET = re.compile(r"[ \t]*+(?:\r?\n[ \t]*+)?\[")
+LOCATOR_BRACKET = regex(r"[ \t]*+(?:\r?\n[ \t]*+)?\[")
 
 # An opening code fence: ``` or ~~~, then a language or {attributes}, nothing else on the line.
-FENCE = re.compile(r"^[ \t]*+(?P<fence>`{3,}+|~{3,}+)[ \t]*+(?:\{[^\n]*\}|[^\s`{]*+)[ \t\r]*+$", re.MULTILINE)
-BACKTICKS = re.compile(r"`+")
-NOT_NEWLINE = re.compile(r"[^\n]")  # what blanking replaces: line breaks stay, so do line numbers
-PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*+(?=\n)")
+FENCE = regex(r"^[ \t]*+(?P<fence>`{3,}+|~{3,}+)[ \t]*+(?:\{[^\n]*\}|[^\s`{]*+)[ \t\r]*+$", re.MULTILINE)
+BACKTICKS = regex(r"`+")
+NOT_NEWLINE = regex(r"[^\n]")  # what blanking replaces: line breaks stay, so do line numbers
+PARAGRAPH_BREAK = regex(r"\n[ \t\r]*+(?=\n)")
 # A link's target, "[text](http://x.org/@user)"; parentheses inside it end the blanking early, which
 # is harmless. Excluding brackets and parentheses keeps each attempt short: "](](](" never rescans.
-LINK_TARGET = re.compile(r"\]\((?P<target>[^()\[\]\n]*+)\)")
+LINK_TARGET = regex(r"\]\((?P<target>[^()\[\]\n]*+)\)")
 # A URL, bare or in <...>: "https://medium.com/@user" names no citation. Brackets end it; a URL
 # that is a key, "@http://zotero.org/x" or "@{https://x.org/?a=b}", stays.
-URL = re.compile(r"(?<![@{])\b(?:https?|ftps?)://[^\s<>\[\]{}]++")
+URL = regex(r"(?<![@{])\b(?:https?|ftps?)://[^\s<>\[\]{}]++")
 
 # The top-level key of the front matter this module reads; indented (nested) keys do not count.
-BIBLIOGRAPHY_KEY = re.compile(r"bibliography[ \t]*:(?:[ \t]+(?P<value>.*))?$")
-LIST_ITEM = re.compile(r"[ \t]*-(?:[ \t]+(?P<value>.*))?$")
-YAML_COMMENT = re.compile(r"(?:^|[ \t])#")
+BIBLIOGRAPHY_KEY = regex(r"bibliography[ \t]*:(?:[ \t]+(?P<value>.*))?$")
+LIST_ITEM = regex(r"[ \t]*-(?:[ \t]+(?P<value>.*))?$")
+YAML_COMMENT = regex(r"(?:^|[ \t])#")
 FRONT_MATTER_OPEN = "---"
 FRONT_MATTER_CLOSE = ("---", "...")
 
@@ -510,8 +511,8 @@ class MarkdownSyntax(Syntax):
 
 
 # Pandoc's "nocite:" key: "nocite: '@*'", "nocite: |\n  @smith04, @doe99".
-YAML_NOCITE = re.compile(r"^nocite:(?P<value>.*(?:\n[ \t]+.*)*)", re.MULTILINE)
-NOCITE_KEY = re.compile(r"@(\*|\w[\w:.#$%&+?<>~/-]*)")
+YAML_NOCITE = regex(r"^nocite:(?P<value>.*(?:\n[ \t]+.*)*)", re.MULTILINE)
+NOCITE_KEY = regex(r"@(\*|\w[\w:.#$%&+?<>~/-]*)")
 
 
 def _yaml_nocite(text: str, matter: Span) -> list[tuple[str, Span]]:

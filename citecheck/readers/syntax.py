@@ -1,6 +1,6 @@
 """What a format's own markup says about a manuscript, beyond the prose every format shares.
 
-The pipeline (``citecheck.audit``) reads every manuscript the same way: the layout stage finds the
+The pipeline (``citecheck.pipeline``) reads every manuscript the same way: the layout stage finds the
 reference lists in the text, the references and citations stages read them and the prose. A format
 whose markup says more plugs in here, through the ``Syntax`` its entry in ``readers.READERS`` names:
 

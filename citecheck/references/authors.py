@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from citecheck.cache import regex
 from citecheck.model import Author
 from citecheck.names import PARTICLES, initials_of
 from citecheck.references.patterns import (
@@ -133,7 +134,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
     return authors, etal
 
 
-LEFT_INITIALS = re.compile(rf"{_U}\.?(?:{_U}\.?)?")  # "R", "R.", "RP": initials left after a surname
+LEFT_INITIALS = regex(rf"{_U}\.?(?:{_U}\.?)?")  # "R", "R.", "RP": initials left after a surname
 
 
 def _vancouver_initials(vm: re.Match[str]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from citecheck.cache import regex
 from citecheck.model import Author, Pages, Reference, Span, page_number
 from citecheck.names import LOWER
 from citecheck.references.authors import parse_authors
@@ -63,7 +64,7 @@ def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
     return out
 
 
-SAME_AUTHORS = re.compile(
+SAME_AUTHORS = regex(
     r"^(?:[—–_-]{2,}[ \t]*[.,]?[ \t]*|(?:[—–_-]{2,})?[ \t]*,[ \t]*et[ \t]+al\.[ \t]*|(?=(?:1[5-9]|20)\d\d[a-z]?(?:[ \t.]|[A-Z])))"
 )
 
@@ -166,7 +167,7 @@ def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
 # title ("Harlow, Grace. “Marsh Bird Counts.”"), or after Vancouver names ("Harlow G, Ode K Marsh
 # bird counts.").
 _VANCOUVER_NAME = rf"{_U}[\w'’\-]+(?:[ \t]{_U}[\w'’\-]+)?[ \t]{_U}{{1,3}}"
-UNDATED_AUTHORS = re.compile(
+UNDATED_AUTHORS = regex(
     rf"^(?:(?P<quoted>[^“”\"():]{{2,200}}?)\.[ \t]+[“\"]"
     rf"|(?P<edited>[^“”\"():.]{{2,100}}?[ \t]*\((?:[eé]ds?|Hrsg|Hg)\.\))"
     rf"|(?P<vancouver>{_VANCOUVER_NAME}(?:,[ \t]{_VANCOUVER_NAME})*)[ \t]+(?={_U}[{LOWER}]))"
@@ -234,7 +235,7 @@ def _colon_title(rest: str) -> tuple[str | None, str]:
     return _title(rest)
 
 
-ORIGINAL_THEN = re.compile(r"[(\[]((?:1[5-9]|20)\d\d)[)\]][ \t]+((?:1[5-9]|20)\d\d)([a-z])?(?=[.,])")
+ORIGINAL_THEN = regex(r"[(\[]((?:1[5-9]|20)\d\d)[)\]][ \t]+((?:1[5-9]|20)\d\d)([a-z])?(?=[.,])")
 
 
 def _right_after_names(scan: str, bare: re.Match[str], bracketed: re.Match[str]) -> bool:

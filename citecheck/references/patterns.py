@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import re
 
+from citecheck.cache import regex
 from citecheck.names import LOWER, PARTICLES, UPPER
 
 _U = f"[{UPPER}]"
 
 # A bullet or number before an entry: "- ", "• ", "1. ", "[12] ", "12) ".
 # A year opening a wrapped line ("1990. Global Environmental Change ...") is no list number.
-MARKER = re.compile(r"^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{1,4}\][ \t]*|(?!(?:1[5-9]|20)\d\d[.)])\d{1,4}[.)][ \t]+)")
+MARKER = regex(r"^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{1,4}\][ \t]*|(?!(?:1[5-9]|20)\d\d[.)])\d{1,4}[.)][ \t]+)")
 # A line that opens with the tail of a number: "8032. https://...", "101–118.", "12(3), 45–67."
-CONTINUED_NUMBER = re.compile(r"\d+[ \t]*[.,:;()–—-]")
-BULLET = re.compile(r"^[ \t]*[-•*·▪◦–][ \t]+")
+CONTINUED_NUMBER = regex(r"\d+[ \t]*[.,:;()–—-]")
+BULLET = regex(r"^[ \t]*[-•*·▪◦–][ \t]+")
 
 # The opening of an entry: "Surname, I." / "Surname, Given" / "van der Berg, J." / a group author
 # followed by a year ("World Health Organization. (2019)").
 # Particles before a surname: "van der Berg", "de la Cruz", "d’Alembert", "D’ ALEMBERT".
-_LEAD_PARTICLES = rf"(?:(?:{'|'.join(sorted(PARTICLES, key=len, reverse=True))})[ \t]+|[dDlL]['’][ \t]?)*"
-ENTRY_START = re.compile(
+_LEAD_PARTICLES = rf"(?:(?:{'|'.join(sorted(PARTICLES, key=lambda p: (-len(p), p)))})[ \t]+|[dDlL]['’][ \t]?)*"
+ENTRY_START = regex(
     rf"""
     ^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{{1,4}}\][ \t]*|(?!(?:1[5-9]|20)\d\d[.)])\d{{1,4}}[.)][ \t]+)?[*_]{{0,2}}
     (?:
@@ -46,7 +47,7 @@ ENTRY_START = re.compile(
 # "...", "1–10", a URL or DOI, a year with its letter ("DANDI Archive, 2018b")
 # Every ending lies in the line's last word: ``ends_entry`` searches only there, so that a long line
 # of slashes ("</a></a>...") is not searched again from each of them.
-ENTRY_END = re.compile(r"(?:[.)\]]|\d|\b(?:1[5-9]|20)\d\d[a-z]|/\S*+|doi:\S++)[*_]*[ \t\r]*$")
+ENTRY_END = regex(r"(?:[.)\]]|\d|\b(?:1[5-9]|20)\d\d[a-z]|/\S*+|doi:\S++)[*_]*[ \t\r]*$")
 
 
 def ends_entry(line: str) -> bool:
@@ -57,7 +58,7 @@ def ends_entry(line: str) -> bool:
 
 # The year of an entry. APA puts it in brackets after the authors, possibly with a date;
 # Harvard and Chicago put it bare after the authors.
-REF_YEAR_APA = re.compile(
+REF_YEAR_APA = regex(
     r"""
     \(\s*
     (?:
@@ -70,7 +71,7 @@ REF_YEAR_APA = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-REF_YEAR_BARE = re.compile(
+REF_YEAR_BARE = regex(
     r"""
     (?<![\w/.–-])
     (?:
@@ -89,30 +90,30 @@ _AFTER_PARTICLES = rf"(?:[ \t]+(?:{_PARTICLES_AFTER}))*"
 # Up to four initials ("J. L.", "J.-P."), then particles ("J. de"). Each separator is read one way
 # only (its blanks possessed), or a run of blanks after an initial is split every way there is.
 _INITIAL = rf"{_U}[a-z]?\.?"
-INITIALS_TOKEN = re.compile(
+INITIALS_TOKEN = regex(
     rf"^{_INITIAL}(?:[ \t]*+(?:-[ \t]*+)?{_INITIAL}){{0,3}}(?:[ \t]*-)?(?:(?:[ \t]+(?:{_PARTICLES_AFTER}))+|[ \t]*)$"
 )
 # The particles that close a given name or initials: "J. de", "Saskia E. J. de", "J. L. van".
-TRAILING_PARTICLES = re.compile(rf"(?:(?<=[ \t.])|^)((?:{_PARTICLES_AFTER})(?:[ \t]+(?:{_PARTICLES_AFTER}))*)[ \t]*$")
+TRAILING_PARTICLES = regex(rf"(?:(?<=[ \t.])|^)((?:{_PARTICLES_AFTER})(?:[ \t]+(?:{_PARTICLES_AFTER}))*)[ \t]*$")
 # A given name, hyphenated ones too: "Karen", "Jean-Paul", "Ji-Hoon".
 _GIVEN_WORD = rf"{_U}[{LOWER}'’]+(?:-{_U}?[{LOWER}'’]+)*"
-GIVEN_NAME = re.compile(rf"^{_GIVEN_WORD}(?:[ \t]+(?:{_U}\.|{_GIVEN_WORD})){{0,2}}{_AFTER_PARTICLES}$")
+GIVEN_NAME = regex(rf"^{_GIVEN_WORD}(?:[ \t]+(?:{_U}\.|{_GIVEN_WORD})){{0,2}}{_AFTER_PARTICLES}$")
 # Initials without periods after a given name ("Daniel L", "Nathan S"), in the Chicago family
-GIVEN_BARE = re.compile(rf"^{_GIVEN_WORD}(?:[ \t]+{_U}{{1,3}})+{_AFTER_PARTICLES}$")
+GIVEN_BARE = regex(rf"^{_GIVEN_WORD}(?:[ \t]+{_U}{{1,3}})+{_AFTER_PARTICLES}$")
 # A name in natural order after an inverted first one (Chicago, ASA, APSA, AAA): "J. Stougaard",
 # "Louis J. Gross", "J.-C. Cho", "Mary van der Berg".
-_PARTICLE_WORDS = "|".join(sorted((re.escape(p) for p in PARTICLES if not p.endswith("'")), key=len, reverse=True))
-NATURAL = re.compile(
+_PARTICLE_WORDS = "|".join(sorted((re.escape(p) for p in PARTICLES if not p.endswith("'")), key=lambda p: (-len(p), p)))
+NATURAL = regex(
     rf"^(?P<given>(?:{_U}\.[ \t]?-?[ \t]?)+|{_GIVEN_WORD}(?:[ \t]+{_U}{{1,3}}\.?)*)[ \t]+"
     rf"(?P<family>(?:(?:{_PARTICLE_WORDS}|De|Del|Della|Di|Da|Du|Van|Von|Le|La|Den|Der|Ten|Ter)[ \t]+)*{_U}[{UPPER}{LOWER}'’\-]+)$"
 )
-GIVEN_INITIAL = re.compile(rf"^{_GIVEN_WORD}(?:[ \t]+{_U}\.?)+$")  # "Carol A" (its period stripped)
+GIVEN_INITIAL = regex(rf"^{_GIVEN_WORD}(?:[ \t]+{_U}\.?)+$")  # "Carol A" (its period stripped)
 # "Smith JA", "Cho J-C", "Varga M de la" (the particle after the initials)
 # "Cho J-C", "Smith JK"; PubMed writes a given name it took for a particle in lowercase: "Huang da W".
-VANCOUVER = re.compile(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}(?:-?{_U}){{0,2}}|d[aeiou][ \t]?{_U}{_U}?){_AFTER_PARTICLES}$")
-VANCOUVER_SUFFIX = re.compile(rf"^(.+[ \t]{_U}{{1,3}})[ \t]+(?:Jr|Sr|II|III|IV)\.?$")
+VANCOUVER = regex(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}(?:-?{_U}){{0,2}}|d[aeiou][ \t]?{_U}{_U}?){_AFTER_PARTICLES}$")
+VANCOUVER_SUFFIX = regex(rf"^(.+[ \t]{_U}{{1,3}})[ \t]+(?:Jr|Sr|II|III|IV)\.?$")
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-ORG_HINT = re.compile(
+ORG_HINT = regex(
     r"\b(?:organi[sz]ation|team|consortium|association|institute|society|council|agency|bank|group|project|"
     r"committee|office|department|ministry|commission|foundation|board|cent(?:er|re)|programme?|union|"
     r"nations|fund|service|survey|network|collaboration|initiative|forum|university|federation|bureau|"
@@ -120,10 +121,10 @@ ORG_HINT = re.compile(
     re.IGNORECASE,
 )
 
-DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
-URL = re.compile(r"https?://[^\s<>\"]+")
+DOI = regex(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+URL = regex(r"https?://[^\s<>\"]+")
 # A word that is a link or a DOI, or the start of one: "https://doi.org/10.1007/s11121-", "doi:10.1/x".
-LINK_WORD = re.compile(
+LINK_WORD = regex(
     r"""
     ://                 # "https://doi.org/10.1/x", "https://elifesciences.org/labs/cad57bc"
     | ^(?:doi:|www\.)   # "doi:10.1016/S0140-", "www.who.int/"
@@ -135,15 +136,15 @@ LINK_WORD = re.compile(
 # and has what links have and words do not ("f/composing-reproducible-manuscripts", "011-0217-6"),
 # unless the line broke where a link cannot end ("...s11121-"). A link may end in "/", so a word
 # after ".../" must show it is a link's rest: "https://www.who.int/" then "Accessed 3 May" is not.
-LINK_REST = re.compile(r"[a-z0-9][\w\-./~%?=&#:+;()\[\]]*")
-LINK_BREAK = re.compile(r"[-_=?&#~%]$")
-_WORD = re.compile(r"\S+")
-_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")  # text up to a blank line
+LINK_REST = regex(r"[a-z0-9][\w\-./~%?=&#:+;()\[\]]*")
+LINK_BREAK = regex(r"[-_=?&#~%]$")
+_WORD = regex(r"\S+")
+_PARAGRAPH = regex(r"\S(?:.|\n(?![ \t]*\n))*")  # text up to a blank line
 # A DOI cut right after its prefix ("https://doi.org/10.1002/"), which no DOI ends with: whatever
 # follows is its suffix, "(SICI)1097-4547(19991115)58:4" included.
-DOI_STEM = re.compile(r"(?:^|[/:])10\.\d{4,9}/$")
+DOI_STEM = regex(r"(?:^|[/:])10\.\d{4,9}/$")
 # Volume, issue and pages of a journal article: "29(3), 52–67", "*32*(1), 98–114", "4, e04024".
-VOLUME_PAGES = re.compile(
+VOLUME_PAGES = regex(
     r"""
     ,\s*[*_]{0,2}(?P<volume>\d{1,5}[A-Z]?)[*_]{0,2}
     (?:\s*\((?P<issue>[^()]{1,20})\))?
@@ -153,12 +154,12 @@ VOLUME_PAGES = re.compile(
     re.VERBOSE,
 )
 # Elsevier Harvard: "Journal of Upland Hydrology 14, 88–104.", "Science 337, 749–753."
-BARE_VOLUME_PAGES = re.compile(
+BARE_VOLUME_PAGES = regex(
     r"\s(?P<volume>\d{1,5})(?:\s*\((?P<issue>[^()]{1,20})\))?,\s*(?P<first>[A-Za-z]{0,2}\d+)"
     r"(?:\s*[-–—‑]\s*(?P<last>[A-Za-z]{0,2}\d+))?(?=\s*[.,;]|\s*$)"
 )
 # Chicago: "Marine Geology 390 (2): 12–25."
-CHICAGO_VOLUME_PAGES = re.compile(
+CHICAGO_VOLUME_PAGES = regex(
     r"""
     \s[*_]{0,2}(?P<volume>\d{1,5})[*_]{0,2}
     (?:\s*\((?P<issue>[^()]{1,20})\))?
@@ -167,10 +168,10 @@ CHICAGO_VOLUME_PAGES = re.compile(
     """,
     re.VERBOSE,
 )
-QUOTED_TITLE = re.compile(r"""\s*[“"‘'](?P<title>[^”"’]{3,}?)[”"’']\s*[.,]?\s*""")
-BOOK_PAGES = re.compile(r"\b(?:pp?|S)\.\s*(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—‑]\s*(?P<last>[A-Za-z]{0,2}\d+))?")
+QUOTED_TITLE = regex(r"""\s*[“"‘'](?P<title>[^”"’]{3,}?)[”"’']\s*[.,]?\s*""")
+BOOK_PAGES = regex(r"\b(?:pp?|S)\.\s*(?P<first>[A-Za-z]{0,2}\d+)(?:\s*[-–—‑]\s*(?P<last>[A-Za-z]{0,2}\d+))?")
 # ISO 690 and DIN 1505-2: "Vol. 14, n° 2, pp. 88‑104", "Bd. 14 (2011), Nr. 2, S. 88–104".
-LABELLED_VOLUME_PAGES = re.compile(
+LABELLED_VOLUME_PAGES = regex(
     r"""
     \b(?:Vol|Bd|Jg)\.\s*(?P<volume>\d{1,5})
     (?:[^.;]{0,20}?\b(?:n°|no\.|Nr\.|H\.|Heft)\s*(?P<issue>[\w-]{1,8}))?
@@ -180,19 +181,19 @@ LABELLED_VOLUME_PAGES = re.compile(
 )
 # Copernicus and DIN close the author list with a colon: "Haldane, R. M. and Okoro, C.: Title, ...";
 # no digit stands before it.
-AUTHORS_COLON = re.compile(r"^(?P<authors>[^:\[\]“”\"]{2,300}?)[ \t]*:(?:[ \t]+(?=\S)|[ \t]*$)")
+AUTHORS_COLON = regex(r"^(?P<authors>[^:\[\]“”\"]{2,300}?)[ \t]*:(?:[ \t]+(?=\S)|[ \t]*$)")
 # A number in an author list is part of a name ("SARS-CoV-2", "1000 Genomes"), never a year or a page.
-_NUMBER_IN_HEAD = re.compile(r"(?<![\w-])(?:(?:1[5-9]|20)\d\d|\d+[–-]\d+|\d+\(\d)")
+_NUMBER_IN_HEAD = regex(r"(?<![\w-])(?:(?:1[5-9]|20)\d\d|\d+[–-]\d+|\d+\(\d)")
 # Copernicus puts the year at the very end: "..., 1837, 1769–1780, https://doi.org/..., 2014."
 # A number after "S.", "p.", "Nr." or "Bd." is a page, issue or volume: "Bd. 18 (2017), S. 1886".
-YEAR_AT_END = re.compile(
+YEAR_AT_END = regex(
     r"(?<!\bS\.)(?<!\bp\.)(?<!\bpp\.)(?<!\bNr\.)(?<!\bBd\.)(?<!\bVol\.)"
     r"[,\s](?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z])?[ \t]*\.?[ \t]*$"
 )
-PUBLISHER = re.compile(
+PUBLISHER = regex(
     r"\b(?:press|publish(?:ing|ers?)|books|routledge|springer|wiley|elsevier|palgrave|polity|brill|sage|"
     r"macmillan|norton|penguin|verlag|dover|mcgraw|pearson|blackwell|harper|random house|edition|"
     r"university library|endowment)\b",
     re.IGNORECASE,
 )
-_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
+_EMPHASIS = regex(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")

@@ -11,6 +11,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
+from citecheck.cache import regex
 from citecheck.layout import reference_headings
 from citecheck.model import Span
 from citecheck.names import name_key
@@ -142,16 +143,16 @@ def segment(clean: str, span: Span) -> list[Span]:
 
 
 # "Surname, I." opening a line: "Abel, T.", "van der Berg, J.-P.", "Ōno, K. A.".
-INITIALS_AFTER_NAME = re.compile(
+INITIALS_AFTER_NAME = regex(
     rf"[ \t*_]*{_LEAD_PARTICLES}{_U}[\w'’\-]+"
     rf"(?:[ \t]+{_U}[\w'’\-]+){{0,2}},[ \t]*{_U}\."
 )
-DANGLING_INITIAL = re.compile(rf"[,&][ \t]+{_U}\.(?:[ \t]*-?{_U}\.)*[*_]*[ \t\r]*$")  # "..., S. K. Reyes, J."
+DANGLING_INITIAL = regex(rf"[,&][ \t]+{_U}\.(?:[ \t]*-?{_U}\.)*[*_]*[ \t\r]*$")  # "..., S. K. Reyes, J."
 # One name of an author list, as a line break leaves it: "Cruz", "van der Berg", "Susan Baker".
-AUTHOR_NAME = re.compile(rf"{_LEAD_PARTICLES}{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}")
+AUTHOR_NAME = regex(rf"{_LEAD_PARTICLES}{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+){{0,2}}")
 # The first surname of a line that opens like an entry, for the alphabetical order of a list.
-LEADING_NAME = re.compile(rf"[ \t*_]*({_LEAD_PARTICLES}{_U}[\w'’\-]*)")
-OPEN_END = re.compile(r"(?:[,;&]|\band|\bIn)[*_]*[ \t\r]*$")  # "Cruz, N.,", "Vega, S., &", "... In"
+LEADING_NAME = regex(rf"[ \t*_]*({_LEAD_PARTICLES}{_U}[\w'’\-]*)")
+OPEN_END = regex(r"(?:[,;&]|\band|\bIn)[*_]*[ \t\r]*$")  # "Cruz, N.,", "Vega, S., &", "... In"
 
 
 class _Head:

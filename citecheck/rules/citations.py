@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterator
 
+from citecheck.cache import regex
 from citecheck.citations import UNPUBLISHED, unpublished
 from citecheck.model import Citation, Finding, Link, LinkStatus, Pages, Reference, Severity, page_number
 from citecheck.names import name_key
@@ -343,7 +343,7 @@ def et_al_misuse(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 # A quotation of four or more words that closes right before the citation's bracket:
 # '... "a pragmatic response to external pressure" (Schmidt, 2021)'.
-QUOTATION = re.compile(r"""[“"](?P<quote>[^“”"\n]{12,600})[”"][ \t]*$""")
+QUOTATION = regex(r"""[“"](?P<quote>[^“”"\n]{12,600})[”"][ \t]*$""")
 
 
 @rule("CC107", "quotation-without-locator", Severity.WARNING)

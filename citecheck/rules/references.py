@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+from citecheck.cache import regex
 from citecheck.model import Finding, Reference, Severity
 from citecheck.names import core_key, name_key
 from citecheck.references import earlier_twins, same_work
@@ -224,7 +225,7 @@ def reference_order(ctx: Context, r: Rule) -> Iterator[Finding]:
 
 
 # An edited book's editor mark after the names: "(Hrsg.)", "(Eds.)", "(éd.)", Chicago's ", ed.".
-EDITED = re.compile(r"^[^()]{1,150}?(?:\((?:[eé]ds?|hrsg|hg)\.\)|,\s*eds?\.)", re.IGNORECASE)
+EDITED = regex(r"^[^()]{1,150}?(?:\((?:[eé]ds?|hrsg|hg)\.\)|,\s*eds?\.)", re.IGNORECASE)
 
 
 def _out_of_order(ctx: Context, r: Rule, listed: list[int]) -> Iterator[Finding]:

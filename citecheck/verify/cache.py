@@ -11,7 +11,6 @@ and a busy database is waited for rather than failed on.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import sys
 import threading
@@ -19,16 +18,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from citecheck.cache import cache_dir
+
 DEFAULT_TTL_DAYS = 30.0
 
 
 def default_path() -> Path:
-    """$CITECHECK_CACHE_DIR, else $XDG_CACHE_HOME/citecheck, else ~/.cache/citecheck."""
-    base = os.environ.get("CITECHECK_CACHE_DIR")
-    if base:
-        return Path(base) / "registry.sqlite3"
-    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(xdg) / "citecheck" / "registry.sqlite3"
+    """registry.sqlite3 in the cache folder ($CITECHECK_CACHE_DIR, else $XDG_CACHE_HOME/citecheck)."""
+    return cache_dir() / "registry.sqlite3"
 
 
 @dataclass(frozen=True)

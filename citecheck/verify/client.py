@@ -28,7 +28,6 @@ import http.client
 import json
 import os
 import random
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -41,6 +40,7 @@ import requests
 import urllib3
 
 from citecheck import __version__
+from citecheck.cache import regex
 from citecheck.model import json_int
 from citecheck.verify.cache import DEFAULT_TTL_DAYS, Cache
 from citecheck.verify.records import Malformed, crossref_items, crossref_work, openalex_results, openalex_work
@@ -54,8 +54,8 @@ MAX_BODY = 5 * 1024 * 1024  # bytes of one answer; a longer one is no answer
 MAX_REDIRECTS = 5  # same-host redirects followed in one look-up
 _CHUNK = 64 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() also takes "²", which int() refuses
-_INTERVAL = re.compile(r"([0-9]{1,6}(?:\.[0-9]{1,6})?)\s*([smh]?)")
+_DIGITS = regex(r"[0-9]{1,9}")  # ASCII only: str.isdigit() also takes "²", which int() refuses
+_INTERVAL = regex(r"([0-9]{1,6}(?:\.[0-9]{1,6})?)\s*([smh]?)")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 
 from rapidfuzz import fuzz
 
+from citecheck.cache import regex
 from citecheck.model import Mismatch, Record, Reference
 from citecheck.names import fold, name_key
 
@@ -24,9 +25,9 @@ DOI_SAME_WORK = 50.0
 TITLE_SAME = 90.0
 CONTAINER_SAME = 60.0
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = regex(r"[^\W_]+")
 _BOOK_TYPES = frozenset({"book", "monograph", "edited-book", "reference-book", "book-set", "book-series"})
-_REVIEW = re.compile(r"^\s*(?:book\s+)?review(?:ed)?\s*(?:of)?\s*[:.-]?\s", re.IGNORECASE)
+_REVIEW = regex(r"^\s*(?:book\s+)?review(?:ed)?\s*(?:of)?\s*[:.-]?\s", re.IGNORECASE)
 
 
 def normal_title(title: str | None) -> str:

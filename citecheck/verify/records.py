@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from citecheck.cache import regex
 from citecheck.model import Record, Update
 
 # Crossref "updated-by" types that withdraw a work; a retraction notice itself carries
@@ -23,8 +24,8 @@ RETRACTING = frozenset({"retraction", "withdrawal", "removal", "partial_retracti
 CONCERN = frozenset({"expression_of_concern", "expression-of-concern"})
 CORRECTING = frozenset({"correction", "erratum", "corrigendum", "addendum", "clarification"})
 
-_TAGS = re.compile(r"<[^>]+>")  # Crossref titles may hold JATS markup: <i>, <sub>
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+_TAGS = regex(r"<[^>]+>")  # Crossref titles may hold JATS markup: <i>, <sub>
+_DOI_PREFIX = regex(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 
 
 class Malformed(ValueError):

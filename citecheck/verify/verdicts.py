@@ -14,19 +14,19 @@ DOI belongs to another work.
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from citecheck.cache import regex
 from citecheck.model import Record, Reference, Verification
 from citecheck.verify.client import Answer, RegistryClient, Settings
 from citecheck.verify.match import DOI_SAME_WORK, accepts, mismatches, query_text, score
 from citecheck.verify.records import Malformed, crossref_items, crossref_work, normalise_doi, openalex_results, openalex_work
 
 # A DOI as registered: "10." + a registrant code + "/" + a suffix without white space.
-DOI_SYNTAX = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI_SYNTAX = regex(r"^10\.\d{4,9}/\S+$")
 
 Progress = Callable[[int, int], None]
 
