@@ -44,6 +44,7 @@ class CitationFinder(AuthorReader):
         # "Data Week 2019"), kept only if the text writes its listed citations that way too.
         self._weak: set[int] = set()  # id() of the weak citations found
         self._commas = [0, 0]  # listed single names cited with, and without, a comma before the year
+        self._read: set[int] = set()  # where the years a bracket pair cited start in the text
         # Listed group names, read whole where they end before a year, by the key of their last
         # word: "Republic of Norland, Ministry of Health, Survey Unit", "3D Imaging Core of Easton
         # University", "The pandas development team", which no name pattern reads.
@@ -106,7 +107,8 @@ class CitationFinder(AuthorReader):
         )
         for m, alone in matches:
             y = YEAR.match(text, m.end())
-            if y is None:
+            if y is None or y.start() in self._read:
+                # a year a bracket pair has cited: "(Lin et al., 2012)" was read there, whole
                 continue
             head_start = max(0, m.start() - NAME_WINDOW)
             cited = self._authors(text[head_start : m.end()], head_start, text)
@@ -231,6 +233,7 @@ class CitationFinder(AuthorReader):
                 new[-1] = dataclasses.replace(new[-1], status=" ".join(status.group(1).lower().split()))
             if cited.weak:
                 self._weak.update(id(c) for c in new)
+            self._read.update(base + y_start for y_start, _, _ in years)
             out.extend(new)
             pos = after
         return out
