@@ -7,12 +7,13 @@ Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 unusable input o
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -81,13 +82,17 @@ def _settings(kw: dict[str, Any]) -> Settings:
 
 def _emit(reports: list[Report], fmt: str, output: str | None, fail_on: str) -> None:
     from citecheck.model import Severity
-    from citecheck.report import render_json, render_text
+    from citecheck.report import render_text
+    from citecheck.report.jsondoc import json_chunks
 
-    rendered = render_json(reports) if fmt == "json" else render_text(reports)
+    # JSON is written as it is made, a few hundred citations at a time: a book's report is never
+    # held whole in memory.
+    rendered = json_chunks(reports) if fmt == "json" else iter([render_text(reports)])
     if output:
         _write_atomically(output, rendered)
     else:
-        click.echo(rendered, nl=False)
+        for chunk in rendered:
+            click.echo(chunk, nl=False)
     threshold = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}.get(fail_on)
     if threshold is not None and any(f.severity >= threshold for r in reports for f in r.findings):
         sys.exit(EXIT_FINDINGS)
@@ -221,7 +226,7 @@ def rules_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
-def _write_atomically(path: str, data: str) -> None:
+def _write_atomically(path: str, data: Iterable[str]) -> None:
     """Write the report whole or not at all: to a temporary file beside it, then renamed over it.
     A symbolic link keeps pointing where it did (its target is written), and a pipe or a device
     ("/dev/null", "/dev/stdout") is written into, never replaced by a regular file."""
@@ -229,7 +234,7 @@ def _write_atomically(path: str, data: str) -> None:
     if os.path.exists(path) and not os.path.isfile(path):
         try:
             with open(path, "w", encoding="utf-8") as fh:
-                fh.write(data)
+                fh.writelines(data)
         except OSError as exc:
             raise CitecheckError(f"{path}: the report could not be written ({exc.strerror})") from None
         return
@@ -240,7 +245,7 @@ def _write_atomically(path: str, data: str) -> None:
         raise CitecheckError(f"{path}: cannot write the report there ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
+            fh.writelines(data)
         os.replace(tmp, path)
     except OSError as exc:  # a full disk, a quota: the report would be cut off
         with contextlib.suppress(OSError):
@@ -260,6 +265,9 @@ def _stop_on_signal(signum: int, frame: object) -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Entry point: turns every expected failure into one line on stderr and exit code 2."""
+    # The pipeline makes many small objects and few reference cycles: collecting every 700
+    # allocations (Python's default) took 6% of a book's audit for nothing.
+    gc.set_threshold(50_000, 20, 100)
     if threading.current_thread() is threading.main_thread():
         for name in ("SIGTERM", "SIGHUP"):
             if hasattr(signal, name):

@@ -65,8 +65,8 @@ def _looks_binary(data: bytes) -> bool:
     return len(head) > 0 and controls / len(head) > 0.05
 
 
-def read_bytes(path: str, what: str = "manuscript") -> bytes:
-    """The bytes of an input file, or ``InputError`` saying in one line why not."""
+def check_file(path: str, what: str = "manuscript") -> int:
+    """The size of an input file that can be read, or ``InputError`` saying in one line why not."""
     if not os.path.exists(path):
         raise InputError(f"{path}: no such file")
     if os.path.isdir(path):
@@ -76,15 +76,33 @@ def read_bytes(path: str, what: str = "manuscript") -> bytes:
             # "/dev/zero" would be read until memory ran out, a pipe would wait forever
             raise InputError(f"{path}: is not a regular file (a pipe or a device), not a {what} file")
         size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: file is {size // (1024 * 1024)} MiB, larger than the 200 MiB limit")
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)  # a file that grows while it is read stops at the limit
-        if len(data) > MAX_BYTES:
-            raise InputError(f"{path}: file is larger than the 200 MiB limit")
-        return data
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if size > MAX_BYTES:
+        raise InputError(f"{path}: file is {size // (1024 * 1024)} MiB, larger than the 200 MiB limit")
+    return size
+
+
+def read_bytes(path: str, what: str = "manuscript") -> bytes:
+    """The bytes of an input file, or ``InputError`` saying in one line why not."""
+    size = check_file(path, what)
+    try:
+        with open(path, "rb") as fh:
+            # As many bytes as the file had: asking for the limit would reserve 200 MiB for any
+            # file. One that grows while it is read is read on, a mebibyte at a time, to the limit.
+            parts = [fh.read(size + 1)]
+            total = len(parts[0])
+            while total > size and total <= MAX_BYTES:
+                more = fh.read(min(1 << 20, MAX_BYTES + 1 - total))
+                if not more:
+                    break
+                parts.append(more)
+                total += len(more)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if total > MAX_BYTES:
+        raise InputError(f"{path}: file is larger than the 200 MiB limit")
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def read_path(path: str) -> Source:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import citecheck
+from citecheck import read
 from citecheck.errors import InputError
 from citecheck.read import decode, read_path
 
@@ -83,3 +84,28 @@ def test_audit_accepts_text_as_well_as_a_path() -> None:
     report = citecheck.audit(MANUSCRIPT)
     assert report.source.path is None
     assert len(report.citations) == 1
+
+
+def test_a_small_file_does_not_reserve_the_size_limit(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "paper.txt"
+    path.write_text(MANUSCRIPT * 100, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        read.read_bytes(str(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * path.stat().st_size + 1_000_000  # not the 200 MiB the limit allows
+
+
+def test_a_file_that_grows_while_it_is_read_is_read_whole_or_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "paper.txt"
+    data = (MANUSCRIPT * 300).encode("utf-8")
+    path.write_bytes(data)
+    monkeypatch.setattr(read.os.path, "getsize", lambda p: 10)  # the size it had when it was looked at
+    assert read.read_bytes(str(path)) == data
+    monkeypatch.setattr(read, "MAX_BYTES", len(data) - 1)
+    with pytest.raises(InputError, match="larger than the 200 MiB limit"):
+        read.read_bytes(str(path))

@@ -21,7 +21,7 @@ from typing import Any
 
 from citecheck.errors import InputError
 from citecheck.model import BIBLIOGRAPHY, LIBRARY, MANUSCRIPT, Source, join_sources, make_source
-from citecheck.read import read_bytes, read_path, within
+from citecheck.read import check_file, read_path, within
 from citecheck.readers.syntax import Syntax
 
 
@@ -131,7 +131,7 @@ def _front_matter_bibliographies(source: Source) -> list[str]:
 
 
 def _read(path: str, fmt: str | None) -> Source:
-    read_bytes(path)  # the same one-line errors for a missing file, a directory, an unreadable one
+    check_file(path)  # the same one-line errors for a missing file, a directory, a device, a pipe
     fmt = fmt or sniff(path)
     if fmt not in READERS:
         raise InputError(f"{path}: unknown format '{fmt}'; use one of {', '.join(FORMATS)}")

@@ -8,6 +8,7 @@ named by ``file``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from citecheck import __version__
@@ -38,75 +39,87 @@ def _span(src: Source, span: Span) -> dict[str, Any]:
 
 
 def to_dict(report: Report) -> dict[str, Any]:
+    return {key: list(value) if isinstance(value, Iterator) else value for key, value in parts(report)}
+
+
+def parts(report: Report) -> list[tuple[str, Any]]:
+    """The report's keys in order, each with its value; the three long lists are generators, so
+    that a renderer can write a book's report one citation at a time (see jsondoc.py)."""
     src = report.source
     cited_by: dict[int, list[str]] = {}
-    citations = []
-    for i, (c, link) in enumerate(zip(report.citations, report.links, strict=True)):
+    for i, link in enumerate(report.links):
         if link.reference is not None:
             cited_by.setdefault(link.reference, []).append(f"c{i + 1}")
-        citations.append(
+    return [
+        ("schema", SCHEMA),
+        ("tool", {"name": "citecheck", "version": __version__}),
+        (
+            "document",
             {
-                "id": f"c{i + 1}",
-                **_span(src, c.span),
-                "text": c.text,
-                "key": c.key,
-                "authors": list(c.authors),
-                "et_al": c.etal,
-                "year": c.year,
-                "locator": _locator(c.locator),
-                "narrative": c.narrative,
-                "status": c.status or None,
-                "reference": link.reference,
-                "link": link.status.value,
-                "linked_by": link.basis,
-                "candidates": [{"reference": k.reference, "score": k.score} for k in link.candidates],
-            }
-        )
+                "path": src.path,
+                "characters": len(src.text),
+                "encoding": src.encoding,
+                "notes": list(src.notes),
+                "files": [{"path": p.path, "role": p.role} for p in src.parts] or [{"path": src.path, "role": "manuscript"}],
+                "reference_list": (
+                    {"start": report.reference_list.start, "end": report.reference_list.end} if report.reference_list else None
+                ),
+            },
+        ),
+        ("citations", _citations(report)),
+        ("references", _references(report, cited_by)),
+        ("findings", (_finding(report, f) for f in report.findings)),
+        ("summary", summary(report)),
+    ]
+
+
+def _citations(report: Report) -> Iterator[dict[str, Any]]:
+    src = report.source
+    for i, (c, link) in enumerate(zip(report.citations, report.links, strict=True)):
+        yield {
+            "id": f"c{i + 1}",
+            **_span(src, c.span),
+            "text": c.text,
+            "key": c.key,
+            "authors": list(c.authors),
+            "et_al": c.etal,
+            "year": c.year,
+            "locator": _locator(c.locator),
+            "narrative": c.narrative,
+            "status": c.status or None,
+            "reference": link.reference,
+            "link": link.status.value,
+            "linked_by": link.basis,
+            "candidates": [{"reference": k.reference, "score": k.score} for k in link.candidates],
+        }
+
+
+def _references(report: Report, cited_by: dict[int, list[str]]) -> Iterator[dict[str, Any]]:
+    src = report.source
     verdicts = {v.reference: _verification(v) for v in report.verifications or ()}
-    references: list[dict[str, Any]] = []
     for i, r in enumerate(report.references):
-        references.append(
-            {
-                "id": f"r{i + 1}",
-                **_span(src, r.span),
-                "text": r.text,
-                "key": r.key,
-                "authors": [a.family for a in r.authors],
-                "initials": [a.initials for a in r.authors],
-                "et_al": r.etal,
-                "year": r.year_label or None,
-                "title": r.title,
-                "container": r.container,
-                "volume": r.volume,
-                "issue": r.issue,
-                "pages": {"first": r.pages.first, "last": r.pages.last} if r.pages else None,
-                "doi": r.doi,
-                "url": r.url,
-                "type": r.kind,
-                "cited_by": cited_by.get(i, []),
-            }
-        )
+        entry = {
+            "id": f"r{i + 1}",
+            **_span(src, r.span),
+            "text": r.text,
+            "key": r.key,
+            "authors": [a.family for a in r.authors],
+            "initials": [a.initials for a in r.authors],
+            "et_al": r.etal,
+            "year": r.year_label or None,
+            "title": r.title,
+            "container": r.container,
+            "volume": r.volume,
+            "issue": r.issue,
+            "pages": {"first": r.pages.first, "last": r.pages.last} if r.pages else None,
+            "doi": r.doi,
+            "url": r.url,
+            "type": r.kind,
+            "cited_by": cited_by.get(i, []),
+        }
         if report.verifications is not None:
-            references[-1]["verification"] = verdicts.get(i, {"status": "skipped", "detail": "no title or DOI to look up"})
-    findings = [_finding(report, f) for f in report.findings]
-    return {
-        "schema": SCHEMA,
-        "tool": {"name": "citecheck", "version": __version__},
-        "document": {
-            "path": src.path,
-            "characters": len(src.text),
-            "encoding": src.encoding,
-            "notes": list(src.notes),
-            "files": [{"path": p.path, "role": p.role} for p in src.parts] or [{"path": src.path, "role": "manuscript"}],
-            "reference_list": (
-                {"start": report.reference_list.start, "end": report.reference_list.end} if report.reference_list else None
-            ),
-        },
-        "citations": citations,
-        "references": references,
-        "findings": findings,
-        "summary": summary(report),
-    }
+            entry["verification"] = verdicts.get(i, {"status": "skipped", "detail": "no title or DOI to look up"})
+        yield entry
 
 
 def _finding(report: Report, f: Finding) -> dict[str, Any]:
