@@ -112,7 +112,7 @@ def _find(source: Source) -> Markup:
     groups = [a.family for r in references for a in r.authors if a.group]
     works = [(r.authors[0].family, r.year or "") for r in references if r.authors]
     finder = CitationFinder(known_names(surnames, groups, scanned.body, works))
-    author_date = [dataclasses.replace(c, text=source.text[c.span.start : c.span.end]) for c in finder.find(scanned.body)]
+    author_date = finder.find(scanned.body, source.text)
     citations = sorted(author_date + scanned.citations, key=lambda c: c.span.start)
     return Markup(
         doc.clean + source.text[source.manuscript_end :],

@@ -45,6 +45,7 @@ class CitationFinder(AuthorReader):
         self._weak: set[int] = set()  # id() of the weak citations found
         self._commas = [0, 0]  # listed single names cited with, and without, a comma before the year
         self._read: set[int] = set()  # where the years a bracket pair cited start in the text
+        self._shown = ""  # the text citations are quoted from (see find)
         # Listed group names, read whole where they end before a year, by the key of their last
         # word: "Republic of Norland, Ministry of Health, Survey Unit", "3D Imaging Core of Easton
         # University", "The pandas development team", which no name pattern reads.
@@ -57,7 +58,10 @@ class CitationFinder(AuthorReader):
     def _listed(self, cited: _Authors) -> Callable[[int], bool]:
         return lambda year: self.known.lists(cited.names[0], year)
 
-    def find(self, text: str) -> list[Citation]:
+    def find(self, text: str, shown: str | None = None) -> list[Citation]:
+        """The citations of ``text``; their ``text`` is taken from ``shown`` when given, the same
+        text before markup was blanked (offsets are the same in both)."""
+        self._shown = text if shown is None else shown
         found: list[Citation] = []
         groups = 0
         for groups, group in enumerate(bracket_groups(text), start=1):
@@ -131,7 +135,7 @@ class CitationFinder(AuthorReader):
             end = min(len(text), y.end() + 200)
             years, after = _year_list(text, y, end, self._listed(cited))
             locator, after = _locator(text, after, end)
-            out.extend(_per_year(text, cited, years, locator, 0, after, True, number + len(out)))
+            out.extend(_per_year(self._shown, cited, years, locator, 0, after, True, number + len(out)))
         return out
 
     # -- one bracket pair ------------------------------------------------------------------------
@@ -177,7 +181,8 @@ class CitationFinder(AuthorReader):
             if name[:1].isupper() and len(name) <= 120 and name_key(name) in self.known.undated:
                 start = base + pos + len(part) - len(part.lstrip())
                 span = Span(start, start + len(name))
-                out.append(Citation(span=span, text=name, authors=(name,), etal=False, year="", narrative=False, group=number))
+                shown = self._shown[span.start : span.end]
+                out.append(Citation(span=span, text=shown, authors=(name,), etal=False, year="", narrative=False, group=number))
             pos += len(part) + 1
         return out
 
@@ -228,7 +233,7 @@ class CitationFinder(AuthorReader):
             closed = text[group.close : group.close + 1] in (")", "]")  # not a bracket closed by its sentence
             if narrative and closed and len(years) == 1 and end == len(content) and not content[after:end].strip():
                 close = group.close + 1  # "Smith (2018)", "Smith (2018, p. 4)": the span takes in the bracket
-            new = _per_year(text, cited, years, locator, base, after, narrative, number, close)
+            new = _per_year(self._shown, cited, years, locator, base, after, narrative, number, close)
             if status is not None:
                 new[-1] = dataclasses.replace(new[-1], status=" ".join(status.group(1).lower().split()))
             if cited.weak:
