@@ -1,6 +1,6 @@
 PYTHON ?= python3
 
-.PHONY: install test lint bench accuracy fuzz docs example
+.PHONY: install test lint bench profile accuracy fuzz docs example
 
 install:
 	$(PYTHON) -m pip install -q -e '.[test]'
@@ -18,6 +18,10 @@ bench: install
 	$(PYTHON) benchmarks/bench_verify.py
 	$(PYTHON) benchmarks/bench_readers.py
 	$(PYTHON) benchmarks/hostile.py
+
+# Per-stage table of one audit: make profile FILE=paper.txt
+profile: install
+	$(PYTHON) benchmarks/profile.py $(FILE)
 
 accuracy: install
 	$(PYTHON) benchmarks/accuracy.py
