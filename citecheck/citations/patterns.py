@@ -119,10 +119,25 @@ AUTHORS = regex(
 
 # Citations standing outside any bracket: "Lin et al., 2012", "Hollis et al., 2009a", and, when
 # both names are listed, "Demagny and De Robertis, 2016". A line may break before the year.
-_BARE_YEAR = rf"(?:[ \t]+|[ \t]*\n[ \t]*)(?=(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?!(?!{_U}(?:{_L}|{_U}{{2}}))[\w–-]))"
-BARE_ETAL = regex(r"\b(?:et\s+al\.?|u\.\s?a\.),?" + _BARE_YEAR)
-BARE_ONE = regex(r"(?<=[^\W\d_]),?" + _BARE_YEAR)  # "as explained in Clark, 2015", with Clark (2015) listed
-BARE_PAIR = regex(r"(?:&|\band\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?,?" + _BARE_YEAR)
+_YEAR_AHEAD = rf"(?=(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)(?!(?!{_U}(?:{_L}|{_U}{{2}}))[\w–-]))"
+_BARE_YEAR = r"(?:[ \t]+|[ \t]*\n[ \t]*)" + _YEAR_AHEAD
+# These three run over the whole text. Each opens with a literal, its word boundary or letter
+# checked behind it ("e(?<=\be)t al" is "\bet al"), so that the engine skips to the next candidate
+# character instead of trying every position: the same matches (tests/test_whole_text_patterns.py
+# holds the plain forms), in a third of the time.
+BARE_ETAL = regex(r"(?:e(?<=\be)t\s+al\.?|u(?<=\bu)\.\s?a\.),?" + _BARE_YEAR)
+# "as explained in Clark, 2015", with Clark (2015) listed: after a letter, a comma or blanks
+BARE_ONE = regex(
+    r"""
+    (?: ,(?<=[^\W\d_],)(?:[ \t]+|[ \t]*\n[ \t]*)         # "Clark, 2015"
+      | \ (?<=[^\W\d_]\ )(?:[ \t]*|[ \t]*\n[ \t]*)     # "Clark 2015"
+      | \t(?<=[^\W\d_]\t)(?:[ \t]*|[ \t]*\n[ \t]*)
+      | \n(?<=[^\W\d_]\n)[ \t]*                          # a line broken before the year
+    )"""
+    + _YEAR_AHEAD,
+    re.VERBOSE,
+)
+BARE_PAIR = regex(r"(?:&|a(?<=\ba)nd\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?,?" + _BARE_YEAR)
 
 _SPLIT_AUTHORS = regex(r"\s*,\s*(?:&|\b(?:and|und|et)\b)?\s*|\s+(?:&|\b(?:and|und|et)\b)\s+")
 _ETAL_TAIL = regex(_ETAL + r"$", re.VERBOSE)

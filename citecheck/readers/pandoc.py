@@ -63,7 +63,9 @@ PARAGRAPH_BREAK = regex(r"\n[ \t\r]*+(?=\n)")
 LINK_TARGET = regex(r"\]\((?P<target>[^()\[\]\n]*+)\)")
 # A URL, bare or in <...>: "https://medium.com/@user" names no citation. Brackets end it; a URL
 # that is a key, "@http://zotero.org/x" or "@{https://x.org/?a=b}", stays.
-URL = regex(r"(?<![@{])\b(?:https?|ftps?)://[^\s<>\[\]{}]++")
+# Each scheme's first letter checks what stands before it (no "@", "{" or letter: a word
+# boundary), so that the pattern opens with a literal and the engine skips to the next "h" or "f".
+URL = regex(r"(?:h(?<=(?<![@{\w])h)ttps?|f(?<=(?<![@{\w])f)tps?)://[^\s<>\[\]{}]++")
 
 # The top-level key of the front matter this module reads; indented (nested) keys do not count.
 BIBLIOGRAPHY_KEY = regex(r"bibliography[ \t]*:(?:[ \t]+(?P<value>.*))?$")
