@@ -12,7 +12,6 @@ throughout: "et al." means three or more authors, two names mean exactly two.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,6 +65,9 @@ def _year_parts(year: str) -> tuple[str, str]:
 
 def _ref_year(ref: Reference) -> str:
     return ref.year or ""
+
+
+_WORDS_SPLIT = regex(r"[\s-]+")
 
 
 class Linker:
@@ -306,7 +308,7 @@ def _coauthor_fits(cited: str, listed: Author) -> float:
 def _coauthor(cited: str, listed: str) -> float:
     """How alike two spellings of a co-author are, 0-100; a compound surname cited whole or in
     part is the same person: "Rodríguez Mora" and "Mora"."""
-    words_a, words_b = set(re.split(r"[\s-]+", fold(cited))) - {""}, set(re.split(r"[\s-]+", fold(listed))) - {""}
+    words_a, words_b = set(_WORDS_SPLIT.split(fold(cited))) - {""}, set(_WORDS_SPLIT.split(fold(listed))) - {""}
     if words_a and words_b and (words_a < words_b or words_b < words_a):
         return 100.0
     return fuzz.ratio(name_key(cited), name_key(listed))

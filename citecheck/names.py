@@ -6,7 +6,6 @@ rules for what a surname looks like and when two spellings are the same live her
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -85,10 +84,14 @@ def group_key(name: str) -> str:
     return " ".join(words)
 
 
+_SURNAME_SPLIT = regex(r"[\s\-]+")  # "Zetto Brandmayr", "Rodríguez-Mora"
+_GIVEN_SPLIT = regex(r"[\s.\-]+")  # "J.-P.", "A. D."
+
+
 def surname_words(family: str) -> list[str]:
     """The keys of the words of a compound surname, particles and short words aside: "Zetto
     Brandmayr" -> ["zetto", "brandmayr"]; a one-word surname has none."""
-    words = [w for w in re.split(r"[\s\-]+", family) if w]
+    words = [w for w in _SURNAME_SPLIT.split(family) if w]
     if len(words) < 2:
         return []
     return [name_key(w) for w in words if len(w) >= 4 and w.lower() not in PARTICLES]
@@ -97,7 +100,7 @@ def surname_words(family: str) -> list[str]:
 def initials_of(given: str) -> str:
     """ "A. D." -> "AD", "Jean-Pierre" -> "JP", "J.-P." -> "JP", "Roger BJ" -> "RBJ"; particles
     after a given name are no initials: "Miguel de la" -> "M"."""
-    parts = [part for part in re.split(r"[\s.\-]+", given) if part and part[0].isalpha()]
+    parts = [part for part in _GIVEN_SPLIT.split(given) if part and part[0].isalpha()]
     if any(p[0].isupper() for p in parts):
         parts = [p for p in parts if p[0].isupper()]
     return "".join(p if p.isupper() and len(p) <= 3 else p[0] for p in parts).upper()

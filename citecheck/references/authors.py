@@ -27,25 +27,33 @@ from citecheck.references.patterns import (
     VANCOUVER_SUFFIX,
 )
 
+# An editor's mark after the names: "(Eds.)", "(éd.)", "(Hrsg.)", Chicago's ", ed." / ", eds."
+_EDITORS_BRACKET = regex(r"\s*\((?:[eé]ds?|hrsg|hg|comps?|coords?|trans)\.?\)\s*$", re.IGNORECASE)
+_EDITORS_AFTER = regex(r",\s*(?:eds?|hrsg|hg|comps?|trans)\.?\s*$", re.IGNORECASE)
+_ETAL_END = regex(r"(?:,\s*)?\bet\s*al\.?$")
+_SPACED_ELLIPSIS = regex(r"\.\s\.\s\.")
+_CAPITALS_WORD = regex(r"[ \t]*[A-Z]{3,}\b(?!\.)")
+_COMMA_OR_SEMICOLON = regex(r"[,;]")
+_AND = regex(r"\s*,?\s*(?:&|\b(?:and|und|et)\b)\s+")
+
 
 def parse_authors(part: str) -> tuple[list[Author], bool]:
     """Parse an author list: APA "Smith, J. A., & Lee, K.", Chicago "Smith, John, and Mary Lee",
     Vancouver-like "Smith JA, Lee K", a group ("World Health Organization") or a mix."""
-    # An editor's mark after the names: "(Eds.)", "(éd.)", "(Hrsg.)", Chicago's ", ed." / ", eds."
-    part = re.sub(r"\s*\((?:[eé]ds?|hrsg|hg|comps?|coords?|trans)\.?\)\s*$", "", part, flags=re.IGNORECASE)
-    part = re.sub(r",\s*(?:eds?|hrsg|hg|comps?|trans)\.?\s*$", "", part.strip(" ."), flags=re.IGNORECASE)
+    part = _EDITORS_BRACKET.sub("", part)
+    part = _EDITORS_AFTER.sub("", part.strip(" ."))
     part = part.strip(" .,")
     etal = False
-    if re.search(r"(?:,\s*)?\bet\s*al\.?$", part):
+    if _ETAL_END.search(part):
         etal = True
-        part = re.sub(r"(?:,\s*)?\bet\s*al\.?$", "", part).strip(" ,")
-    part = re.sub(r"\.\s\.\s\.", "...", part)  # APA 6 spaces its ellipsis: ". . ."
+        part = _ETAL_END.sub("", part).strip(" ,")
+    part = _SPACED_ELLIPSIS.sub("...", part)  # APA 6 spaces its ellipsis: ". . ."
     if "…" in part or "..." in part:
         etal = True  # APA 7 lists 19 authors, an ellipsis, then the last one
         part = part.replace("…", ",").replace("...", ",")
     if not part:
         return [], etal
-    given_in_capitals = any(re.match(r"[ \t]*[A-Z]{3,}\b(?!\.)", t) for t in re.split(r"[,;]", part)[1:])
+    given_in_capitals = any(_CAPITALS_WORD.match(t) for t in _COMMA_OR_SEMICOLON.split(part)[1:])
     if "," in part and part.upper() == part and given_in_capitals:
         part = part.title()  # a list in capitals (small capitals flattened): its given names read as names
     if ";" in part:
@@ -66,7 +74,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
     group = _one_group(part) or _one_phrase(part)
     if group is not None:
         return [group], etal
-    part = re.sub(r"\s*,?\s*(?:&|\b(?:and|und|et)\b)\s+", ", ", part)
+    part = _AND.sub(", ", part)
     tokens = [t.strip(" .") if not INITIALS_TOKEN.match(t.strip()) else t.strip() for t in part.split(",")]
     tokens = [t for t in tokens if t and t.lower() not in SUFFIXES]
     # Vancouver puts a suffix after the initials: "King M Jr., Lowe A".
