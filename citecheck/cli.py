@@ -23,7 +23,7 @@ from citecheck.errors import CitecheckError
 from citecheck.readers import FORMATS
 
 if TYPE_CHECKING:
-    from citecheck.model import Report
+    from citecheck.model import Report, Severity
     from citecheck.verify.client import Settings
 
 # The pipeline, the rules and the renderers are imported by the commands that use them, so that
@@ -82,24 +82,67 @@ def _settings(kw: dict[str, Any]) -> Settings:
 
 def _emit(reports: list[Report], fmt: str, output: str | None, fail_on: str) -> None:
     from citecheck.model import Severity
-    from citecheck.report import render_text
-    from citecheck.report.jsondoc import json_chunks
 
-    # JSON is written as it is made, a few hundred citations at a time: a book's report is never
-    # held whole in memory.
-    rendered = json_chunks(reports) if fmt == "json" else iter([render_text(reports)])
+    threshold = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}.get(fail_on)
+    rendered = _rendered(reports, fmt, threshold)
     if output:
         _write_atomically(output, rendered)
     else:
         for chunk in rendered:
             click.echo(chunk, nl=False)
-    threshold = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}.get(fail_on)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_step_summary(reports, os.environ["GITHUB_STEP_SUMMARY"])
     if threshold is not None and any(f.severity >= threshold for r in reports for f in r.findings):
         sys.exit(EXIT_FINDINGS)
 
 
+def _rendered(reports: list[Report], fmt: str, threshold: Severity | None) -> Iterable[str]:
+    """The report in pieces, each renderer imported only when it is the one asked for."""
+    if fmt == "json":
+        from citecheck.report.jsondoc import json_chunks
+
+        # JSON is written as it is made, a few hundred citations at a time: a book's report is
+        # never held whole in memory.
+        return json_chunks(reports)
+    if fmt == "jsonl":
+        from citecheck.report.jsonl import jsonl_lines
+
+        return jsonl_lines(reports, threshold)
+    if fmt == "sarif":
+        from citecheck.report.sarif import sarif_chunks
+
+        return sarif_chunks(reports)
+    if fmt == "github":
+        from citecheck.report.github import render_github
+
+        return [render_github(reports)]
+    if fmt == "gitlab":
+        from citecheck.report.gitlab import gitlab_chunks
+
+        return gitlab_chunks(reports)
+    if fmt == "junit":
+        from citecheck.report.junit import render_junit
+
+        return [render_junit(reports, threshold)]
+    from citecheck.report.text import render_text
+
+    return [render_text(reports)]
+
+
+def _append_step_summary(reports: list[Report], path: str) -> None:
+    """GitHub's job summary: added to what the job's earlier steps wrote, never written over. A
+    summary that cannot be written is a warning: the annotations are out, the exit code stands."""
+    from citecheck.report.github import append_step_summary
+
+    try:
+        append_step_summary(reports, path)
+    except OSError as exc:
+        click.echo(f"citecheck: warning: {path}: the job summary could not be written ({exc.strerror or exc})", err=True)
+
+
+FORMATS_OUT = ["text", "json", "jsonl", "sarif", "github", "gitlab", "junit"]
 _FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format."
+    "--format", "fmt", type=click.Choice(FORMATS_OUT), default="text", show_default=True, help="Report format (see docs/ci.md)."
 )
 _OUTPUT = click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write the report to this new file."

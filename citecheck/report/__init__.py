@@ -1,9 +1,61 @@
 """Writing a ``Report``: small renderers over the same report, the command line picking one by
 ``--format``. ``data`` turns the report into the plain data of the JSON schema (offsets into files,
-lines, columns, pages, paragraphs); ``jsondoc`` writes it as JSON, ``text`` as a report to read."""
+lines, columns, pages, paragraphs); ``jsondoc`` writes it as JSON, ``jsonl`` as one line per
+document, ``text`` as a report to read; ``sarif`` (GitHub code scanning), ``github`` (workflow
+commands and the job summary), ``gitlab`` (Code Quality) and ``junit`` (test results) are for CI
+(docs/ci.md). Those four and ``jsonl`` are imported when first used: the JSON and text reports do
+not wait for them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from citecheck.report.data import SCHEMA, record_dict, summary, to_dict
 from citecheck.report.jsondoc import render_json
 from citecheck.report.text import render_text
 
-__all__ = ["SCHEMA", "record_dict", "render_json", "render_text", "summary", "to_dict"]
+_HOMES = {
+    "render_github": "citecheck.report.github",
+    "step_summary": "citecheck.report.github",
+    "render_gitlab": "citecheck.report.gitlab",
+    "render_jsonl": "citecheck.report.jsonl",
+    "render_junit": "citecheck.report.junit",
+    "render_sarif": "citecheck.report.sarif",
+}
+
+if TYPE_CHECKING:
+    from citecheck.report.github import render_github, step_summary
+    from citecheck.report.gitlab import render_gitlab
+    from citecheck.report.jsonl import render_jsonl
+    from citecheck.report.junit import render_junit
+    from citecheck.report.sarif import render_sarif
+
+__all__ = [
+    "SCHEMA",
+    "record_dict",
+    "render_github",
+    "render_gitlab",
+    "render_json",
+    "render_jsonl",
+    "render_junit",
+    "render_sarif",
+    "render_text",
+    "step_summary",
+    "summary",
+    "to_dict",
+]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'citecheck.report' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
