@@ -13,7 +13,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -141,18 +141,16 @@ def _append_step_summary(reports: list[Report], path: str) -> None:
 
 
 FORMATS_OUT = ["text", "json", "jsonl", "sarif", "github", "gitlab", "junit"]
-_FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS_OUT), default="text", show_default=True, help="Report format (see docs/ci.md)."
-)
+# --format and --fail-on have no click default: a configuration file's value applies when the
+# command line gives none (docs/config.md), and the defaults, text and error, when neither does.
+_FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS_OUT), help="Report format (see docs/ci.md)  [default: text]")
 _OUTPUT = click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write the report to this new file."
 )
 _FAIL = click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "note", "never"]),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding of this severity or worse is reported.",
+    help="Exit 1 when a finding of this severity or worse is reported.  [default: error]",
 )
 
 
@@ -172,33 +170,67 @@ _FAIL = click.option(
     help="Also audit against this bibliography (BibTeX, CSL-JSON or RIS); repeatable.",
 )
 @click.option("--verify", is_flag=True, help="Also check the references with Crossref and OpenAlex (sends reference metadata).")
+@click.option(
+    "--config", "config_file", metavar="FILE", help="Read the settings from this file, not from the nearest one (docs/config.md)."
+)
+@click.option("--isolated", is_flag=True, help="Read no configuration file.")
 @verify_options
 def audit(
     paths: Sequence[str],
-    fmt: str,
+    fmt: str | None,
     output: str | None,
-    fail_on: str,
+    fail_on: str | None,
     select: Sequence[str],
     ignore: Sequence[str],
     fmt_in: str | None,
     bibs: Sequence[str],
     verify: bool,
+    config_file: str | None,
+    isolated: bool,
     **kw: Any,
 ) -> None:
     """Audit one or more manuscripts: plain text, Markdown, PDF, DOCX or LaTeX."""
+    from citecheck.config import config_for
     from citecheck.pipeline import audit_source
     from citecheck.readers import read_document
     from citecheck.rules import select_rules
 
-    rules = select_rules(select, ignore)
-    if (select or ignore) and not rules:
-        raise click.UsageError("--select/--ignore leave no rule to run; see 'citecheck rules'")
-    _check_output(output, [*paths, *bibs])
+    # Each input's settings: the nearest configuration file's (or --config's), the command line's over them.
+    configs = [config_for(p, config_file, isolated).merged(select=select, ignore=ignore, bib=bibs) for p in paths]
+    selected = []
+    for p, cfg in zip(paths, configs, strict=True):
+        rules = select_rules(cfg.select, cfg.ignores_for(p))
+        if (cfg.select or cfg.ignores_for(p)) and not rules:
+            where = "--select/--ignore" if select or ignore else f"the settings of {cfg.path}"
+            raise click.UsageError(f"{where} leave no rule to run for {p}; see 'citecheck rules'")
+        selected.append(rules)
+    # The report's format and the failing severity are one for the run: the first input's settings give them.
+    fmt = fmt or configs[0].format or "text"
+    fail_on = fail_on or configs[0].fail_on or "error"
+    _check_output(output, [*paths, *(b for cfg in configs for b in cfg.bib)])
     settings = _settings(kw) if verify else None
-    sources = [read_document(p, fmt_in, bibs) for p in paths]
+    sources = [read_document(p, fmt_in, cfg.bib) for p, cfg in zip(paths, configs, strict=True)]
     _check_output(output, [part.path for source in sources for part in source.parts])
-    reports = [audit_source(source, rules, settings, _progress) for source in sources]
+    reports = [
+        _with_severities(audit_source(source, rules, settings, _progress), cfg.severity)
+        for source, rules, cfg in zip(sources, selected, configs, strict=True)
+    ]
     _emit(reports, fmt, output, fail_on)
+
+
+def _with_severities(report: Report, severities: Mapping[str, str]) -> Report:
+    """The report with the severities a configuration file sets per rule (``CC206 = "warning"``)."""
+    if not severities:
+        return report
+    import dataclasses
+
+    from citecheck.model import Severity
+
+    findings = tuple(
+        dataclasses.replace(f, severity=Severity[severities[f.rule].upper()]) if f.rule in severities else f
+        for f in report.findings
+    )
+    return dataclasses.replace(report, findings=findings)
 
 
 @main.command()
@@ -207,14 +239,14 @@ def audit(
 @_OUTPUT
 @_FAIL
 @verify_options
-def verify(paths: Sequence[str], fmt: str, output: str | None, fail_on: str, **kw: Any) -> None:
+def verify(paths: Sequence[str], fmt: str | None, output: str | None, fail_on: str | None, **kw: Any) -> None:
     """Check a bibliography (BibTeX, CSL-JSON, RIS) with Crossref and OpenAlex."""
     from citecheck.pipeline import verify_bibliography
 
     _check_output(output, paths)
     settings = _settings(kw)
     reports = [verify_bibliography(p, settings, _progress) for p in paths]
-    _emit(reports, fmt, output, fail_on)
+    _emit(reports, fmt or "text", output, fail_on or "error")
 
 
 def _progress(done: int, total: int) -> None:
