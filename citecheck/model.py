@@ -431,6 +431,8 @@ class Report:
     findings: tuple[Finding, ...]
     reference_list: Span | None = None
     verifications: tuple[Verification, ...] | None = None  # None: not verified (the default)
+    suppressed: int = 0  # findings that the manuscript's own suppression comments silenced
+    baselined: int = 0  # findings that --baseline accepted
 
     @property
     def errors(self) -> int:

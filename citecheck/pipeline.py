@@ -1,6 +1,6 @@
 """The pipeline: the one place that knows the order of the stages.
 
-read -> layout (noise, reference list) -> references -> citations -> link -> rules -> Report.
+read -> layout (noise, reference list) -> references -> citations -> link -> rules -> suppressions -> Report.
 Each stage is a plain function of plain data and can be called alone.
 """
 
@@ -21,6 +21,7 @@ from citecheck.readers import read_document
 from citecheck.readers.syntax import Markup, syntax_of
 from citecheck.references import earlier_lists, entry_text, read_references, same_work
 from citecheck.rules import Context, Rule, run_rules
+from citecheck.suppressions import suppress
 from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the --verify rules)
 
 if TYPE_CHECKING:
@@ -203,14 +204,17 @@ def _check(
         has_reference_list=reference_list is not None if has_reference_list is None else has_reference_list,
         verifications=verifications,
     )
+    # The manuscript's "citecheck: ignore" comments silence the findings where they stand.
+    findings, suppressed = suppress(source, run_rules(ctx, rules), rules, verified=verifications is not None)
     return Report(
         source=source,
         citations=tuple(citations),
         references=tuple(references),
         links=tuple(links),
-        findings=tuple(run_rules(ctx, rules)),
+        findings=tuple(findings),
         reference_list=reference_list,
         verifications=tuple(verifications) if verifications is not None else None,
+        suppressed=suppressed,
     )
 
 

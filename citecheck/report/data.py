@@ -182,10 +182,15 @@ def _verification(v: Verification) -> dict[str, Any]:
 
 
 def summary(report: Report) -> dict[str, int]:
-    return {
+    counts = {
         "citations": len(report.citations),
         "references": len(report.references),
         "errors": report.errors,
         "warnings": report.warnings,
         "notes": sum(1 for f in report.findings if f.severity is Severity.NOTE),
     }
+    if report.suppressed:  # only then: a report with no suppression reads as it always did
+        counts["suppressed"] = report.suppressed
+    if report.baselined:
+        counts["baselined"] = report.baselined
+    return counts

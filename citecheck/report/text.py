@@ -38,7 +38,10 @@ def render_text(reports: Sequence[Report]) -> str:
                     out.append(f"      fix: {f.suggestion}")
             out.append("")
         s = summary(report)
+        dropped = [f"{s[k]} {k}" for k in ("suppressed", "baselined") if s.get(k)]
+        suppressed = f" ({', '.join(dropped)})" if dropped else ""
         out.append(
             f"{name}: {s['citations']} citations, {s['references']} references, {s['errors']} errors, {s['warnings']} warnings"
+            + suppressed
         )
     return "\n".join(out) + "\n"

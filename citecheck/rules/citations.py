@@ -1,4 +1,5 @@
-"""The rules on citations (CC1xx): each citation against the entry it was linked to, or the lack of one."""
+"""The rules on citations (CC1xx): each citation against the entry it was linked to, or the lack of one;
+and unused-suppression (CC110), whose notes the suppression stage (citecheck.suppressions) writes."""
 
 from __future__ import annotations
 
@@ -96,6 +97,26 @@ def _undefined_key(ctx: Context, r: Rule, link: Link, c: Citation) -> Finding:
         message += f" The nearest key is '{near.key}', {ref_label(near)}."
         suggestion = f"Change the key to '{near.key}' if it means {ref_label(near)}, or add an entry with the key '{c.key}'."
     return r.finding(message, span=c.span, citation=link.citation, suggestion=suggestion)
+
+
+@rule("CC110", "unused-suppression", Severity.NOTE)
+def unused_suppression(ctx: Context, r: Rule) -> Iterator[Finding]:
+    """A suppression comment that silences nothing.
+
+    Flags: a "% citecheck: ignore[CC101]" (LaTeX, BibTeX) or "<!-- citecheck: ignore CC101 -->"
+    (Markdown) comment where no finding of the rules it names starts: on its line, and on the next
+    when it stands alone on its line; in a .bib file, on the entry right after its comment lines.
+    Also one that names a rule that does not exist ("ignore[CC1O1]"), and a .bib one before no entry.
+    Why: a suppression outlives the problem it silenced, and a mistyped code silences nothing while
+    it seems to; left in place, either would hide the next real finding on that line.
+    Example: "\\citep{taylor2022} % citecheck: ignore[CC101] cited before publication" once the
+    entry taylor2022 has been added to refs.bib.
+    Limits: the suppression stage writes these notes once the other rules have run; this check
+    itself finds nothing. A rule that did not run (not selected, or a --verify rule without
+    --verify) is not counted as silencing nothing. The notes cannot be silenced inline: use
+    --ignore CC110.
+    """
+    return iter(())
 
 
 @rule("CC111", "unpublished-citation", Severity.NOTE)
