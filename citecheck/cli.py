@@ -174,6 +174,10 @@ _FAIL = click.option(
     "--config", "config_file", metavar="FILE", help="Read the settings from this file, not from the nearest one (docs/config.md)."
 )
 @click.option("--isolated", is_flag=True, help="Read no configuration file.")
+@click.option("--baseline", "baseline", metavar="FILE", help="Report only the findings this baseline does not hold.")
+@click.option(
+    "--write-baseline", "write_baseline", metavar="FILE", help="Write every finding of this run to FILE as the baseline."
+)
 @verify_options
 def audit(
     paths: Sequence[str],
@@ -187,6 +191,8 @@ def audit(
     verify: bool,
     config_file: str | None,
     isolated: bool,
+    baseline: str | None,
+    write_baseline: str | None,
     **kw: Any,
 ) -> None:
     """Audit one or more manuscripts: plain text, Markdown, PDF, DOCX or LaTeX."""
@@ -195,6 +201,9 @@ def audit(
     from citecheck.readers import read_document
     from citecheck.rules import select_rules
 
+    paths = _through_users(paths)
+    if not paths:
+        return
     # Each input's settings: the nearest configuration file's (or --config's), the command line's over them.
     configs = [config_for(p, config_file, isolated).merged(select=select, ignore=ignore, bib=bibs) for p in paths]
     selected = []
@@ -207,7 +216,16 @@ def audit(
     # The report's format and the failing severity are one for the run: the first input's settings give them.
     fmt = fmt or configs[0].format or "text"
     fail_on = fail_on or configs[0].fail_on or "error"
-    _check_output(output, [*paths, *(b for cfg in configs for b in cfg.bib)])
+    inputs = [*paths, *(b for cfg in configs for b in cfg.bib), *([baseline] if baseline else [])]
+    _check_output(output, inputs)
+    _check_output(write_baseline, inputs)
+    if output and write_baseline and os.path.realpath(output) == os.path.realpath(write_baseline):
+        raise CitecheckError(f"{output}: named for both the report and the baseline")
+    accepted = None
+    if baseline:
+        from citecheck.baseline import load_baseline
+
+        accepted = load_baseline(baseline)
     settings = _settings(kw) if verify else None
     sources = [read_document(p, fmt_in, cfg.bib) for p, cfg in zip(paths, configs, strict=True)]
     _check_output(output, [part.path for source in sources for part in source.parts])
@@ -215,7 +233,70 @@ def audit(
         _with_severities(audit_source(source, rules, settings, _progress), cfg.severity)
         for source, rules, cfg in zip(sources, selected, configs, strict=True)
     ]
+    if write_baseline:
+        from citecheck.baseline import baseline_chunks, load_baseline
+
+        # The findings of this run become the baseline, and the report is read against it.
+        _write_atomically(write_baseline, baseline_chunks(reports))
+        accepted = load_baseline(write_baseline)
+    if accepted is not None:
+        from citecheck.baseline import apply_baseline
+
+        reports = [apply_baseline(r, accepted) for r in reports]
     _emit(reports, fmt, output, fail_on)
+
+
+_MANUSCRIPTS = (".tex", ".md", ".markdown", ".qmd", ".rmd")
+
+
+def _through_users(paths: Sequence[str]) -> list[str]:
+    """The inputs to audit: a .bib file given alone (pre-commit passes the files a commit changed)
+    is audited through the manuscripts of its own folder that name it, each manuscript once."""
+    out: list[str] = []
+    for p in paths:
+        if not p.lower().endswith(".bib"):
+            out.append(p)
+            continue
+        users = _users_of(p)
+        if not users:
+            click.echo(f"citecheck: note: {p}: no manuscript in its folder names this bibliography; not audited", err=True)
+        out.extend(users)
+    seen: set[str] = set()
+    unique = []
+    for p in out:
+        if os.path.realpath(p) not in seen:
+            seen.add(os.path.realpath(p))
+            unique.append(p)
+    return unique
+
+
+def _users_of(bib: str) -> list[str]:
+    """The manuscripts beside a bibliography that name it: "\\bibliography{refs}",
+    "\\addbibresource{refs.bib}", "bibliography: refs.bib" in a front matter."""
+    import re
+
+    folder = os.path.dirname(bib) or "."
+    name = os.path.basename(bib)
+    stem = os.path.splitext(name)[0]
+    named = re.compile(rf"(?<![\w.-])(?:{re.escape(name)}|{re.escape(stem)})(?![\w-]|\.\w)")
+    users = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.lower().endswith(_MANUSCRIPTS) or not entry.is_file() or entry.stat().st_size > 10 * 1024 * 1024:
+            continue
+        try:
+            with open(entry.path, encoding="utf-8", errors="replace") as fh:
+                text = fh.read()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if ("bibliography" in line or "addbibresource" in line or line.lstrip().startswith("- ")) and named.search(line):
+                users.append(os.path.join(os.path.dirname(bib), entry.name))
+                break
+    return users
 
 
 def _with_severities(report: Report, severities: Mapping[str, str]) -> Report:
@@ -271,6 +352,7 @@ def _check_output(output: str | None, paths: Sequence[str]) -> None:
 def rules(fmt: str) -> None:
     """List every rule with its code, name, default severity and summary."""
     from citecheck.rules import all_rules
+    from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the CC3xx rules)
 
     if fmt == "markdown":
         click.echo(rules_markdown(), nl=False)
@@ -282,6 +364,7 @@ def rules(fmt: str) -> None:
 def rules_markdown() -> str:
     """The rule reference in docs/rules.md, generated from the rules' docstrings."""
     from citecheck.rules import all_rules
+    from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the CC3xx rules)
 
     out = ["# Rules", "", "Generated by `citecheck rules --format markdown`; do not edit by hand.", ""]
     out += ["| code | name | severity | summary |", "| --- | --- | --- | --- |"]

@@ -106,36 +106,43 @@ def located(report: Report) -> Iterator[tuple[Finding, dict[str, Any], str]]:
 
 
 def fingerprints(report: Report) -> list[str]:
-    """A fingerprint per finding that survives lines moving: the SHA-256 (32 hex digits) of the
-    rule, the file (its path from the working directory, however it was named), the text the
-    finding is about (the citation as written, else the reference entry, else the text it points
-    at, else its message; white space collapsed) and, when it is about a reference, that
-    reference's first author and year. The second finding with all of these the same in a
-    document (the same missing work cited twice) hashes its ordinal too."""
-    src = report.source
+    """A fingerprint per finding that survives lines moving: the SHA-256 (32 hex digits) of its
+    ``finding_key``. The second finding with the same key in a document (the same missing work
+    cited twice) hashes its ordinal too."""
     seen: dict[str, int] = {}
     out = []
     for f in report.findings:
-        if f.citation is not None:
-            about = report.citations[f.citation].text
-        elif f.reference is not None:
-            about = report.references[f.reference].text
-        elif f.span is not None:
-            about = src.text[f.span.start : f.span.end]
-        else:
-            about = f.message
-        identity = ""
-        if f.reference is not None:
-            ref = report.references[f.reference]
-            identity = f"{ref.first_author or ''} {ref.year_label}".strip()
-        file = src.file(f.span.start) if f.span is not None else src.path
-        key = "\x1f".join([f.rule, relative_path(file or ""), " ".join(about.split()), identity])
+        key = finding_key(report, f)
         n = seen.get(key, 0)
         seen[key] = n + 1
-        if n:
-            key += f"\x1f{n}"
-        out.append(hashlib.sha256(key.encode("utf-8")).hexdigest()[:32])
+        out.append(digest(key + f"\x1f{n}" if n else key))
     return out
+
+
+def finding_key(report: Report, f: Finding) -> str:
+    """What identifies a finding whatever line it moves to: the rule, the file (its path from the
+    working directory, however it was named), the text the finding is about (the citation as
+    written, else the reference entry, else the text it points at, else its message; white space
+    collapsed) and, when it is about a reference, that reference's first author and year."""
+    src = report.source
+    if f.citation is not None:
+        about = report.citations[f.citation].text
+    elif f.reference is not None:
+        about = report.references[f.reference].text
+    elif f.span is not None:
+        about = src.text[f.span.start : f.span.end]
+    else:
+        about = f.message
+    identity = ""
+    if f.reference is not None:
+        ref = report.references[f.reference]
+        identity = f"{ref.first_author or ''} {ref.year_label}".strip()
+    file = src.file(f.span.start) if f.span is not None else src.path
+    return "\x1f".join([f.rule, relative_path(file or ""), " ".join(about.split()), identity])
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def full_message(f: Finding) -> str:
