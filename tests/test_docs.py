@@ -25,6 +25,7 @@ def test_the_readme_states_the_limits_the_code_enforces() -> None:
     import re
 
     from citecheck import bibliography, read
+    from citecheck.bibliography import cslyaml
     from citecheck.readers import docx, latex, pdf
     from citecheck.verify import client
 
@@ -41,6 +42,7 @@ def test_the_readme_states_the_limits_the_code_enforces() -> None:
         f"{latex.MAX_FILES} LaTeX files",
         f"{bibliography.MAX_ENTRIES:,} entries",
         f"{client.MAX_BODY // 2**20} MB each",
+        f"{cslyaml.MAX_YAML_BYTES // 2**20} MiB or {cslyaml.MAX_NODES:,} YAML nodes",
     ]
     for words in stated:
         assert re.search(re.escape(words), limits), f"README's limits do not say {words!r}"

@@ -67,7 +67,7 @@ def parse_csl_json(text: str) -> list[Reference]:
     spans = list(_json_item_spans(text))
     if len(spans) != len(data):  # cannot happen for a list of objects; a guard against a scanner bug
         raise InputError(f"not CSL-JSON: found {len(spans)} item objects for {len(data)} items")
-    return [_csl_reference(item, span) for item, span in zip(data, spans, strict=True)]
+    return [csl_reference(item, span) for item, span in zip(data, spans, strict=True)]
 
 
 def _json_type(value: object) -> str:
@@ -102,7 +102,8 @@ def _json_item_spans(text: str) -> Iterator[Span]:
                 yield Span(start, m.end())
 
 
-def _csl_reference(item: Mapping[str, Any], span: Span) -> Reference:
+def csl_reference(item: Mapping[str, Any], span: Span) -> Reference:
+    """One CSL item (from JSON or YAML, see cslyaml.py) as a ``Reference`` whose span is ``span``."""
     kind = CSL_KINDS.get(str(item.get("type") or ""), "other")
     people = item.get("author") or item.get("editor") or []
     authors, etal = _csl_names(people if isinstance(people, list) else [])

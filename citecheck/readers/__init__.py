@@ -8,7 +8,11 @@ really a PDF is read as PDF), else from its extension. Each reader's library is 
 dependency, imported only when needed.
 
 Bibliographies become parts of the ``Source``: those the manuscript names itself (LaTeX
-``\\bibliography``, a Markdown file's YAML front matter) and those given with ``--bib``.
+``\\bibliography``, a Markdown file's YAML front matter) and those given with ``--bib``. The
+``references:`` written in a Markdown front matter (CSL YAML) are a bibliography part too: a copy of
+the file's text up to the end of its front matter, with the file's path, so that each entry's span
+is its place in the front matter, in the file's own lines and columns (see
+``_front_matter_references``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from citecheck.cache import regex
 from citecheck.errors import InputError
 from citecheck.model import BIBLIOGRAPHY, LIBRARY, MANUSCRIPT, Source, join_sources, make_source
 from citecheck.read import check_file, read_path, within
@@ -41,7 +46,10 @@ class Reader:
 # Adding a format is a module in readers/ and a line here.
 READERS: dict[str, Reader] = {
     "text": Reader("citecheck.readers:read_text", (".txt",)),
-    "markdown": Reader("citecheck.readers:read_markdown", (".md", ".markdown"), syntax="citecheck.readers.pandoc:MarkdownSyntax"),
+    # Quarto (.qmd) and R Markdown (.Rmd) are Pandoc Markdown; their code chunks (```{r}) are fenced code.
+    "markdown": Reader(
+        "citecheck.readers:read_markdown", (".md", ".markdown", ".qmd", ".rmd"), syntax="citecheck.readers.pandoc:MarkdownSyntax"
+    ),
     "pdf": Reader("citecheck.readers.pdf:read_pdf", (".pdf",), needs="pdfplumber", extra="pdf"),
     "docx": Reader("citecheck.readers.docx:read_docx", (".docx",), needs="docx", extra="docx"),
     "latex": Reader("citecheck.readers.latex:read_latex", (".tex", ".ltx"), syntax="citecheck.readers.latex:LatexSyntax"),
@@ -87,19 +95,23 @@ def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = ()) -
     ``InputError`` with one line when it cannot."""
     source = _read(path, fmt)
     named = _front_matter_bibliographies(source) if source.format == "markdown" else []
+    inline, inline_notes = _front_matter_references(source) if source.format == "markdown" else (None, ())
     # A manuscript names files of its own folder only: "bibliography: /etc/passwd" is not read.
     folder = os.path.dirname(path)
     outside = [n for n in named if not within(folder, n)]
     named = [n for n in named if within(folder, n)]
     # A file given twice (as --bib and in the front matter or \bibliography, or twice as --bib) is read once.
     seen = {os.path.realpath(p.path) for p in source.parts} | {os.path.realpath(path)}
-    libraries = []
+    # Pandoc prefers the front matter's references to a file's entry of the same id: they come first.
+    libraries = [(inline, BIBLIOGRAPHY)] if inline is not None else []
     for name, role in [(b, BIBLIOGRAPHY) for b in named] + [(b, LIBRARY) for b in bibs]:
         real = os.path.realpath(name)
         if real not in seen:
             seen.add(real)
             libraries.append((read_path(name), role))
-    notes = tuple(f"{path}: the bibliography '{n}' is outside the manuscript's folder; it was not read" for n in outside)
+    notes = inline_notes + tuple(
+        f"{path}: the bibliography '{n}' is outside the manuscript's folder; it was not read" for n in outside
+    )
     if not libraries:
         if not notes:
             return source
@@ -128,6 +140,34 @@ def _front_matter_bibliographies(source: Source) -> list[str]:
     _, names = front_matter(source.text)
     base = os.path.dirname(source.path or "")  # relative names stay relative, as the user wrote them
     return [os.path.normpath(os.path.join(base, os.path.expanduser(n))) for n in names]
+
+
+def _front_matter_references(source: Source) -> tuple[Source | None, tuple[str, ...]]:
+    """The ``references:`` of a Markdown front matter as a bibliography part: the file's text up
+    to the end of its front matter, which ``citecheck.bibliography`` reads as CSL YAML (by the
+    file's extension, or because it opens with ``---``). None when there are none, and a note when
+    they cannot be read (malformed YAML, ``references`` no list of mappings, a front matter over
+    1 MiB or of more than 50,000 nodes): the rest of the manuscript is still audited.
+
+    PyYAML is imported only for a front matter that has the word "references" in it."""
+    from citecheck.readers.pandoc import front_matter
+
+    matter, _ = front_matter(source.text)
+    if matter is None or not _REFERENCES.search(source.text, matter.start, matter.end):
+        return None, ()
+    from citecheck.bibliography.cslyaml import parse_csl_yaml
+
+    text = source.text[: matter.end]
+    try:
+        found = parse_csl_yaml(text)
+    except InputError as exc:
+        return None, (f"{source.path}: the references of the front matter were not read: {exc}",)
+    if not found:
+        return None, ()
+    return make_source(text, source.path, source.encoding, format=source.format), ()
+
+
+_REFERENCES = regex(r"\breferences\b")
 
 
 def _read(path: str, fmt: str | None) -> Source:

@@ -5,6 +5,13 @@ Input: the path of the main ``.tex`` file. ``read_latex`` follows ``\\input`` an
 ``\\bibliography{...}`` and ``\\addbibresource{...}`` name, and returns one ``Source`` of all of
 them, each file a ``Part``, so that every finding points into the file it concerns.
 
+A file with neither ``\\documentclass`` nor ``\\begin{document}`` is a chapter: ``find_root`` looks
+for the document it belongs to, and the root is read instead, with a note saying so. The root is
+the file a ``% !TEX root = ../main.tex`` comment in the chapter's first lines names (in the
+chapter's folder or a folder at most ``MAX_ROOT_LEVELS`` above it), else a ``.tex`` file of the
+chapter's folder that inputs it. Reading the root is confined to the root's folder as always, and
+the root is used only when it does read the chapter; otherwise the chapter is read alone.
+
 ``find_latex_citations`` reads the natbib and biblatex citation commands, with their pre- and
 post-notes and several keys each, into ``Citation`` records whose span is the key itself;
 ``\\nocite`` keys are returned apart, and a command that is never closed is reported as malformed.
@@ -29,6 +36,11 @@ from citecheck.readers.syntax import Markup, Syntax
 from citecheck.references import parse_entry
 
 MAX_FILES = 500  # \input chains deeper or wider than this are a loop or a hostile file
+MAX_ROOT_LEVELS = 3  # a "% !TEX root" comment may name a file this many folders above the chapter's
+MAGIC_LINES = 20  # where a "% !TEX root" comment is looked for, as TeXShop and TeXstudio look
+MAX_SIBLINGS = 200  # the .tex files of a chapter's folder read to find the one that inputs it
+MAX_SIBLING_BYTES = 16 * 1024 * 1024  # a larger one is no root (a generated table, say): not read
+TEX_EXTENSIONS = (".tex", ".ltx")
 MAX_ARGUMENT = 2000  # an optional argument or key list longer than this was never closed
 
 # natbib and biblatex commands whose keys are citations. Narrative ones name the author in the text.
@@ -47,6 +59,9 @@ MULTI = frozenset(c for c in CITE_COMMANDS if c.endswith("cites") or c.endswith(
 
 COMMAND = regex(r"\\([A-Za-z]*cite[A-Za-z]*|[A-Za-z]*Cite[A-Za-z]*)(\*?)")
 INPUT = regex(r"\\(?:input|include|subfile)\s*\{([^{}\n]+)\}")
+# What makes a file a document rather than a chapter of one (comments blanked first).
+DOCUMENT = regex(r"\\documentclass\b|\\begin\s*\{document\}")
+TEX_ROOT = regex(r"^[ \t]*%[ \t]*!TEX[ \t]+root[ \t]*=[ \t]*(?P<name>[^\r\n]*)$", re.IGNORECASE | re.MULTILINE)
 BIBLIOGRAPHY_COMMAND = regex(r"\\bibliography\s*\{([^{}]+)\}")
 ADDBIBRESOURCE = regex(r"\\addbibresource\s*(?:\[[^\]]*\]\s*)?\{([^{}]+)\}")
 # Text that is not typeset as text: comments, the comment environment, verbatim material.
@@ -69,8 +84,113 @@ class Found:
 
 
 def read_latex(path: str) -> Source:
-    """The main file, the files it inputs, and the bibliographies it names, as one ``Source``."""
+    """The main file, the files it inputs, and the bibliographies it names, as one ``Source``; for
+    a chapter, those of its root (see ``find_root``), or of the chapter alone when it has none."""
     main = read_path(path)
+    root, how, notes = find_root(path, main)
+    if root is not None:
+        try:
+            whole: Source | None = _read_files(root, None)
+        except InputError as exc:
+            whole, notes = None, (*notes, f"{path}: its root {root} could not be read ({exc}); it was audited alone")
+        chapter = os.path.realpath(path)
+        if whole is not None and any(p.role == MANUSCRIPT and os.path.realpath(p.path) == chapter for p in whole.parts):
+            return _with_notes(whole, (*notes, f"{path} was audited through its root {root}, {how}"))
+        if whole is not None:
+            notes = (*notes, f"{path}: its root {root} does not input it; it was audited alone")
+    return _with_notes(_read_files(path, main), notes)
+
+
+def _with_notes(source: Source, notes: tuple[str, ...]) -> Source:
+    return replace(source, notes=source.notes + notes) if notes else source
+
+
+def find_root(path: str, main: Source) -> tuple[str | None, str, tuple[str, ...]]:
+    """The root of a chapter (a file with no ``\\documentclass`` and no ``\\begin{document}``),
+    how it was found, and a note on a ``% !TEX root`` comment that could not be followed; (None,
+    "", ()) for a document, a chapter whose comment names itself, or one whose root is not found."""
+    if DOCUMENT.search(blank_comments(main.text)):
+        return None, "", ()
+    folder = os.path.dirname(path)
+    notes: tuple[str, ...] = ()
+    head = main.text[: _nth_line_end(main.text, MAGIC_LINES)]
+    magic = TEX_ROOT.search(head)
+    if magic is not None:
+        name = magic.group("name").strip().strip("\"'")
+        root, problem = _magic_root(path, folder, name)
+        if root is not None:
+            return root, "which its '% !TEX root' comment names", ()
+        if not problem:
+            return None, "", ()  # it names itself
+        line = head.count("\n", 0, magic.start()) + 1
+        notes = (f"{path}:{line}: the '% !TEX root' comment names '{name}', {problem}; it was not followed",)
+    root = _including_sibling(path, folder)
+    if root is not None:
+        return root, "which inputs it", notes
+    return None, "", notes
+
+
+def _nth_line_end(text: str, n: int) -> int:
+    at = -1
+    for _ in range(n):
+        at = text.find("\n", at + 1)
+        if at == -1:
+            return len(text)
+    return at
+
+
+def _magic_root(path: str, folder: str, name: str) -> tuple[str | None, str]:
+    """The file a ``% !TEX root`` comment names, or why it is not taken: it must be a .tex file in
+    the chapter's folder or in a folder at most ``MAX_ROOT_LEVELS`` above it (not a sibling folder,
+    not elsewhere); (None, "") for the chapter itself."""
+    if not name:
+        return None, "no file"
+    target = _resolve(folder, name, ".tex")
+    if target is None:
+        return None, "a file that was not found"
+    if os.path.splitext(target)[1].lower() not in TEX_EXTENSIONS:
+        return None, "a file that is not a .tex file"
+    if os.path.realpath(target) == os.path.realpath(path):
+        return None, ""
+    root_folder = os.path.realpath(os.path.dirname(target) or os.curdir)
+    here = os.path.realpath(folder or os.curdir)
+    if not within(root_folder, here) or len(os.path.relpath(here, root_folder).split(os.sep)) > MAX_ROOT_LEVELS:
+        return None, f"a file outside the chapter's folder and the {MAX_ROOT_LEVELS} folders above it"
+    return target, ""
+
+
+def _including_sibling(path: str, folder: str) -> str | None:
+    """A .tex file of the chapter's folder that ``\\input``s or ``\\include``s it (by name, with
+    or without .tex, resolved as ``read_latex`` resolves it): a document (one with
+    ``\\documentclass``) first, then by name."""
+    chapter = os.path.realpath(path)
+    try:
+        with os.scandir(folder or os.curdir) as entries:
+            names = sorted(e.name for e in entries if os.path.splitext(e.name)[1].lower() in TEX_EXTENSIONS and e.is_file())
+    except OSError:
+        return None
+    found: list[tuple[bool, str]] = []
+    for name in names[:MAX_SIBLINGS]:
+        candidate = os.path.join(folder, name)
+        if os.path.realpath(candidate) == chapter or not within(folder, candidate):
+            continue
+        try:
+            if os.path.getsize(candidate) > MAX_SIBLING_BYTES:
+                continue
+            clean = blank_comments(read_path(candidate).text)
+        except (InputError, OSError):
+            continue
+        for m in INPUT.finditer(clean):
+            target = _resolve(folder, m.group(1).strip(), ".tex")
+            if target is not None and os.path.realpath(target) == chapter:
+                found.append((DOCUMENT.search(clean) is None, name))
+                break
+    return os.path.join(folder, min(found)[1]) if found else None
+
+
+def _read_files(path: str, main: Source | None) -> Source:
+    """``read_latex`` for a main file: it, what it inputs, the bibliographies it names."""
+    main = main if main is not None else read_path(path)
     base = os.path.dirname(path)  # relative names stay relative, so findings name files as the user does
     files: list[Source] = []
     notes: list[str] = []
