@@ -23,7 +23,7 @@ from citecheck.errors import CitecheckError
 from citecheck.readers import FORMATS
 
 if TYPE_CHECKING:
-    from citecheck.model import Report, Severity
+    from citecheck.model import Report, Severity, Source
     from citecheck.verify.client import Settings
 
 # The pipeline, the rules and the renderers are imported by the commands that use them, so that
@@ -155,7 +155,7 @@ _FAIL = click.option(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @_FORMAT
 @_OUTPUT
 @_FAIL
@@ -174,6 +174,9 @@ _FAIL = click.option(
     "--config", "config_file", metavar="FILE", help="Read the settings from this file, not from the nearest one (docs/config.md)."
 )
 @click.option("--isolated", is_flag=True, help="Read no configuration file.")
+@click.option(
+    "--stdin-filename", metavar="NAME", help="The name of the manuscript read from '-' (gives its format, folder and settings)."
+)
 @click.option("--baseline", "baseline", metavar="FILE", help="Report only the findings this baseline does not hold.")
 @click.option(
     "--write-baseline", "write_baseline", metavar="FILE", help="Write every finding of this run to FILE as the baseline."
@@ -193,6 +196,7 @@ def audit(
     isolated: bool,
     baseline: str | None,
     write_baseline: str | None,
+    stdin_filename: str | None,
     **kw: Any,
 ) -> None:
     """Audit one or more manuscripts: plain text, Markdown, PDF, DOCX or LaTeX."""
@@ -201,7 +205,13 @@ def audit(
     from citecheck.readers import read_document
     from citecheck.rules import select_rules
 
-    paths = _through_users(paths)
+    for p in paths:
+        if os.path.isdir(p):
+            hint = f"citecheck audit {p.rstrip('/')}/*.md"
+            raise click.UsageError(f"{p}: is a folder; name the manuscripts in it ({hint}): folders are not audited yet")
+    stdin = _read_stdin(paths, stdin_filename)
+    name = stdin_filename or "<stdin>"
+    paths = [name if p == "-" else p for p in _through_users(paths)]
     if not paths:
         return
     # Each input's settings: the nearest configuration file's (or --config's), the command line's over them.
@@ -227,12 +237,14 @@ def audit(
 
         accepted = load_baseline(baseline)
     settings = _settings(kw) if verify else None
-    sources = [read_document(p, fmt_in, cfg.bib) for p, cfg in zip(paths, configs, strict=True)]
-    _check_output(output, [part.path for source in sources for part in source.parts])
-    reports = [
-        _with_severities(audit_source(source, rules, settings, _progress), cfg.severity)
-        for source, rules, cfg in zip(sources, selected, configs, strict=True)
-    ]
+    jobs = _unique(
+        [
+            (read_document(p, fmt_in, cfg.bib, stdin if stdin is not None and p == name else None), rules, cfg)
+            for p, rules, cfg in zip(paths, selected, configs, strict=True)
+        ]
+    )
+    _check_output(output, [part.path for source, _, _ in jobs for part in source.parts])
+    reports = [_with_severities(audit_source(source, rules, settings, _progress), cfg.severity) for source, rules, cfg in jobs]
     if write_baseline:
         from citecheck.baseline import baseline_chunks, load_baseline
 
@@ -244,6 +256,36 @@ def audit(
 
         reports = [apply_baseline(r, accepted) for r in reports]
     _emit(reports, fmt, output, fail_on)
+
+
+def _read_stdin(paths: Sequence[str], name: str | None) -> bytes | None:
+    """The manuscript given as '-', read whole from standard input (at most the file size limit)."""
+    from citecheck.read import MAX_BYTES
+
+    if "-" not in paths:
+        if name:
+            raise click.UsageError("--stdin-filename names the manuscript read from '-'; give '-' as the input")
+        return None
+    if list(paths).count("-") > 1:
+        raise click.UsageError("'-' (standard input) can be given once")
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise CitecheckError(f"standard input: larger than the {MAX_BYTES // 2**20} MiB limit")
+    return data
+
+
+def _unique(jobs: list[tuple[Source, Any, Any]]) -> list[tuple[Source, Any, Any]]:
+    """Each manuscript once, with the rules and settings of its first naming: a chapter and its
+    root both named (pre-commit passes both) are one."""
+    seen: set[str] = set()
+    out = []
+    for job in jobs:
+        path = job[0].path
+        key = os.path.realpath(path) if path else str(id(job))
+        if key not in seen:
+            seen.add(key)
+            out.append(job)
+    return out
 
 
 _MANUSCRIPTS = (".tex", ".md", ".markdown", ".qmd", ".rmd")

@@ -26,7 +26,7 @@ from typing import Any
 from citecheck.cache import regex
 from citecheck.errors import InputError
 from citecheck.model import BIBLIOGRAPHY, LIBRARY, MANUSCRIPT, Source, join_sources, make_source
-from citecheck.read import check_file, read_path, within
+from citecheck.read import check_file, decode, read_path, within
 from citecheck.readers.syntax import Syntax
 
 
@@ -90,10 +90,11 @@ def sniff(path: str) -> str:
     return _EXTENSIONS.get(os.path.splitext(path)[1].lower(), "text")
 
 
-def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = ()) -> Source:
+def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = (), data: bytes | None = None) -> Source:
     """Read any supported manuscript, with the bibliographies it names and ``bibs``; raises
-    ``InputError`` with one line when it cannot."""
-    source = _read(path, fmt)
+    ``InputError`` with one line when it cannot. ``data`` is a manuscript given on standard input
+    and named ``path`` (``--stdin-filename``): the files it names are looked for beside ``path``."""
+    source = _read(path, fmt) if data is None else _from_bytes(path, fmt, data)
     named = _front_matter_bibliographies(source) if source.format == "markdown" else []
     inline, inline_notes = _front_matter_references(source) if source.format == "markdown" else (None, ())
     # A manuscript names files of its own folder only: "bibliography: /etc/passwd" is not read.
@@ -168,6 +169,19 @@ def _front_matter_references(source: Source) -> tuple[Source | None, tuple[str, 
 
 
 _REFERENCES = regex(r"\breferences\b")
+
+
+def _from_bytes(path: str, fmt: str | None, data: bytes) -> Source:
+    """A manuscript read from standard input: plain text or Markdown (Quarto, R Markdown), whose
+    format its name's extension gives; the other formats are read from their files."""
+    fmt = fmt or _EXTENSIONS.get(os.path.splitext(path)[1].lower(), "text")
+    if fmt not in ("text", "markdown"):
+        raise InputError(f"{path}: {fmt.upper()} is not read from standard input; name the file instead")
+    try:
+        text, encoding, notes = decode(data)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    return make_source(text, path, encoding, notes, format=fmt)
 
 
 def _read(path: str, fmt: str | None) -> Source:
