@@ -10,6 +10,7 @@ import contextlib
 import gc
 import os
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -145,7 +146,10 @@ FORMATS_OUT = ["text", "json", "jsonl", "sarif", "github", "gitlab", "junit"]
 # command line gives none (docs/config.md), and the defaults, text and error, when neither does.
 _FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS_OUT), help="Report format (see docs/ci.md)  [default: text]")
 _OUTPUT = click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write the report to this new file."
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the report to this file (an existing one is replaced, whole).",
 )
 _FAIL = click.option(
     "--fail-on",
@@ -446,6 +450,9 @@ def _write_atomically(path: str, data: Iterable[str]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.writelines(data)
+        # mkstemp makes the file 0600; a report is a normal file: the mode of the file it replaces,
+        # else what the umask gives any new file.
+        os.chmod(tmp, _new_file_mode(path))
         os.replace(tmp, path)
     except OSError as exc:  # a full disk, a quota: the report would be cut off
         with contextlib.suppress(OSError):
@@ -455,6 +462,15 @@ def _write_atomically(path: str, data: Iterable[str]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _new_file_mode(path: str) -> int:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _stop_on_signal(signum: int, frame: object) -> None:

@@ -69,3 +69,22 @@ def test_a_chapter_and_its_root_are_audited_once(tmp_path: Path, capsys: pytest.
     assert run(["audit", "--format", "jsonl", str(tmp_path / "main.tex"), str(tmp_path / "chapter.tex")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [json.loads(line)["document"]["path"] for line in lines] == [str(tmp_path / "main.tex")]
+
+
+def test_a_report_file_has_a_normal_mode(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    paper = tmp_path / "paper.txt"
+    paper.write_text(TEXT, encoding="utf-8")
+    new, old = tmp_path / "new.json", tmp_path / "old.json"
+    old.write_text("{}", encoding="utf-8")
+    old.chmod(0o640)
+    umask = os.umask(0o022)
+    try:
+        assert run(["audit", "--fail-on", "never", "-o", str(new), str(paper)]) == 0
+        assert run(["audit", "--fail-on", "never", "-o", str(old), str(paper)]) == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o644  # as any new file under umask 022, not mkstemp's 0600
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640  # the replaced file's own

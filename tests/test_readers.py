@@ -44,12 +44,12 @@ def test_missing_extra_says_what_to_install(tmp_path: Path, monkeypatch: pytest.
     path.write_bytes(b"%PDF-1.4\n")
     real_import = builtins.__import__
 
-    def no_pdfplumber(name: str, *args: Any, **kw: Any) -> Any:
-        if name == "pdfplumber":
+    def no_pdfminer(name: str, *args: Any, **kw: Any) -> Any:
+        if name == "pdfminer":
             raise ImportError(name)
         return real_import(name, *args, **kw)
 
-    monkeypatch.setattr(builtins, "__import__", no_pdfplumber)
+    monkeypatch.setattr(builtins, "__import__", no_pdfminer)
     with pytest.raises(InputError, match=r"pip install 'citecheck-audit\[pdf\]'"):
         read_document(str(path))
 

@@ -50,8 +50,8 @@ READERS: dict[str, Reader] = {
     "markdown": Reader(
         "citecheck.readers:read_markdown", (".md", ".markdown", ".qmd", ".rmd"), syntax="citecheck.readers.pandoc:MarkdownSyntax"
     ),
-    "pdf": Reader("citecheck.readers.pdf:read_pdf", (".pdf",), needs="pdfplumber", extra="pdf"),
-    "docx": Reader("citecheck.readers.docx:read_docx", (".docx",), needs="docx", extra="docx"),
+    "pdf": Reader("citecheck.readers.pdf:read_pdf", (".pdf",), needs="pdfminer", extra="pdf"),
+    "docx": Reader("citecheck.readers.docx:read_docx", (".docx",), needs="defusedxml", extra="docx"),
     "latex": Reader("citecheck.readers.latex:read_latex", (".tex", ".ltx"), syntax="citecheck.readers.latex:LatexSyntax"),
     "jats": Reader("citecheck.readers.jats:read_jats", (".xml", ".nxml")),
 }

@@ -11,11 +11,11 @@ are NFKC-normalised (ligatures become letters), accents drawn as glyphs of their
 their letters, soft hyphens are dropped (one that ends a line reads as the hyphen it shows), and the
 line numbers of a manuscript under review are left out. ``notes`` say what could not be read.
 
-pdfminer.six (the parser under pdfplumber) interprets the content streams; the characters are
-collected here by a small device rather than through pdfplumber's page objects, which cost three
-times as much for the positions this module needs, and ``pdf_layout`` turns them into lines and
-columns. A file that cannot be read raises ``InputError`` with one line naming it: encrypted,
-without a text layer, corrupt or truncated, too long, or hostile: ``pdf_limits`` holds pdfminer to
+pdfminer.six interprets the content streams; the characters are collected here by a small
+device rather than through a layout library's page objects (pdfplumber's cost three times as
+much for the positions this module needs), and ``pdf_layout`` turns them into lines and columns.
+A file that cannot be read raises ``InputError`` with one line naming it: encrypted, without a
+text layer, corrupt or truncated, too long, or hostile: ``pdf_limits`` holds pdfminer to
 a budget of memory and time, and the interpreter and device here keep what a page may pile up
 bounded.
 """
