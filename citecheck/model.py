@@ -27,7 +27,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Half-open character range ``[start, end)`` into ``Source.text``."""
 
@@ -190,7 +190,7 @@ def join_sources(sources: Sequence[tuple[Source, str]]) -> Source:
     return make_source("".join(texts), main.path, main.encoding, tuple(notes), pages, main.format, tuple(parts))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Locator:
     """A pinpoint inside a cited work: ``p. 45``, ``pp. 45–50``, ``para. 3``, ``chap. 2``."""
 
@@ -200,7 +200,7 @@ class Locator:
     marked: bool = True  # "p. 45", not a bare "45" after the year (Chicago), which may be something else
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One author-date citation as written in the text.
 
@@ -248,14 +248,14 @@ def keyed_citation(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     family: str
     initials: str = ""
     group: bool = False  # a corporate or group author ("World Health Organization")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pages:
     first: str
     last: str | None = None
@@ -278,7 +278,7 @@ def page_number(text: str) -> int | None:
     return int(text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One entry of the reference list, parsed as far as it could be."""
 
@@ -309,7 +309,7 @@ class Reference:
         return self.authors[0].family if self.authors else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     reference: int
     score: float
@@ -324,7 +324,7 @@ class LinkStatus(enum.Enum):
     UNDATED = "undated"  # the author agrees; the entry gives no year to compare
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """What linking decided for one citation, with the evidence behind it."""
 
@@ -395,7 +395,7 @@ class Verification:
     registries: tuple[str, ...] = ()  # the registries that answered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str  # "CC101"
     kind: str  # "missing-reference"
