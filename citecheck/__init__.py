@@ -9,6 +9,7 @@ pipeline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -29,16 +30,26 @@ if TYPE_CHECKING:
     from citecheck.pipeline import audit, audit_source
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'citecheck' has no attribute {name!r}")
-    import importlib
+def lazy_names(
+    module: str, namespace: dict[str, Any], homes: dict[str, str]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A package's ``__getattr__`` and ``__dir__`` for names imported when first used: ``homes``
+    maps each name to the module that defines it; once imported, a name is a plain global."""
 
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+    def getattr_(name: str) -> Any:
+        home = homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(home), name)
+        namespace[name] = value
+        return value
+
+    def dir_() -> list[str]:
+        return sorted([*namespace, *homes])
+
+    return getattr_, dir_
 
 
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOMES])
+__getattr__, __dir__ = lazy_names(__name__, globals(), _HOMES)

@@ -8,8 +8,9 @@ not wait for them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from citecheck import lazy_names
 from citecheck.report.data import SCHEMA, record_dict, summary, to_dict
 from citecheck.report.jsondoc import render_json
 from citecheck.report.text import render_text
@@ -46,16 +47,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'citecheck.report' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOMES])
+__getattr__, __dir__ = lazy_names(__name__, globals(), _HOMES)
