@@ -214,6 +214,18 @@ def _is_bibtex(path: str, text: str) -> bool:
 Found = tuple[Span, tuple[str, ...], bool, Span, str]  # comment, items, bracketed, covers, where (offsets in the file)
 
 
+def _marked_lines(text: str, starts: list[int]) -> Iterator[int]:
+    """The lines that hold the directive's mark ("citecheck:"), each once, in order."""
+    last = -1
+    at = text.find(MARK)
+    while at != -1:
+        line = bisect.bisect_right(starts, at) - 1
+        if line != last:
+            yield line
+            last = line
+        at = text.find(MARK, at + len(MARK))
+
+
 def _latex(text: str) -> list[Found]:
     """The ``%`` comments of a LaTeX file that open with the directive. A ``%`` is a comment when an
     even number of backslashes stands before it ("\\%" is a percent sign, "\\\\%" a line break and a
@@ -225,14 +237,7 @@ def _latex(text: str) -> list[Found]:
     outside = blank_comments(text.replace("%", "\0"))
     starts = _line_starts(text)
     out: list[Found] = []
-    seen_lines: set[int] = set()
-    at = text.find(MARK)
-    while at != -1:
-        line = bisect.bisect_right(starts, at) - 1
-        at = text.find(MARK, at + len(MARK))
-        if line in seen_lines:
-            continue
-        seen_lines.add(line)
+    for line in _marked_lines(text, starts):
         begin, end = _line(text, starts, line)
         comment = _comment_start(text, outside, begin, end)
         if comment is None:
@@ -298,15 +303,8 @@ def _bibtex(text: str) -> list[Found]:
     starts = _line_starts(text)
     entries = [m.start() for m in BIBTEX_BLOCK.finditer(text)]  # each at the start of its line
     out: list[Found] = []
-    at = text.find(MARK)
-    seen_lines: set[int] = set()
     below = 0  # the first line below the last block of comment lines walked through
-    while at != -1:
-        line = bisect.bisect_right(starts, at) - 1
-        at = text.find(MARK, at + len(MARK))
-        if line in seen_lines:
-            continue
-        seen_lines.add(line)
+    for line in _marked_lines(text, starts):
         begin, end = _line(text, starts, line)
         comment = begin + len(text[begin:end]) - len(text[begin:end].lstrip(" \t"))
         m = LATEX_DIRECTIVE.match(text, comment, end)
