@@ -17,6 +17,29 @@ atexit.register(shutil.rmtree, _CACHE, True)
 
 from citecheck.model import Report, Span  # noqa: E402  (after the cache folder is set)
 
+# The BibTeX entry the reader and suppression tests cite, and with a second work of 2020.
+SMITH_2018 = """\
+@article{smith2018,
+  author = {Smith, John},
+  title = {Trade and tariffs},
+  journal = {Journal of Trade},
+  year = {2018},
+  pages = {10--20},
+}
+"""
+TRADE_BIB = (
+    SMITH_2018
+    + """
+@article{lee2020,
+  author = {Lee, Ann and Park, Bo},
+  title = {Ports},
+  journal = {Shipping},
+  year = {2020},
+  pages = {1--30},
+}
+"""
+)
+
 
 def span_text(text: str, span: Span) -> str:
     """The slice of ``text`` a span covers."""

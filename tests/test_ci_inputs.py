@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import SMITH_2018, TRADE_BIB
 
 import citecheck
 from citecheck.bibliography import cslyaml, detect_format, parse_bibliography
@@ -19,23 +20,7 @@ from citecheck.model import Report, Span
 from citecheck.pipeline import audit_source
 from citecheck.readers import read_document, sniff
 
-BIB = """\
-@article{smith2018,
-  author = {Smith, John},
-  title = {Trade and tariffs},
-  journal = {Journal of Trade},
-  year = {2018},
-  pages = {10--20},
-}
-
-@article{lee2020,
-  author = {Lee, Ann and Park, Bo},
-  title = {Ports},
-  journal = {Shipping},
-  year = {2020},
-  pages = {1--30},
-}
-"""
+BIB = TRADE_BIB
 
 BODY = """\
 Trade fell [see @smith2018, p. 12; @lee2020]. @lee2020 [p. 44] disagree, and [@ghost1999] is not listed.
@@ -319,15 +304,9 @@ def test_a_yaml_bibliography_file(tmp_path: Path) -> None:
 
 # -- A LaTeX chapter audited alone ------------------------------------------------------------------
 
-LATEX_BIB = """\
-@article{smith2018,
-  author = {Smith, John},
-  title = {Trade and tariffs},
-  journal = {Journal of Trade},
-  year = {2018},
-  pages = {10--20},
-}
-
+LATEX_BIB = (
+    SMITH_2018
+    + """
 @article{olsen2012,
   author = {Olsen, Greta},
   title = {Unused},
@@ -335,6 +314,7 @@ LATEX_BIB = """\
   year = {2012},
 }
 """
+)
 
 CHAPTER = "\\section{Trade}\nTrade fell \\citep[p.~99]{smith2018}, as \\citet{ghost1999} saw.\n"
 

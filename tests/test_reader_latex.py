@@ -7,21 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SMITH_2018
 
 import citecheck
 from citecheck.cli import run
 from citecheck.model import Report
 from citecheck.readers.latex import blank_comments, find_latex_citations
 
-BIB = """\
-@article{smith2018,
-  author = {Smith, John},
-  title = {Trade and tariffs},
-  journal = {Journal of Trade},
-  year = {2018},
-  pages = {10--20},
-}
-
+BIB = (
+    SMITH_2018
+    + """
 @book{lee2020,
   author = {Lee, Ann and Park, Bo},
   title = {A book},
@@ -37,6 +32,7 @@ BIB = """\
   pages = {1--9},
 }
 """
+)
 
 
 def keys(tex: str) -> list[tuple[str, bool, str, object]]:

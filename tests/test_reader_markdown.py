@@ -8,29 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import TRADE_BIB
 
 import citecheck
 from citecheck.cli import run
 from citecheck.pipeline import audit_source
 from citecheck.readers import read_document
 
-BIB = """\
-@article{smith2018,
-  author = {Smith, John},
-  title = {Trade and tariffs},
-  journal = {Journal of Trade},
-  year = {2018},
-  pages = {10--20},
-}
-
-@article{lee2020,
-  author = {Lee, Ann and Park, Bo},
-  title = {Ports},
-  journal = {Shipping},
-  year = {2020},
-  pages = {1--30},
-}
-"""
+BIB = TRADE_BIB
 
 CSL = [
     {"id": "smith2018", "type": "article-journal", "author": [{"family": "Smith", "given": "John"}], "issued": {"date-parts": [[2018]]}, "title": "Trade and tariffs", "page": "10-20"},  # noqa: E501

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SMITH_2018
 
 from citecheck.model import Report, Span, make_source
 from citecheck.pipeline import audit_source
@@ -17,15 +18,7 @@ from citecheck.report.text import render_text
 from citecheck.rules import RULES, select_rules
 from citecheck.suppressions import suppress
 
-BIB = """\
-@article{smith2018,
-  author = {Smith, John},
-  title = {Trade and tariffs},
-  journal = {Journal of Trade},
-  year = {2018},
-  pages = {10--20},
-}
-"""
+BIB = SMITH_2018
 
 # Each line's finding, once the line is written alone: CC101 on the undefined key "nokey", CC105 on
 # "smith2018" cited at a page outside 10-20.
