@@ -222,8 +222,9 @@ def audit(
     configs = [config_for(p, config_file, isolated).merged(select=select, ignore=ignore, bib=bibs) for p in paths]
     selected = []
     for p, cfg in zip(paths, configs, strict=True):
-        rules = select_rules(cfg.select, cfg.ignores_for(p))
-        if (cfg.select or cfg.ignores_for(p)) and not rules:
+        ignored = cfg.ignores_for(p)
+        rules = select_rules(cfg.select, ignored)
+        if (cfg.select or ignored) and not rules:
             where = "--select/--ignore" if select or ignore else f"the settings of {cfg.path}"
             raise click.UsageError(f"{where} leave no rule to run for {p}; see 'citecheck rules'")
         selected.append(rules)
@@ -310,8 +311,9 @@ def _through_users(paths: Sequence[str]) -> list[str]:
     seen: set[str] = set()
     unique = []
     for p in out:
-        if os.path.realpath(p) not in seen:
-            seen.add(os.path.realpath(p))
+        real = os.path.realpath(p)
+        if real not in seen:
+            seen.add(real)
             unique.append(p)
     return unique
 
