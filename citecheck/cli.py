@@ -85,7 +85,7 @@ def _emit(reports: list[Report], fmt: str, output: str | None, fail_on: str) -> 
     from citecheck.model import Severity
 
     threshold = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}.get(fail_on)
-    rendered = _rendered(reports, fmt, threshold)
+    rendered = _rendered(reports, fmt, threshold, output)
     if output:
         _write_atomically(output, rendered)
     else:
@@ -97,7 +97,7 @@ def _emit(reports: list[Report], fmt: str, output: str | None, fail_on: str) -> 
         sys.exit(EXIT_FINDINGS)
 
 
-def _rendered(reports: list[Report], fmt: str, threshold: Severity | None) -> Iterable[str]:
+def _rendered(reports: list[Report], fmt: str, threshold: Severity | None, output: str | None) -> Iterable[str]:
     """The report in pieces, each renderer imported only when it is the one asked for."""
     if fmt == "json":
         from citecheck.report.jsondoc import json_chunks
@@ -125,9 +125,19 @@ def _rendered(reports: list[Report], fmt: str, threshold: Severity | None) -> It
         from citecheck.report.junit import render_junit
 
         return [render_junit(reports, threshold)]
+    if fmt == "html":
+        from citecheck.report.html import render_html
+
+        return [render_html(reports)]
+    if fmt == "markdown":
+        from citecheck.report.markdown import render_markdown
+
+        return [render_markdown(reports)]
     from citecheck.report.text import render_text
 
-    return [render_text(reports)]
+    # Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org).
+    colour = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return [render_text(reports, colour=colour)]
 
 
 def _append_step_summary(reports: list[Report], path: str) -> None:
@@ -141,7 +151,7 @@ def _append_step_summary(reports: list[Report], path: str) -> None:
         click.echo(f"citecheck: warning: {path}: the job summary could not be written ({exc.strerror or exc})", err=True)
 
 
-FORMATS_OUT = ["text", "json", "jsonl", "sarif", "github", "gitlab", "junit"]
+FORMATS_OUT = ["text", "json", "jsonl", "sarif", "github", "gitlab", "junit", "html", "markdown"]
 # --format and --fail-on have no click default: a configuration file's value applies when the
 # command line gives none (docs/config.md), and the defaults, text and error, when neither does.
 _FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS_OUT), help="Report format (see docs/ci.md)  [default: text]")
@@ -185,6 +195,12 @@ _FAIL = click.option(
 @click.option(
     "--write-baseline", "write_baseline", metavar="FILE", help="Write every finding of this run to FILE as the baseline."
 )
+@click.option(
+    "--annotate",
+    "annotate",
+    metavar="OUT",
+    help="Write a copy of the DOCX or PDF manuscript with a comment or highlight on each finding (docs/report-format.md).",
+)
 @verify_options
 def audit(
     paths: Sequence[str],
@@ -201,6 +217,7 @@ def audit(
     baseline: str | None,
     write_baseline: str | None,
     stdin_filename: str | None,
+    annotate: str | None,
     **kw: Any,
 ) -> None:
     """Audit one or more manuscripts: plain text, Markdown, PDF, DOCX or LaTeX."""
@@ -234,8 +251,12 @@ def audit(
     inputs = [*paths, *(b for cfg in configs for b in cfg.bib), *([baseline] if baseline else [])]
     _check_output(output, inputs)
     _check_output(write_baseline, inputs)
-    if output and write_baseline and os.path.realpath(output) == os.path.realpath(write_baseline):
-        raise CitecheckError(f"{output}: named for both the report and the baseline")
+    _check_output(annotate, inputs)
+    named = [n for n in (output, write_baseline, annotate) if n]
+    if len({os.path.realpath(n) for n in named}) < len(named):
+        raise CitecheckError(f"{named[-1]}: named for two of the outputs (--output, --write-baseline, --annotate)")
+    if annotate and len(paths) > 1:
+        raise click.UsageError("--annotate writes the copy of one manuscript; give one input")
     accepted = None
     if baseline:
         from citecheck.baseline import load_baseline
@@ -249,6 +270,12 @@ def audit(
         ]
     )
     _check_output(output, [part.path for source, _, _ in jobs for part in source.parts])
+    if annotate:
+        from citecheck.annotate import FORMATS as ANNOTATED
+
+        source = jobs[0][0]
+        if source.format not in ANNOTATED:
+            raise CitecheckError(f"{source.path}: --annotate takes a DOCX or PDF manuscript, not {source.format}")
     reports = [_with_severities(audit_source(source, rules, settings, _progress), cfg.severity) for source, rules, cfg in jobs]
     if write_baseline:
         from citecheck.baseline import baseline_chunks, load_baseline
@@ -260,7 +287,17 @@ def audit(
         from citecheck.baseline import apply_baseline
 
         reports = [apply_baseline(r, accepted) for r in reports]
+    if annotate:
+        _annotate(reports[0], annotate)
     _emit(reports, fmt, output, fail_on)
+
+
+def _annotate(report: Report, out: str) -> None:
+    """The annotated copy of the manuscript, written whole or not at all."""
+    from citecheck.annotate import annotated
+
+    data, _ = annotated(report)
+    _write_atomically(out, data, what="annotated copy")
 
 
 def _read_stdin(paths: Sequence[str], name: str | None) -> bytes | None:
@@ -432,26 +469,29 @@ def rules_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
-def _write_atomically(path: str, data: Iterable[str]) -> None:
-    """Write the report whole or not at all: to a temporary file beside it, then renamed over it.
-    A symbolic link keeps pointing where it did (its target is written), and a pipe or a device
-    ("/dev/null", "/dev/stdout") is written into, never replaced by a regular file."""
+def _write_atomically(path: str, data: Iterable[str] | bytes, what: str = "report") -> None:
+    """Write the report (text pieces) or a copy (bytes) whole or not at all: to a temporary file
+    beside it, then renamed over it. A symbolic link keeps pointing where it did (its target is
+    written), and a pipe or a device ("/dev/null", "/dev/stdout") is written into, never replaced
+    by a regular file."""
     path = os.path.realpath(path)
+    binary = isinstance(data, bytes)
+    pieces = [data] if isinstance(data, bytes) else data
     if os.path.exists(path) and not os.path.isfile(path):
         try:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.writelines(data)
+            with open(path, "wb") if binary else open(path, "w", encoding="utf-8") as fh:
+                fh.writelines(pieces)
         except OSError as exc:
-            raise CitecheckError(f"{path}: the report could not be written ({exc.strerror})") from None
+            raise CitecheckError(f"{path}: the {what} could not be written ({exc.strerror})") from None
         return
     directory = os.path.dirname(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".citecheck-", dir=directory)
     except OSError as exc:
-        raise CitecheckError(f"{path}: cannot write the report there ({exc.strerror})") from None
+        raise CitecheckError(f"{path}: cannot write the {what} there ({exc.strerror})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.writelines(data)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.writelines(pieces)
         # mkstemp makes the file 0600; a report is a normal file: the mode of the file it replaces,
         # else what the umask gives any new file.
         os.chmod(tmp, _new_file_mode(path))
@@ -459,7 +499,7 @@ def _write_atomically(path: str, data: Iterable[str]) -> None:
     except OSError as exc:  # a full disk, a quota: the report would be cut off
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise CitecheckError(f"{path}: the report could not be written ({exc.strerror}); nothing was written") from None
+        raise CitecheckError(f"{path}: the {what} could not be written ({exc.strerror}); nothing was written") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -36,7 +36,7 @@ FILE_NAMES = (CONFIG_FILE, PYPROJECT)  # looked for in each folder, in this orde
 MAX_BYTES = 1 << 20  # a configuration file larger than 1 MiB is refused
 
 FAIL_ON = ("error", "warning", "note", "never")
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "jsonl")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit", "jsonl", "html", "markdown")
 SEVERITIES = ("error", "warning", "note")
 KEYS = ("select", "ignore", "per-file-ignores", "fail-on", "bib", "format", "severity")
 

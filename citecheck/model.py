@@ -77,6 +77,16 @@ class Source:
     # Whether the reader wrote one paragraph per block, blocks separated by a blank line (DOCX,
     # JATS): a place is then also told by its paragraph, the text's lines being the reader's own.
     paragraphs: bool = field(default=False, compare=False, repr=False)
+    # Paged formats (PDF): the label each page prints, from the file's /PageLabels ("245", "xii"),
+    # one per page; empty when the file has none.
+    page_labels: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # A manuscript under review prints line numbers in its margin: (offset where a line of the
+    # text starts, the number printed beside it), in offset order; empty when it prints none.
+    line_numbers: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
+    # What an annotator needs to find a span in the original file: for a PDF the glyph boxes of
+    # each line (readers/pdf.py), for a DOCX where each piece of text came from (readers/docx.py);
+    # None for formats that are not annotated.
+    anchors: Any = field(default=None, compare=False, repr=False)
 
     def part(self, offset: int) -> Part | None:
         """The file an offset lies in, for a manuscript of several files."""
@@ -123,10 +133,10 @@ class Source:
         if not self.paragraphs or offset >= self.manuscript_end:
             return None
         # as text.count("\n\n", 0, offset) counts them, without a scan from the start per span
-        return bisect.bisect_right(self._paragraph_breaks, offset) + 1
+        return bisect.bisect_right(self.paragraph_breaks, offset) + 1
 
     @functools.cached_property
-    def _paragraph_breaks(self) -> list[int]:
+    def paragraph_breaks(self) -> list[int]:
         """Where each blank-line break ends, the breaks taken as ``str.count`` takes them."""
         return [m.end() for m in re.finditer("\n\n", self.text)]
 
@@ -135,6 +145,27 @@ class Source:
         if not self.pages or offset >= self.manuscript_end:
             return None
         return max(1, bisect.bisect_right(self.pages, offset))
+
+    def page_label(self, offset: int) -> str | None:
+        """The label printed on the page of an offset ("245"), when the PDF gives page labels."""
+        page = self.page(offset)
+        if page is None or page > len(self.page_labels):
+            return None
+        return self.page_labels[page - 1] or None
+
+    def printed_line(self, offset: int) -> int | None:
+        """The line number printed in the margin beside the line an offset lies on, if any."""
+        if not self.line_numbers or offset >= self.manuscript_end:
+            return None
+        i = bisect.bisect_right(self._numbered_starts, offset) - 1
+        if i < 0:
+            return None
+        start, number = self.line_numbers[i]
+        return number if "\n" not in self.text[start:offset] else None
+
+    @functools.cached_property
+    def _numbered_starts(self) -> list[int]:
+        return [start for start, _ in self.line_numbers]
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
@@ -157,6 +188,9 @@ def make_source(
     parts: tuple[Part, ...] = (),
     fields: tuple[Field, ...] = (),
     paragraphs: bool = False,
+    page_labels: tuple[str, ...] = (),
+    line_numbers: tuple[tuple[int, int], ...] = (),
+    anchors: Any = None,
 ) -> Source:
     return Source(
         text=text,
@@ -169,6 +203,9 @@ def make_source(
         parts=parts,
         fields=fields,
         paragraphs=paragraphs,
+        page_labels=page_labels,
+        line_numbers=line_numbers,
+        anchors=anchors,
     )
 
 

@@ -25,7 +25,7 @@ def write(tmp_path: Path, text: str, name: str = "paper.txt") -> str:
 def test_clean_manuscript_exits_0_with_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["audit", write(tmp_path, CLEAN)]) == 0
     out = capsys.readouterr().out
-    assert "1 citations, 1 references, 0 errors, 0 warnings" in out
+    assert "1 citation, 1 reference, 0 errors, 0 warnings" in out
 
 
 @pytest.mark.parametrize(

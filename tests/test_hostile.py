@@ -164,7 +164,7 @@ def test_a_link_to_another_file_keeps_pointing_there(tmp_path: Path) -> None:
     link.symlink_to(target)
     code, _ = _run("audit", "-o", str(link), str(paper))
     assert code == 0 and link.is_symlink()
-    assert "1 citations" in target.read_text(encoding="utf-8")
+    assert "1 citation," in target.read_text(encoding="utf-8")
 
 
 def test_a_device_is_written_into_not_replaced() -> None:

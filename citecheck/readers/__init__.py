@@ -132,6 +132,9 @@ def read_document(path: str, fmt: str | None = None, bibs: Sequence[str] = (), d
         joined.parts,
         source.fields,
         source.paragraphs,
+        source.page_labels,
+        source.line_numbers,
+        source.anchors,
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from citecheck import __version__
 from citecheck.model import Finding, Locator, Record, Report, Severity, Source, Span, Verification
+from citecheck.report.context import paragraph_start, sentence
 
 SCHEMA = "citecheck-report/1"
 
@@ -144,9 +145,24 @@ def _finding(report: Report, f: Finding) -> dict[str, Any]:
         "reference": f.reference,
         "span": span,
         **where,
+        **_findable(src, f.span),
         "related": related,
         "evidence": record_dict(f.evidence) if f.evidence else None,
         "confidence": f.confidence,
+    }
+
+
+def _findable(src: Source, span: Span | None) -> dict[str, Any]:
+    """What a person looks for to find the place: in a PDF the printed page label and margin line
+    number (``page`` and ``line`` count the file's pages and the extracted text's lines); in a
+    DOCX, which shows no lines, the sentence and the paragraph's first words."""
+    at = span.start if span is not None else None
+    by_words = at is not None and src.paragraph(at) is not None
+    return {
+        "page_label": src.page_label(at) if at is not None else None,
+        "printed_line": src.printed_line(at) if at is not None else None,
+        "context": "".join(sentence(src, span)) if by_words and span is not None else None,
+        "paragraph_start": paragraph_start(src, at) if by_words and at is not None else None,
     }
 
 

@@ -1,17 +1,32 @@
-"""The text renderer: findings grouped by severity, each with where it is, what it says and the fix."""
+"""The text renderer: findings grouped by severity, each with where it is, what it says and the fix.
+
+A problem that recurs (the same wrong year cited three times) is told once, with every place it
+occurs (``groups.py``). Places are told the way a reader finds them: ``file:line:column`` for text,
+Markdown and LaTeX; the printed page label and margin line number for a PDF; the paragraph's first
+words and the quoted sentence for a DOCX, which shows no lines. Colour marks the severities on a
+terminal, never when ``NO_COLOR`` is set or the report goes to a file or a pipe.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from citecheck.model import Report, Severity
+from citecheck.model import Report, Severity, Source, Span
+from citecheck.report.context import paragraph_start, sentence
 from citecheck.report.data import summary
+from citecheck.report.groups import group_findings
 from citecheck.verify.rules import describe
 
 _HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.NOTE: "Notes"}
+# ANSI colours (SGR): bold red, yellow, cyan for the severities, dim for the places of repeats.
+_COLOURS = {Severity.ERROR: "1;31", Severity.WARNING: "1;33", Severity.NOTE: "1;36"}
+_DIM = "2"
 
 
-def render_text(reports: Sequence[Report]) -> str:
+def render_text(reports: Sequence[Report], colour: bool = False) -> str:
+    def paint(code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
     out: list[str] = []
     for report in reports:
         src = report.source
@@ -19,29 +34,61 @@ def render_text(reports: Sequence[Report]) -> str:
         for note in src.notes:
             out.append(f"{name}: note: {note}")
         for severity in (Severity.ERROR, Severity.WARNING, Severity.NOTE):
-            group = [f for f in report.findings if f.severity is severity]
-            if not group:
+            found = [f for f in report.findings if f.severity is severity]
+            if not found:
                 continue
-            out.append(f"{_HEADINGS[severity]} ({len(group)})")
-            for f in group:
-                where = name
-                if f.span is not None:
-                    line, col = src.position(f.span.start)
-                    page, paragraph = src.page(f.span.start), src.paragraph(f.span.start)
-                    where = f"{src.file(f.span.start) or name}:{line}:{col}" + (
-                        f" (page {page})" if page else f" (paragraph {paragraph})" if paragraph else ""
-                    )
-                out.append(f"  {where}: {f.rule} {f.kind}: {f.message}")
+            out.append(paint(_COLOURS[severity], f"{_HEADINGS[severity]} ({len(found)})"))
+            for group in group_findings(found):
+                f = group[0]
+                out.append(f"  {place(src, f.span, name)}: {paint(_COLOURS[severity], f.rule)} {f.kind}: {f.message}")
+                if f.span is not None and src.paragraph(f.span.start) is not None:
+                    out.append(f"      in: “{''.join(sentence(src, f.span))}”")
+                if len(group) > 1:
+                    others = ", ".join(place(src, g.span, name, short=True) for g in group[1:])
+                    out.append(paint(_DIM, f"      also at: {others} ({len(group)} places)"))
                 if f.evidence is not None:
                     out.append(f"      evidence: {describe(f.evidence)}")
                 if f.suggestion:
                     out.append(f"      fix: {f.suggestion}")
             out.append("")
-        s = summary(report)
-        dropped = [f"{s[k]} {k}" for k in ("suppressed", "baselined") if s.get(k)]
-        suppressed = f" ({', '.join(dropped)})" if dropped else ""
-        out.append(
-            f"{name}: {s['citations']} citations, {s['references']} references, {s['errors']} errors, {s['warnings']} warnings"
-            + suppressed
-        )
+        out.append(f"{name}: {summary_line(report)}")
     return "\n".join(out) + "\n"
+
+
+def summary_line(report: Report) -> str:
+    """ "12 citations, 9 references, 1 error, 2 warnings, 1 note", and what was left out."""
+    s = summary(report)
+    counts = [
+        _count(s["citations"], "citation"),
+        _count(s["references"], "reference"),
+        _count(s["errors"], "error"),
+        _count(s["warnings"], "warning"),
+    ]
+    if s["notes"]:
+        counts.append(_count(s["notes"], "note"))
+    dropped = [f"{s[k]} {k}" for k in ("suppressed", "baselined") if s.get(k)]
+    return ", ".join(counts) + (f" ({', '.join(dropped)})" if dropped else "")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def place(src: Source, span: Span | None, name: str, short: bool = False) -> str:
+    """Where a finding is, for a person to find it; ``short`` for the further places of a repeat."""
+    if span is None:
+        return name
+    at = span.start
+    file = src.file(at) or name
+    page = src.page(at)
+    if page is not None:
+        label, printed = src.page_label(at), src.printed_line(at)
+        where = f"page {label}" + (f" (PDF page {page})" if label != str(page) else "") if label else f"page {page}"
+        if printed is not None:
+            where += f", line {printed}"
+        return where if short else f"{file} ({where})"
+    if src.paragraph(at) is not None:
+        opening = paragraph_start(src, at)
+        return f"paragraph “{opening}”" if short else f"{file}, paragraph “{opening}”"
+    line, col = src.position(at)
+    return f"{line}:{col}" if short and file == name else f"{file}:{line}:{col}"
