@@ -614,3 +614,131 @@ def turned_pdf(path: str | os.PathLike[str], stamp: str, table: Sequence[str], t
     c.restoreState()
     c.showPage()
     c.save()
+
+
+# -------------------------------------------------------------- places a person finds: labels, line numbers
+
+
+def wrap(text: str, measure: float, font: str = "Helvetica", size: float = 11) -> list[str]:
+    """``text`` broken into lines no wider than ``measure`` points in ``font`` at ``size``."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        longer = f"{line} {word}" if line else word
+        if line and pdfmetrics.stringWidth(longer, font, size) > measure:
+            lines.append(line)
+            line = word
+        else:
+            line = longer
+    return [*lines, line] if line else lines
+
+
+def labelled_pdf(
+    path: str | os.PathLike[str],
+    pages: Sequence[Sequence[str]],
+    labels: Sequence[tuple[int, str | None, int | None, str | None]],
+    size: float = 11,
+) -> None:
+    """``lines_pdf``'s pages (no line numbers) with page labels as reportlab writes them: each of
+    ``labels`` is (first page index, style "D", "r", "R", "a", "A" or None, first number, prefix)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for lines in pages:
+        y = A4[1] - 72
+        c.setFont("Helvetica", size)
+        for line in lines:
+            c.drawString(72, y, line)
+            y -= size * 1.3
+        c.showPage()
+    names = {"D": "ARABIC", "R": "ROMAN_UPPER", "r": "ROMAN_LOWER", "A": "LETTERS_UPPER", "a": "LETTERS_LOWER"}
+    for first, style, start, prefix in labels:
+        c.addPageLabel(first, names[style] if style else None, start, prefix)
+    c.save()
+
+
+def numbered_pdf(
+    path: str | os.PathLike[str],
+    pages: Sequence[Sequence[str]],
+    first: int = 1,
+    restart: bool = False,
+    size: float = 11,
+) -> list[list[int]]:
+    """Pages of lines with a number in the left margin beside each, as a manuscript under review
+    has: from ``first`` on through the document, or from ``first`` again on each page
+    (``restart``). Returns the numbers printed on each page."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    printed: list[list[int]] = []
+    number = first
+    for lines in pages:
+        if restart:
+            number = first
+        printed.append([])
+        y = A4[1] - 72
+        for line in lines:
+            c.setFont("Helvetica", size)
+            c.drawString(72, y, line)
+            c.setFont("Helvetica", size * 0.8)
+            c.drawRightString(54, y, str(number))
+            printed[-1].append(number)
+            number += 1
+            y -= size * 1.3
+        c.showPage()
+    c.save()
+    return printed
+
+
+def numbered_columns_pdf(
+    path: str | os.PathLike[str], left: str, right: str, size: float = 9, first: int = 1
+) -> tuple[list[str], list[str]]:
+    """One page of two columns, ``left`` and ``right`` wrapped to fill each, their rows level, a
+    line number in the left margin beside each row (from ``first``). Returns the lines of each column."""
+    width = A4[0]
+    col = (width - 2 * 72 - GUTTER) / 2
+    lines = wrap(left, col, size=size), wrap(right, col, size=size)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", size)
+    y = A4[1] - 72
+    for row in range(max(len(lines[0]), len(lines[1]))):
+        for x, column in ((72.0, lines[0]), (72 + col + GUTTER, lines[1])):
+            if row < len(column):
+                c.drawString(x, y, column[row])
+        c.setFont("Helvetica", size * 0.8)
+        c.drawRightString(58, y, str(first + row))
+        c.setFont("Helvetica", size)
+        y -= size * 1.25
+    c.showPage()
+    c.save()
+    return lines
+
+
+def page_labels_pdf(path: str | os.PathLike[str], tree: Sequence[bytes], root: bytes = b"6 0 R") -> None:
+    """``one_page`` with page labels whose tree is ``root`` and the objects ``tree``, numbered from
+    6: a hostile number tree (nodes that name themselves or the next node twice, huge ranges)."""
+    objects = one_page()
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R /PageLabels %s >>" % root
+    handmade_pdf(path, objects + list(tree))
+
+
+def boxed_pdf(
+    path: str | os.PathLike[str],
+    lines: Sequence[str],
+    origin: tuple[float, float],
+    crop: float = 0.0,
+    rotate: int = 0,
+    size: float = 11,
+) -> None:
+    """One page whose media box starts at ``origin`` rather than (0, 0), as a page cut out of a
+    larger sheet has, with a crop box ``crop`` points inside it and /Rotate ``rotate``; the lines
+    drawn from 72 points right of and below its top-left corner, in its own user space."""
+    x0, y0 = origin
+    w, h = A4
+    text = [b"BT /F1 %g Tf %g TL %g %g Td" % (size, size * 1.3, x0 + 72, y0 + h - 72)]
+    for line in lines:
+        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        text.append(b"(%s) Tj T*" % escaped.encode("cp1252"))
+    text.append(b"ET")
+    boxes = b"/MediaBox [%g %g %g %g] /CropBox [%g %g %g %g] /Rotate %d" % (
+        x0, y0, x0 + w, y0 + h, x0 + crop, y0 + crop, x0 + w - crop, y0 + h - crop, rotate
+    )  # fmt: skip
+    objects = one_page(b"\n".join(text), b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    objects[2] = b"<< /Type /Page /Parent 2 0 R %s /Contents 4 0 R /Resources %s >>" % (boxes, FONT_F1)
+    handmade_pdf(path, objects)

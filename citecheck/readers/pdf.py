@@ -11,6 +11,11 @@ are NFKC-normalised (ligatures become letters), accents drawn as glyphs of their
 their letters, soft hyphens are dropped (one that ends a line reads as the hyphen it shows), and the
 line numbers of a manuscript under review are left out. ``notes`` say what could not be read.
 
+What a person finds a place by comes along: ``page_labels``, the label a viewer shows for each page
+(``pdf_labels`` reads them), ``line_numbers``, the number printed in the margin beside each line
+that has one, and ``anchors``, where each line and character of the text lies on its page, in the
+page's default user space (``pdf_layout.Anchors``), from which ``annotate/pdf.py`` writes highlights.
+
 pdfminer.six interprets the content streams; the characters are collected here by a small
 device rather than through a layout library's page objects (pdfplumber's cost three times as
 much for the positions this module needs), and ``pdf_layout`` turns them into lines and columns.
@@ -40,7 +45,8 @@ from pdfminer.utils import Matrix, Point
 from citecheck.errors import InputError
 from citecheck.model import Source, make_source
 from citecheck.read import read_bytes
-from citecheck.readers.pdf_layout import Char, page_text, plain
+from citecheck.readers.pdf_labels import page_labels
+from citecheck.readers.pdf_layout import Anchors, Char, Frame, page_lines, plain
 from citecheck.readers.pdf_limits import Exceeded, TooLarge, check_time, limited
 
 if TYPE_CHECKING:
@@ -107,15 +113,18 @@ def _read_document(path: str, data: bytes) -> Source:
     if truncated and rebuilt:
         raise InputError(f"{path}: is not a readable PDF: {TRUNCATED}")
     pages = _pages(path, doc)
+    labels, unlabelled = page_labels(doc, len(pages))
     problems = Problems()
     log = logging.getLogger("pdfminer")
     log.addHandler(problems)
     try:
-        texts, notes, unmapped = _read_pages(path, pages, truncated)
+        texts, notes, unmapped, anchors, numbers = _read_pages(path, pages, truncated)
     finally:
         log.removeHandler(problems)
     if rebuilt:
         notes.insert(0, "the PDF's cross-reference table is damaged; its objects were found by scanning the file")
+    if unlabelled:
+        notes.append(unlabelled)
     text, starts = join_pages(texts)
     if not text.strip():
         # No text at all: a damaged file whose streams pdfminer skipped with a warning, fonts that
@@ -125,7 +134,17 @@ def _read_document(path: str, data: bytes) -> Source:
         if unmapped:
             raise InputError(f"{path}: has text only in fonts without a Unicode map, which cannot be read; run OCR on it")
         raise InputError(f"{path}: has no text layer (a scanned document?); run OCR on it first")
-    return make_source(text, path=path, encoding="pdf", notes=tuple(notes), pages=starts, format="pdf")
+    return make_source(
+        text,
+        path=path,
+        encoding="pdf",
+        notes=tuple(notes),
+        pages=starts,
+        format="pdf",
+        page_labels=labels,
+        line_numbers=numbers,
+        anchors=anchors,
+    )
 
 
 class Problems(logging.Handler):
@@ -170,12 +189,19 @@ def _pages(path: str, doc: PDFDocument) -> list[PDFPage]:
     return pages
 
 
-def _read_pages(path: str, pages: Sequence[PDFPage], truncated: bool) -> tuple[list[str], list[str], int]:
-    """Each page's text, notes on what could not be read, and the count of glyphs without Unicode."""
+def _read_pages(
+    path: str, pages: Sequence[PDFPage], truncated: bool
+) -> tuple[list[str], list[str], int, Anchors, tuple[tuple[int, int], ...]]:
+    """Each page's text, notes on what could not be read, the count of glyphs without Unicode,
+    where the lines lie on their pages, and the line numbers printed beside them (offsets in the
+    text of ``join_pages``)."""
     rsrcmgr = PDFResourceManager()
     device = Collector(rsrcmgr)
     interpreter = Interpreter(rsrcmgr, device)
     texts: list[str] = []
+    anchors = Anchors()
+    numbers: list[tuple[int, int]] = []
+    offset = 0  # where the page's text starts in the text of join_pages
     failed: list[tuple[int, str]] = []
     scanned: list[int] = []
     unmapped = rotated = lined = 0
@@ -186,10 +212,14 @@ def _read_pages(path: str, pages: Sequence[PDFPage], truncated: bool) -> tuple[l
         except Exception as exc:  # one broken content stream should not lose the other pages
             failed.append((number, _reason(exc)))
             texts.append("")
+            offset += 2
             continue
-        chars, left_out = device.upright_chars()
-        text, numbered = page_text(chars, lined > 0)
+        chars, left_out, turn = device.upright_chars()
+        text, numbered, lines = page_lines(chars, lined > 0)
         texts.append(text)
+        anchors.add_page(number - 1, offset, lines, user_frame(device.ctm, turn))
+        numbers.extend((offset + line.start, line.number) for line in lines if line.number is not None)
+        offset += len(text) + 2
         lined += numbered
         unmapped += device.unmapped
         rotated += left_out
@@ -211,7 +241,7 @@ def _read_pages(path: str, pages: Sequence[PDFPage], truncated: bool) -> tuple[l
         notes.append(f"{unmapped} characters in fonts without a Unicode map were left out")
     if rotated:
         notes.append(f"{rotated} characters of rotated or vertical text were left out")
-    return texts, notes, unmapped
+    return texts, notes, unmapped, anchors, tuple(numbers)
 
 
 def _undecodable(page: PDFPage) -> bool:
@@ -254,7 +284,7 @@ def join_pages(texts: Sequence[str]) -> tuple[str, tuple[int, ...]]:
 
 
 class Document(PDFDocument):
-    """pdfminer's document without page labels, which nothing here reads.
+    """pdfminer's document without its page labels: ``pdf_labels`` reads them.
 
     pdfminer walks the labels' number tree whole, recursively, before the first page; a tree whose
     nodes name the next one twice over, thirty deep, has a billion leaves.
@@ -323,8 +353,10 @@ class Collector(PDFTextDevice):
         # (font, glyph id) -> (text, width); fonts are kept by the resource manager for the document.
         self._glyphs: dict[tuple[PDFFont, int], tuple[str, float]] = {}
         self._box = (float("-inf"), float("-inf"), float("inf"), float("inf"))
+        self.ctm: Matrix = (1, 0, 0, 1, 0, 0)  # the page's, from its user space to the device's
 
     def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
+        self.ctm = ctm
         self.chars = []
         self.unmapped = self.rotated = self.images = 0
         self.turned = {}
@@ -425,14 +457,15 @@ class Collector(PDFTextDevice):
                 needcharspace = True
         return (x, y)
 
-    def upright_chars(self) -> tuple[list[Char], int]:
-        """The glyphs of the page's main orientation, and how many glyphs in other orientations are
-        left out. Most pages are upright; a page whose text is mostly turned is read turned."""
+    def upright_chars(self) -> tuple[list[Char], int, int]:
+        """The glyphs of the page's main orientation, how many glyphs in other orientations are
+        left out, and the quarter turns of that orientation. Most pages are upright; a page whose
+        text is mostly turned is read turned."""
         chars = self.chars
-        turned = max(self.turned.values(), key=len, default=[])
+        turn, turned = max(self.turned.items(), key=lambda item: len(item[1]), default=(0, []))
         if len(turned) > 2 * len(chars):  # clearly: not an arXiv stamp beside a short page
-            return turned, self.rotated - len(turned) + len(chars)
-        return chars, self.rotated
+            return turned, self.rotated - len(turned) + len(chars), turn
+        return chars, self.rotated, 0
 
     @staticmethod
     def _glyph(font: PDFFont, cid: int) -> tuple[str, float]:
@@ -450,3 +483,24 @@ def _quarter_turn(a: float, b: float) -> int | None:
     if abs(angle - turn * math.pi / 2) > 0.05:
         return None
     return turn % 4
+
+
+def user_frame(ctm: Matrix, turn: int) -> Frame | None:
+    """The map from a page's layout frame, glyphs turned by ``turn`` quarter turns (as
+    ``Collector`` collects them), to the page's default user space, through the inverse of the
+    page's ``ctm``; None if that cannot be inverted. An unrotated page whose media box starts at
+    (x0, y0) has x + x0 and y0 - baseline."""
+    a, b, c, d, e, f = (float(v) for v in ctm)
+    det = a * d - b * c
+    if not math.isfinite(det) or abs(det) < 1e-9:
+        return None
+    cos, sin = ((1, 0), (0, 1), (-1, 0), (0, -1))[turn % 4]
+    # layout (x, base) -> device (cos x + sin base, sin x - cos base) -> user: the inverse of ctm
+    return (
+        (d * cos - c * sin) / det,
+        (d * sin + c * cos) / det,
+        (c * f - d * e) / det,
+        (a * sin - b * cos) / det,
+        (-a * cos - b * sin) / det,
+        (b * e - a * f) / det,
+    )

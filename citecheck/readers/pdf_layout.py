@@ -6,15 +6,21 @@ and paragraphs apart. A page in two columns (a gutter that runs down the page) i
 first, full-width parts (the title block, a wide caption, a justified line stretched so wide that a
 word of it stands over the gutter) in their place; accents drawn as glyphs of their own are put on
 their letters, soft hyphens dropped, ligatures NFKC-normalised, and line numbers in the margin of a
-manuscript under review left out. Pure geometry: no PDF library here.
+manuscript under review left out. Alongside the text, each line of it keeps where it lies: its
+baseline, font size and the x position between each two of its characters (a word space the text
+inserts lies in the gap it stands for), and the number printed beside it; ``Anchors`` keeps those
+of a whole document compactly, for the annotator. Pure geometry: no PDF library here.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import statistics
 import unicodedata
+from array import array
 from collections.abc import Sequence
+from itertools import accumulate, islice, repeat
 from typing import Final
 
 # A character: (left x, right x, baseline measured downwards, font size, text). Plain tuples,
@@ -60,7 +66,7 @@ def plain(raw: str) -> str:
 class Segment:
     """A run of glyphs on one row with no gap wider than ``SPLIT_GAP`` in it: a line of one column."""
 
-    __slots__ = ("base", "chars", "row", "size", "text", "x0", "x1")
+    __slots__ = ("base", "chars", "edges", "number", "row", "size", "text", "x0", "x1")
 
     def __init__(self, chars: list[Char], row: int) -> None:
         self.chars = chars
@@ -72,35 +78,50 @@ class Segment:
         self.x1 = max([ch[X1] for ch in ink])
         self.size = statistics.median([ch[SIZE] for ch in ink])
         self.text = ""
+        self.edges: list[float] = []  # see ``segment_edges``
+        self.number: int | None = None  # the line number printed in the margin beside it
 
 
 class Line:
-    """One line of output text and where it sits on the page."""
+    """One line of output text and where it sits on the page: ``edges`` are the x positions between
+    its characters (``segment_edges``), ``number`` the line number printed beside it, ``start``
+    where it starts in the page's text."""
 
-    __slots__ = ("base", "size", "text")
+    __slots__ = ("base", "edges", "number", "size", "start", "text")
 
-    def __init__(self, text: str, base: float, size: float) -> None:
+    def __init__(self, text: str, base: float, size: float, edges: list[float], number: int | None = None) -> None:
         self.text = text
         self.base = base
         self.size = size
+        self.edges = edges
+        self.number = number
+        self.start = 0
 
 
 def page_text(chars: Sequence[Char], numbered: bool = False) -> tuple[str, bool]:
     """The text of one page from its glyphs: lines in reading order, paragraphs apart; and whether
     line numbers in the margin were left out (``numbered``: earlier pages had them)."""
+    text, numbered, _ = page_lines(chars, numbered)
+    return text, numbered
+
+
+def page_lines(chars: Sequence[Char], numbered: bool = False) -> tuple[str, bool, list[Line]]:
+    """``page_text``, and the page's lines with where each starts in that text, where its
+    characters lie and the line number printed beside it."""
     segments = _segments(chars)
     if not segments:
-        return "", False
+        return "", False, []
     for s in segments:
-        s.text = segment_text(s.chars)
+        s.text, s.edges = segment_edges(s.chars)
     segments, numbered = _drop_line_numbers([s for s in segments if s.text], numbered)
     gutter = find_gutter(segments)
     lines = _read_columns(segments, gutter) if gutter else _read_rows(segments)
-    return _join_lines(lines), numbered
+    return _join_lines(lines), numbered, lines
 
 
 def _drop_line_numbers(segments: list[Segment], expected: bool = False) -> tuple[list[Segment], bool]:
-    """The segments less the line numbers of a manuscript under review, and whether there were any.
+    """The segments less the line numbers of a manuscript under review, and whether there were any;
+    each number is kept on the segment it stands beside (``Segment.number``).
 
     Read with their lines they would split sentences and citations ("(Abara,\n12 2019)"). They are
     bare numbers in the left margin, outside the text's left edge, on several rows of the page; on
@@ -113,7 +134,26 @@ def _drop_line_numbers(segments: list[Segment], expected: bool = False) -> tuple
     numbers = {id(s) for s in segments if len(s.text) <= 4 and s.text.isdigit() and s.x1 < left - 0.5 * s.size}
     if len(numbers) < (1 if expected else 3):
         return segments, False
-    return [s for s in segments if id(s) not in numbers], True
+    kept = [s for s in segments if id(s) not in numbers]
+    _number_lines([s for s in segments if id(s) in numbers], kept, left)
+    return kept, True
+
+
+def _number_lines(numbers: Sequence[Segment], kept: Sequence[Segment], left: float) -> None:
+    """Give each margin number to the segment it stands beside: the first of its row, which starts
+    in the left quarter of the text (an indented line's does; on a two-column page, the left
+    column's, not the right column's beside an empty line of the left one)."""
+    if not kept:
+        return
+    reach = left + 0.25 * (max(s.x1 for s in kept) - left)
+    first: dict[int, Segment] = {}
+    for s in kept:
+        if s.x0 <= reach and (s.row not in first or s.x0 < first[s.row].x0):
+            first[s.row] = s
+    for n in sorted(numbers, key=lambda n: n.x1):  # of two numbers beside one line, the nearer
+        s = first.get(n.row)
+        if s is not None and s.x0 > n.x1 and n.text.isdecimal():
+            s.number = int(n.text)
 
 
 def _segments(chars: Sequence[Char]) -> list[Segment]:
@@ -199,30 +239,84 @@ def _page_size(segments: Sequence[Segment]) -> float:
 def segment_text(chars: Sequence[Char]) -> str:
     """The text of a segment's glyphs (sorted left to right): word spaces from gaps, accents composed,
     doubled glyphs of fake bold dropped, soft hyphens dropped except one that ends the line."""
-    glyphs = _place_accents(chars)
+    return segment_edges(chars)[0]
+
+
+def segment_edges(chars: Sequence[Char]) -> tuple[str, list[float]]:
+    """``segment_text``, and the x positions between its characters: ``len(text) + 1`` of them,
+    character i lying from ``edges[i]`` to ``edges[i + 1]``. A word space lies in the gap between
+    its neighbours; the letters of one glyph ("fi" of a ligature) share its width."""
     out: list[str] = []
-    prev: Char | None = None
-    for ch in glyphs:
-        t = ch[TEXT]
+    lefts: list[float] = []  # where each piece of ``out`` starts
+    # The glyph before, unpacked: a page has thousands of glyphs, and locals are what Python reads fastest.
+    put, mark, gap = out.append, lefts.append, WORD_GAP
+    before: str | None = None  # its text; None before the first
+    bx0 = bx1 = bsize = 0.0
+    for x0, x1, _, size, t in _place_accents(chars):
         if t.isspace():
             if out and out[-1] != " ":
-                out.append(" ")
+                put(" ")
+                mark(bx1)
             continue
-        if prev is not None:
+        if before is not None:
             # Fake bold draws each glyph twice, a fraction of a point apart.
-            if t == prev[TEXT] and abs(ch[X0] - prev[X0]) < 0.3 * max(prev[X1] - prev[X0], 0.1 * ch[SIZE]):
+            if t == before and abs(x0 - bx0) < 0.3 * max(bx1 - bx0, 0.1 * size):
                 continue
-            if ch[X0] - prev[X1] > WORD_GAP * max(ch[SIZE], prev[SIZE]) and out[-1] != " ":
-                out.append(" ")
-        out.append(t)
-        prev = ch
-    text = "".join(out).strip()
+            if x0 - bx1 > gap * max(size, bsize) and out[-1] != " ":
+                put(" ")
+                mark(bx1)
+        put(t)
+        mark(x0)
+        before, bx0, bx1, bsize = t, x0, x1, size
+    raw = "".join(out)
+    single = len(raw) == len(out) and "" not in out  # one character a glyph, as nearly always
+    edges = lefts if single else _spread(out, lefts, bx1)
+    edges.append(bx1)
+    text = raw.strip()
+    if len(text) != len(raw):
+        lead = len(raw) - len(raw.lstrip())
+        edges = edges[lead : lead + len(text) + 1]
     if SOFT_HYPHEN in text:
         # A soft hyphen is printed only where the line breaks; there it reads as the hyphen it shows,
         # which layout.py rejoins. Anywhere else it marks a possible break and carries no text.
         tail = "-" if text.endswith(SOFT_HYPHEN) else ""
+        kept = [edges[i] for i, c in enumerate(text) if c != SOFT_HYPHEN]
+        edges = [*kept, edges[-2], edges[-1]] if tail else [*kept, edges[-1]]
         text = text.replace(SOFT_HYPHEN, "") + tail
-    return unicodedata.normalize("NFC", text) if not text.isascii() else text
+    if text.isascii():
+        return text, edges
+    composed = unicodedata.normalize("NFC", text)
+    return composed, edges if len(composed) == len(text) else _recomposed(text, composed, edges)
+
+
+def _spread(pieces: Sequence[str], lefts: Sequence[float], right: float) -> list[float]:
+    """The left edge of each character of pieces of several (a ligature's "fi") or none, each
+    piece's width shared out among its characters."""
+    out: list[float] = []
+    for k, piece in enumerate(pieces):
+        a = lefts[k]
+        b = lefts[k + 1] if k + 1 < len(lefts) else right
+        out.extend(a + (b - a) * j / len(piece) for j in range(len(piece)))
+    return out
+
+
+def _recomposed(text: str, composed: str, edges: list[float]) -> list[float]:
+    """The edges of ``text`` carried over to its NFC form, which is shorter where a combining mark
+    of a glyph of its own joins the letter before it ("e" then U+0301 becomes "é"): each run of a
+    letter and its marks keeps its place; failing that (a composition across letters), evenly."""
+    runs = [i for i, c in enumerate(text) if not unicodedata.combining(c)]
+    if not runs or runs[0] != 0:
+        runs.insert(0, 0)
+    runs.append(len(text))
+    out: list[float] = []
+    for a, b in itertools.pairwise(runs):
+        piece = unicodedata.normalize("NFC", text[a:b])
+        out.extend(edges[a] + (edges[b] - edges[a]) * j / len(piece) for j in range(len(piece)))
+    if len(out) != len(composed):
+        lo, hi = edges[0], edges[-1]
+        out = [lo + (hi - lo) * j / len(composed) for j in range(len(composed))]
+    out.append(edges[-1])
+    return out
 
 
 def _place_accents(chars: Sequence[Char]) -> list[Char]:
@@ -373,7 +467,10 @@ def _read_rows(segments: Sequence[Segment]) -> list[Line]:
     lines = []
     for row in sorted(by_row.values(), key=lambda r: min(s.base for s in r)):
         row.sort(key=lambda s: s.x0)
-        lines.append(Line(" ".join(s.text for s in row), statistics.median([s.base for s in row]), max(s.size for s in row)))
+        # The edges of segments joined by a space run on: the space lies between them.
+        edges = row[0].edges if len(row) == 1 else [x for s in row for x in s.edges]
+        base, size = statistics.median([s.base for s in row]), max(s.size for s in row)
+        lines.append(Line(" ".join(s.text for s in row), base, size, edges, row[0].number))
     return lines
 
 
@@ -458,7 +555,8 @@ def _across(row: Sequence[Segment], side: dict[int, str], gutter: tuple[float, f
 
 
 def _join_lines(lines: Sequence[Line]) -> str:
-    """Lines joined by newlines, with a blank line where the gap above a line is a paragraph break.
+    """Lines joined by newlines, with a blank line where the gap above a line is a paragraph break;
+    each line's ``start`` is set to where it starts in the text.
 
     The line pitch is measured per font size, so that a reference list in a smaller font is
     judged by its own spacing; a line above the previous one (the head of the next column) never
@@ -479,8 +577,85 @@ def _join_lines(lines: Sequence[Line]) -> str:
         return pitch.get(round(line.size * 2) / 2, 1.2 * line.size)
 
     out = [lines[0].text]
+    lines[0].start = at = 0
     for a, b in itertools.pairwise(lines):
         step = b.base - a.base
-        out.append("\n\n" if step > PARAGRAPH * min(pitch_of(a), pitch_of(b)) else "\n")
+        gap = "\n\n" if step > PARAGRAPH * min(pitch_of(a), pitch_of(b)) else "\n"
+        out.append(gap)
         out.append(b.text)
+        at += len(a.text) + len(gap)
+        b.start = at  # where the line starts in the text returned
     return "".join(out)
+
+
+# A line's glyphs reach this far above and below its baseline, in multiples of its font size: the
+# ascenders and descenders of the common text faces, so that a highlight covers the line's letters
+# and none of the line above or below (set 1.2 em apart).
+ASCENT = 0.8
+DESCENT = 0.25
+
+# An affine map from a page's layout frame (x, baseline measured downwards) to the PDF's default
+# user space: (x, b) -> (xx * x + xb * b + x0, yx * x + yb * b + y0), as (xx, xb, x0, yx, yb, y0).
+Frame = tuple[float, float, float, float, float, float]
+
+
+class Anchors:
+    """Where each line of a PDF's text lies on its page, for an annotator to find a span again.
+
+    Per line of ``Source.text``, in offset order: ``starts`` (its offset), ``page`` (0-based),
+    ``base`` and ``size`` (its baseline and font size), and its characters' ``edges``, the x
+    positions between them (``segment_edges``), one more than the line has characters, from
+    ``first[i]`` to ``first[i + 1]``; the newline after a line lies at its last edge. These are in
+    the layout frame of the page; ``frames[page]`` maps them to the page's default user space
+    (None: not known, and the page is not annotated). Arrays of 32-bit floats, so four bytes a
+    character (a 100-page article's 700,000 take 2.8 MB): integers in steps of a sixteenth of a
+    point would take half that, and cost three times the time, which in Python is per character.
+    """
+
+    __slots__ = ("base", "edges", "first", "frames", "page", "size", "starts")
+
+    def __init__(self) -> None:
+        self.starts = array("q")
+        self.page = array("i")
+        self.base = array("f")
+        self.size = array("f")
+        self.first = array("q", [0])
+        self.edges = array("f")
+        self.frames: dict[int, Frame | None] = {}
+
+    def add_page(self, page: int, offset: int, lines: Sequence[Line], frame: Frame | None) -> None:
+        """The lines of page ``page`` (0-based), whose text starts at ``offset`` in the whole text."""
+        self.frames[page] = frame
+        add = self.edges.fromlist  # twice as fast as extend(): a list it can read directly
+        for line in lines:
+            add(line.edges)
+        self.first.extend(islice(accumulate((len(line.edges) for line in lines), initial=self.first[-1]), 1, None))
+        self.starts.extend([offset + line.start for line in lines])
+        self.page.extend(repeat(page, len(lines)))
+        self.base.extend([line.base for line in lines])
+        self.size.extend([line.size for line in lines])
+
+    def quads(self, start: int, end: int) -> list[tuple[int, tuple[float, ...]]]:
+        """The text ``[start, end)`` as a quadrilateral on each line it touches: (page, the four
+        corners upper left, upper right, lower left, lower right as x, y in user space), as
+        /QuadPoints orders them. Lines of pages without a frame are left out."""
+        starts, first, edges = self.starts, self.first, self.edges
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
+        out: list[tuple[int, tuple[float, ...]]] = []
+        while i < len(starts) and starts[i] < end:
+            at, k = starts[i], first[i]
+            n = first[i + 1] - k - 1  # characters of the line
+            a, b = max(start, at) - at, min(end, at + n) - at
+            frame = self.frames.get(self.page[i])
+            if a < b and frame is not None:
+                xs = edges[k + a : k + b + 1]
+                lo, hi = min(xs), max(xs)
+                base, size = self.base[i], self.size[i]
+                top, bottom = base - ASCENT * size, base + DESCENT * size
+                xx, xb, x0, yx, yb, y0 = frame
+                corners: list[float] = []
+                for x, y in ((lo, top), (hi, top), (lo, bottom), (hi, bottom)):
+                    corners.extend((xx * x + xb * y + x0, yx * x + yb * y + y0))
+                out.append((self.page[i], tuple(corners)))
+            i += 1
+        return out
