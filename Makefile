@@ -1,6 +1,6 @@
 PYTHON ?= python3
 
-.PHONY: install test lint bench profile accuracy fuzz docs example
+.PHONY: install test lint bench profile accuracy fuzz docs example screenshots
 
 install:
 	$(PYTHON) -m pip install -q -e '.[test]'
@@ -37,3 +37,7 @@ docs: install
 
 example: install
 	citecheck audit fixtures/example.md
+
+# The pictures in docs/img: the HTML report and an annotated PDF page of fixtures/example.md.
+screenshots: install
+	$(PYTHON) docs/screenshots.py
