@@ -172,7 +172,7 @@ def test_markdown_groups_repeats_and_escapes_the_manuscript() -> None:
     assert md.startswith("## citecheck: \\<text\\>\n")
     assert md.count("**CC102 year-mismatch**") == 1 and "(3 places)" in md
     assert "### Errors (3)" in md
-    assert escape("*a* [b](c) <i>") == "\\*a\\* \\[b\\]\\(c\\) \\<i\\>"
+    assert escape("*a* [b](c) <i> &amp; (2019)") == "\\*a\\* \\[b\\](c) \\<i\\> \\&amp; (2019)"
 
 
 def test_markdown_of_a_clean_manuscript() -> None:
@@ -206,3 +206,27 @@ def test_annotate_takes_one_input_and_never_an_input_as_output(run_cli, tmp_path
 def test_read_document_of_a_docx_has_paragraphs(tmp_path: Path) -> None:
     # the DOCX places above rest on the reader writing one paragraph per block
     assert read_document(os.fspath(_docx(tmp_path))).paragraphs
+
+
+def _pdf_pages() -> list[list[str]]:
+    body = [f"Sentence {i} of the introduction runs on for a while here." for i in range(1, 9)]
+    body[4] = "As Lindqvist (2019) found, grazing matters to nesting birds."
+    refs = ["References", "Lindqvist, A. (2018). Nesting birds. Ornis, 3, 1-9.", "Meyer, B. (2011). Grazing. Oikos, 4, 10-20."]
+    return [body, refs + [f"Appendix line {i} closes the document here." for i in range(1, 6)]]
+
+
+def test_pdf_places_are_the_printed_page_and_line(run_cli, tmp_path: Path) -> None:
+    import make_pdf
+
+    labelled = tmp_path / "labelled.pdf"
+    make_pdf.labelled_pdf(labelled, _pdf_pages(), [(0, "D", 245, None)])
+    _, out, _ = run_cli(["audit", str(labelled), "--fail-on", "never"])
+    assert f"{labelled}, page 245 (PDF page 1): CC102 year-mismatch" in out
+    assert f"{labelled}, page 246 (PDF page 2): CC201 uncited-reference" in out
+    numbered = tmp_path / "numbered.pdf"
+    printed = make_pdf.numbered_pdf(numbered, _pdf_pages(), first=101)
+    _, out, _ = run_cli(["audit", str(numbered), "--fail-on", "never", "--format", "json"])
+    (year,) = [f for f in json.loads(out)["findings"] if f["kind"] == "year-mismatch"]
+    assert (year["page"], year["page_label"], year["printed_line"]) == (1, None, printed[0][4])
+    _, out, _ = run_cli(["audit", str(numbered), "--fail-on", "never"])
+    assert f"{numbered}, page 1, line {printed[0][4]}: CC102" in out

@@ -17,8 +17,9 @@ from citecheck.report.text import place, summary_line
 from citecheck.verify.rules import describe
 
 _HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.NOTE: "Notes"}
-# Characters that Markdown (CommonMark and GitHub's tables) would read as markup.
-_MARKUP = regex(r"([\\`*_{}\[\]<>()#+!|~])")
+# Characters that Markdown (CommonMark, GitHub's tables and strikethrough) would read as markup
+# within a line: emphasis, code, links and images (their brackets), HTML and entities, table cells.
+_MARKUP = regex(r"([\\`*_\[\]<>&|~])")
 
 
 def escape(text: str) -> str:

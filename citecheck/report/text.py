@@ -86,7 +86,7 @@ def place(src: Source, span: Span | None, name: str, short: bool = False) -> str
         where = f"page {label}" + (f" (PDF page {page})" if label != str(page) else "") if label else f"page {page}"
         if printed is not None:
             where += f", line {printed}"
-        return where if short else f"{file} ({where})"
+        return where if short else f"{file}, {where}"
     if src.paragraph(at) is not None:
         opening = paragraph_start(src, at)
         return f"paragraph “{opening}”" if short else f"{file}, paragraph “{opening}”"
