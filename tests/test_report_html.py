@@ -335,7 +335,7 @@ def test_a_place_names_the_printed_page_and_margin_line() -> None:
         text, path="paper.pdf", pages=(0, len(page_one)), page_labels=("244", "245"), line_numbers=((len(page_one), 40),)
     )
     [where] = tree(render_html([report])).all("where")
-    assert where.text == "3:18 · page 2 · p. 245, line 40"
+    assert where.text == "page 245 (PDF page 2), line 40"  # as printed, not the extracted text's 3:18
 
 
 def test_a_place_in_another_file_than_the_main_one_names_it(tmp_path: Path) -> None:

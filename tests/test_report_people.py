@@ -15,7 +15,7 @@ from make_docx import Doc
 
 from citecheck.cli import run
 from citecheck.model import Span, make_source
-from citecheck.pipeline import audit
+from citecheck.pipeline import audit, audit_source
 from citecheck.readers import read_document
 from citecheck.report.context import paragraph_start, sentence
 from citecheck.report.markdown import escape, render_markdown
@@ -156,6 +156,10 @@ def test_docx_findings_say_the_sentence_and_the_paragraph(run_cli, tmp_path: Pat
     _, text, _ = run_cli(["audit", str(path), "--fail-on", "never"])
     assert f"{path}, paragraph “Grazing shapes nesting." in text
     assert "in: “Earlier counts (Lindqvist, 2019) were lower than ours.”" in text
+    from citecheck.report.html import render_html
+
+    page = render_html([audit_source(read_document(str(path)))])
+    assert "paragraph “Grazing shapes nesting. Earlier counts (Lindqvist, 2019) were…”" in page
 
 
 def test_text_findings_have_no_docx_or_pdf_places(run_cli, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from citecheck.names import name_key
 from citecheck.report.context import sentence
 from citecheck.report.data import record_dict, summary
 from citecheck.report.groups import group_findings
+from citecheck.report.text import place
 from citecheck.rules import RULES
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.NOTE)
@@ -241,32 +242,15 @@ def _group(doc: int, k: int, report: Report, group: list[Finding], numbers: list
 
 
 def _short_place(src: Source, span: Span | None) -> str:
-    if span is None:
-        return "the document"
-    line, column = src.position(span.start)
-    return f"{line}:{column}"
+    """Where a finding is, in the group's list of places."""
+    return "the document" if span is None else place(src, span, src.path or "<text>", short=True)
 
 
 def _place(src: Source, span: Span | None) -> str:
-    """Where a finding is: line and column (in its own file, named when it is not the main one), the
-    page or paragraph, and the page label and margin line number that a PDF prints: "p. 245, line 40"."""
-    if span is None:
-        return "The document as a whole"
-    at = span.start
-    bits = [_short_place(src, span)]
-    file = src.file(at)
-    if file != src.path:  # another file than the section's: a LaTeX manuscript's .bib or \input file
-        bits[0] = f"{file}:{bits[0]}"
-    page, paragraph = src.page(at), src.paragraph(at)
-    if page is not None:
-        bits.append(f"page {page}")
-    if paragraph is not None:
-        bits.append(f"paragraph {paragraph}")
-    label, printed = src.page_label(at), src.printed_line(at)
-    printed_place = ([f"p. {label}"] if label else []) + ([f"line {printed}"] if printed is not None else [])
-    if printed_place:
-        bits.append(", ".join(printed_place))
-    return " · ".join(bits)
+    """Where a finding is, told as the text report tells it (``text.place``): line and column in a
+    text (the file named when it is not the main one), the printed page and margin line of a PDF,
+    the paragraph's first words of a DOCX."""
+    return "The document as a whole" if span is None else place(src, span, src.path or "<text>", short=True)
 
 
 def _shown_with(doc: int, report: Report, f: Finding) -> tuple[str, str]:
