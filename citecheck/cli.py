@@ -169,10 +169,16 @@ _FAIL = click.option(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @_FORMAT
 @_OUTPUT
 @_FAIL
+@click.option(
+    "--files-from", "files_from", metavar="FILE", help="Also audit the files this list names, one a line ('-': standard input)."
+)
+@click.option(
+    "--exclude", multiple=True, metavar="GLOB", help="Leave out files matching this pattern (path or name); repeatable."
+)
 @click.option("--select", multiple=True, help="Run only these rules (code, code prefix or name); repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rules (code, code prefix or name); repeatable.")
 @click.option("--from", "fmt_in", type=click.Choice(list(FORMATS)), help="Read the inputs as this format.")
@@ -218,18 +224,23 @@ def audit(
     write_baseline: str | None,
     stdin_filename: str | None,
     annotate: str | None,
+    files_from: str | None,
+    exclude: Sequence[str],
     **kw: Any,
 ) -> None:
-    """Audit one or more manuscripts: plain text, Markdown, PDF, DOCX or LaTeX."""
+    """Audit manuscripts (plain text, Markdown, PDF, DOCX, LaTeX, JATS): files, folders (every
+    manuscript below), quoted globs ('**/*.tex') and lists of paths (--files-from)."""
     from citecheck.config import config_for
+    from citecheck.inputs import expand
     from citecheck.pipeline import audit_source
     from citecheck.readers import read_document
     from citecheck.rules import select_rules
 
-    for p in paths:
-        if os.path.isdir(p):
-            hint = f"citecheck audit {p.rstrip('/')}/*.md"
-            raise click.UsageError(f"{p}: is a folder; name the manuscripts in it ({hint}): folders are not audited yet")
+    if files_from is not None:
+        paths = [*paths, *_listed(files_from, "-" in paths)]
+    if not paths:
+        raise click.UsageError("name the manuscripts to audit (files, folders, globs or --files-from FILE)")
+    paths = expand(paths, exclude)
     stdin = _read_stdin(paths, stdin_filename)
     name = stdin_filename or "<stdin>"
     paths = [name if p == "-" else p for p in _through_users(paths)]
@@ -298,6 +309,21 @@ def _annotate(report: Report, out: str) -> None:
 
     data, _ = annotated(report)
     _write_atomically(out, data, what="annotated copy")
+
+
+def _listed(name: str, stdin_taken: bool) -> list[str]:
+    """The paths a --files-from list names."""
+    from citecheck.inputs import files_from
+
+    if name == "-":
+        if stdin_taken:
+            raise click.UsageError("standard input holds either a manuscript ('-') or the list (--files-from -), not both")
+        return files_from(sys.stdin, "standard input")
+    try:
+        with open(name, encoding="utf-8", errors="surrogateescape") as fh:
+            return files_from(fh, name)
+    except (OSError, UnicodeError) as exc:
+        raise CitecheckError(f"{name}: the list of files cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
 
 
 def _read_stdin(paths: Sequence[str], name: str | None) -> bytes | None:

@@ -52,10 +52,11 @@ def test_standard_input_misused(
     assert message in err and err.count("\n") == 1
 
 
-def test_a_folder_is_refused_with_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_with_no_manuscript_is_refused_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
     assert run(["audit", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert "is a folder" in err and f"{tmp_path}/*.md" in err and err.count("\n") == 1
+    assert "is a folder with no manuscript in it" in err and err.count("\n") == 1
 
 
 def test_a_chapter_and_its_root_are_audited_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
