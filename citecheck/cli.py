@@ -1,7 +1,8 @@
 """The command line: ``citecheck audit`` and ``citecheck rules``.
 
-Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 unusable input or a usage error;
-3 an internal error (a bug). Failures are always one line on stderr, never a traceback.
+Exit codes: 0 nothing reached ``--fail-on``; 1 something did; 2 unusable input or a usage error
+(an input of several that cannot be read, after the others are audited and reported); 3 an
+internal error (a bug). Failures are always one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from citecheck import __version__
-from citecheck.errors import CitecheckError
+from citecheck.errors import CitecheckError, InputError
 from citecheck.readers import FORMATS
 
 if TYPE_CHECKING:
-    from citecheck.model import Report, Severity, Source
+    from citecheck.model import Report, Severity, Source, Unreadable
     from citecheck.verify.client import Settings
 
 # The pipeline, the rules and the renderers are imported by the commands that use them, so that
@@ -81,11 +82,19 @@ def _settings(kw: dict[str, Any]) -> Settings:
     )
 
 
-def _emit(reports: list[Report], fmt: str, output: str | None, fail_on: str) -> None:
+def _emit(
+    reports: list[Report], fmt: str, output: str | None, fail_on: str, failures: Sequence[tuple[int, Unreadable]] = ()
+) -> None:
+    """Write the report; exit 1 when a finding reaches ``fail_on``. The inputs that could not be
+    read (``failures``, each after so many reports) have a line of their own in JSON Lines."""
     from citecheck.model import Severity
 
     threshold = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}.get(fail_on)
     rendered = _rendered(reports, fmt, threshold, output)
+    if fmt == "jsonl" and failures:
+        from citecheck.report.jsonl import with_failures
+
+        rendered = with_failures(rendered, failures)
     if output:
         _write_atomically(output, rendered)
     else:
@@ -93,7 +102,7 @@ def _emit(reports: list[Report], fmt: str, output: str | None, fail_on: str) -> 
             click.echo(chunk, nl=False)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(reports, os.environ["GITHUB_STEP_SUMMARY"])
-    if threshold is not None and any(f.severity >= threshold for r in reports for f in r.findings):
+    if not failures and threshold is not None and any(f.severity >= threshold for r in reports for f in r.findings):
         sys.exit(EXIT_FINDINGS)
 
 
@@ -232,6 +241,7 @@ def audit(
     manuscript below), quoted globs ('**/*.tex') and lists of paths (--files-from)."""
     from citecheck.config import config_for
     from citecheck.inputs import expand
+    from citecheck.model import Unreadable
     from citecheck.pipeline import audit_source
     from citecheck.readers import read_document
     from citecheck.rules import select_rules
@@ -274,12 +284,20 @@ def audit(
 
         accepted = load_baseline(baseline)
     settings = _settings(kw) if verify else None
-    jobs = _unique(
-        [
-            (read_document(p, fmt_in, cfg.bib, stdin if stdin is not None and p == name else None), rules, cfg)
-            for p, rules, cfg in zip(paths, selected, configs, strict=True)
-        ]
-    )
+    jobs: list[tuple[Source, Any, Any]] = []
+    failures: list[tuple[int, Unreadable]] = []  # each after this many of the reports
+    for p, rules, cfg in zip(paths, selected, configs, strict=True):
+        try:
+            source = read_document(p, fmt_in, cfg.bib, stdin if stdin is not None and p == name else None)
+        except InputError as exc:
+            if len(paths) == 1:  # one manuscript: its error is the run's
+                raise
+            # One file of many that cannot be read stops nothing: it is told, and the others audited.
+            failures.append((len(jobs), Unreadable(p, str(exc).removeprefix(f"{p}: "))))
+            continue
+        jobs = _unique([*jobs, (source, rules, cfg)])
+    for _, failure in failures:
+        click.echo(f"citecheck: error: {failure.path}: {failure.reason}; the other inputs are audited", err=True)
     _check_output(output, [part.path for source, _, _ in jobs for part in source.parts])
     if annotate:
         from citecheck.annotate import FORMATS as ANNOTATED
@@ -300,7 +318,9 @@ def audit(
         reports = [apply_baseline(r, accepted) for r in reports]
     if annotate:
         _annotate(reports[0], annotate)
-    _emit(reports, fmt, output, fail_on)
+    _emit(reports, fmt, output, fail_on, failures)
+    if failures:
+        sys.exit(EXIT_USAGE)
 
 
 def _annotate(report: Report, out: str) -> None:

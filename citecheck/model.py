@@ -460,6 +460,15 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    """An input of a batch that could not be audited, and why (one line)."""
+
+    path: str
+    reason: str
+    status: str = "unreadable"
+
+
+@dataclass(frozen=True)
 class Report:
     source: Source
     citations: tuple[Citation, ...]

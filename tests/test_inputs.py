@@ -107,3 +107,28 @@ def test_a_folder_of_latex_audits_each_root_once(tmp_path: Path, capsys: pytest.
     (tmp_path / "ch1.tex").write_text("As Meyer (2011) showed.\n", encoding="utf-8")
     code, paths, _ = audited(capsys, str(tmp_path))
     assert code == 0 and paths == [str(tmp_path / "main.tex")]
+
+
+def test_an_unreadable_file_of_many_stops_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a, c = tree(tmp_path, "a.md", "c.md")
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(b"\x00\x01\x02 not text")
+    missing = str(tmp_path / "gone.md")
+    code = run(["audit", a, str(bad), missing, c, "--format", "jsonl", "--fail-on", "never"])
+    out, err = capsys.readouterr()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 2  # an input could not be read: the run says so, after auditing the rest
+    assert [(r["path"], r["status"]) for r in lines] == [(a, "ok"), (str(bad), "unreadable"), (missing, "unreadable"), (c, "ok")]
+    assert "binary" in lines[1]["reason"] and lines[2]["reason"] == "no such file"
+    assert err.count("\n") == 2 and f"{bad}: " in err and "the other inputs are audited" in err
+    code = run(["audit", str(bad), a])
+    out, err = capsys.readouterr()
+    assert code == 2 and f"{a}: 1 citation" in out  # the text report of the readable one
+
+
+def test_one_unreadable_file_alone_is_the_runs_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(b"\x00\x01\x02 not text")
+    assert run(["audit", str(bad), "--format", "jsonl"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1

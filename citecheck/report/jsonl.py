@@ -1,14 +1,15 @@
 """The JSON Lines renderer (``--format jsonl``): one line per input document, the report exactly as
 ``--format json`` writes it for that document (``data.to_dict``), with ``path`` (the input) and
-``status`` (``findings`` when something reached ``--fail-on``, else ``ok``) in front. Compact,
+``status`` (``findings`` when something reached ``--fail-on``, else ``ok``) in front; an input of
+a batch that could not be read is a line of its own, ``{"path", "status": "unreadable", "reason"}``. Compact,
 non-ASCII kept; a document at a time, so that a batch of many is never held whole."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from citecheck.model import Report, Severity
+from citecheck.model import Report, Severity, Unreadable
 from citecheck.report.data import to_dict
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -20,6 +21,22 @@ def jsonl_lines(reports: Sequence[Report], threshold: Severity | None) -> Iterat
         failed = threshold is not None and any(f.severity >= threshold for f in report.findings)
         line = {"path": report.source.path, "status": "findings" if failed else "ok", **to_dict(report)}
         yield _ENCODER.encode(line) + "\n"
+
+
+def with_failures(lines: Iterable[str], failures: Sequence[tuple[int, Unreadable]]) -> Iterator[str]:
+    """The report lines with a line ``{"path", "status", "reason"}`` for each input that could not
+    be read, in input order: each failure comes after as many reports as it says."""
+    pending = list(failures)
+    for done, line in enumerate(lines):
+        while pending and pending[0][0] <= done:
+            yield _failure(pending.pop(0)[1])
+        yield line
+    for _, failure in pending:
+        yield _failure(failure)
+
+
+def _failure(failure: Unreadable) -> str:
+    return _ENCODER.encode({"path": failure.path, "status": failure.status, "reason": failure.reason}) + "\n"
 
 
 def render_jsonl(reports: Sequence[Report], threshold: Severity | None) -> str:
