@@ -14,19 +14,22 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["CitecheckError", "InputError", "Report", "__version__", "audit", "audit_source"]
+__all__ = ["CitecheckError", "InputError", "Report", "Unreadable", "__version__", "audit", "audit_many", "audit_source"]
 
 _HOMES = {
     "audit": "citecheck.pipeline",
     "audit_source": "citecheck.pipeline",
+    "audit_many": "citecheck.batch",
     "CitecheckError": "citecheck.errors",
     "InputError": "citecheck.errors",
     "Report": "citecheck.model",
+    "Unreadable": "citecheck.model",
 }
 
 if TYPE_CHECKING:
+    from citecheck.batch import audit_many
     from citecheck.errors import CitecheckError, InputError
-    from citecheck.model import Report
+    from citecheck.model import Report, Unreadable
     from citecheck.pipeline import audit, audit_source
 
 

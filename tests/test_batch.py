@@ -1,0 +1,71 @@
+"""``audit_many``: many manuscripts in worker processes, reports in input order, identical to
+auditing each alone; an unreadable input and a worker that dies are told for that input only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import manuscript
+
+import citecheck
+from citecheck import batch
+from citecheck.model import Report, Unreadable
+from citecheck.report.data import to_dict
+
+PAPERS = [
+    manuscript(f"As Meyer ({2011 + i % 3}) showed, and Lindqvist (2019) too.", "Meyer, B. (2011). Grazing. Oikos, 4, 10–20.")
+    for i in range(7)
+]
+
+
+def papers(tmp_path: Path) -> list[str]:
+    paths = []
+    for i, text in enumerate(PAPERS):
+        path = tmp_path / f"paper{i}.md"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def plain(result: Report | Unreadable) -> object:
+    return to_dict(result) if isinstance(result, Report) else result
+
+
+def test_in_processes_the_reports_are_those_of_one_at_a_time_in_order(tmp_path: Path) -> None:
+    paths = papers(tmp_path)
+    alone = [plain(r) for r in citecheck.audit_many(paths, jobs=1)]
+    assert [plain(r) for r in citecheck.audit_many(paths, jobs=2)] == alone
+    assert [r["document"]["path"] for r in alone] == paths  # type: ignore[index]
+    assert [plain(r) for r in citecheck.audit_many(paths, jobs=2, select=["CC102"])] != alone
+
+
+def test_an_unreadable_input_is_told_in_its_place(tmp_path: Path) -> None:
+    paths = papers(tmp_path)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01 binary")
+    results = list(citecheck.audit_many([paths[0], str(bad), paths[1]], jobs=2))
+    assert isinstance(results[0], Report) and isinstance(results[2], Report)
+    assert results[1] == Unreadable(str(bad), results[1].reason) and "binary" in results[1].reason
+
+
+REAL_AUDIT_ONE = batch.audit_one
+
+
+def dies_on_one(path: str, *rest: object) -> object:
+    """``audit_one``, but the worker dies on the path the environment names, as a segmentation
+    fault or the out-of-memory killer would end it. At module level: the pool pickles it by name."""
+    if path == os.environ.get("CITECHECK_TEST_DIE_ON"):
+        os._exit(1)
+    return REAL_AUDIT_ONE(path, *rest)  # type: ignore[arg-type]
+
+
+def test_a_worker_that_dies_loses_only_its_own_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = papers(tmp_path)
+    monkeypatch.setenv("CITECHECK_TEST_DIE_ON", paths[2])
+    monkeypatch.setattr(batch, "audit_one", dies_on_one)  # forked workers see both
+    results = list(citecheck.audit_many(paths, jobs=2))
+    assert [type(r).__name__ for r in results] == ["Report", "Report", "Unreadable", *["Report"] * 4]
+    assert results[2].status == "crashed" and results[2].path == paths[2]  # type: ignore[union-attr]
+    assert [r.source.path for r in results if isinstance(r, Report)] == [p for p in paths if p != paths[2]]
