@@ -40,12 +40,16 @@ def audit_many(
     from citecheck.inputs import expand
 
     tasks = [(p, tuple(select), tuple(ignore), fmt, tuple(bibs)) for p in expand(list(paths))]
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    yield from audit_tasks(tasks, max(1, jobs or os.cpu_count() or 1))
+
+
+def audit_tasks(tasks: Sequence[Task], jobs: int) -> Iterator[Report | Unreadable]:
+    """Each task's result (``audit_one``'s arguments), in order, in ``jobs`` processes."""
     if jobs == 1 or len(tasks) == 1:
         for task in tasks:
             yield audit_one(*task)
         return
-    yield from _in_pool(tasks, jobs)
+    yield from _in_pool(list(tasks), jobs)
 
 
 def audit_one(
@@ -77,7 +81,7 @@ def _in_pool(tasks: list[Task], jobs: int) -> Iterator[Report | Unreadable]:
     pending: deque[tuple[Task, Future[Report | Unreadable]]] = deque()
     try:
         for task in todo:
-            pending.append((task, pool.submit(audit_one, *task)))
+            pending.append((task, _submit(pool, task)))
             if len(pending) >= 2 * jobs:
                 break
         while pending:
@@ -97,11 +101,22 @@ def _in_pool(tasks: list[Task], jobs: int) -> Iterator[Report | Unreadable]:
             else:
                 yield result
             for task in todo:
-                pending.append((task, pool.submit(audit_one, *task)))
+                pending.append((task, _submit(pool, task)))
                 if len(pending) >= 2 * jobs:
                     break
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, task: Task) -> Future[Report | Unreadable]:
+    """The task's future; one that has already failed when the pool broke before it was sent (it
+    is then tried again with the others in flight)."""
+    try:
+        return pool.submit(audit_one, *task)
+    except BrokenProcessPool as exc:
+        failed: Future[Report | Unreadable] = Future()
+        failed.set_exception(exc)
+        return failed
 
 
 def _alone(task: Task) -> Report | Unreadable:

@@ -188,6 +188,13 @@ _FAIL = click.option(
 @click.option(
     "--exclude", multiple=True, metavar="GLOB", help="Leave out files matching this pattern (path or name); repeatable."
 )
+@click.option(
+    "--jobs",
+    "jobs_count",
+    type=click.IntRange(1, 256),
+    metavar="N",
+    help="Audit several manuscripts in N processes at once  [default: every core].",
+)
 @click.option("--select", multiple=True, help="Run only these rules (code, code prefix or name); repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rules (code, code prefix or name); repeatable.")
 @click.option("--from", "fmt_in", type=click.Choice(list(FORMATS)), help="Read the inputs as this format.")
@@ -235,15 +242,14 @@ def audit(
     annotate: str | None,
     files_from: str | None,
     exclude: Sequence[str],
+    jobs_count: int | None,
     **kw: Any,
 ) -> None:
     """Audit manuscripts (plain text, Markdown, PDF, DOCX, LaTeX, JATS): files, folders (every
     manuscript below), quoted globs ('**/*.tex') and lists of paths (--files-from)."""
     from citecheck.config import config_for
     from citecheck.inputs import expand
-    from citecheck.model import Unreadable
     from citecheck.pipeline import audit_source
-    from citecheck.readers import read_document
     from citecheck.rules import select_rules
 
     if files_from is not None:
@@ -284,28 +290,28 @@ def audit(
 
         accepted = load_baseline(baseline)
     settings = _settings(kw) if verify else None
-    jobs: list[tuple[Source, Any, Any]] = []
-    failures: list[tuple[int, Unreadable]] = []  # each after this many of the reports
-    for p, rules, cfg in zip(paths, selected, configs, strict=True):
-        try:
-            source = read_document(p, fmt_in, cfg.bib, stdin if stdin is not None and p == name else None)
-        except InputError as exc:
-            if len(paths) == 1:  # one manuscript: its error is the run's
-                raise
-            # One file of many that cannot be read stops nothing: it is told, and the others audited.
-            failures.append((len(jobs), Unreadable(p, str(exc).removeprefix(f"{p}: "))))
-            continue
-        jobs = _unique([*jobs, (source, rules, cfg)])
+    workers = jobs_count or os.cpu_count() or 1
+    if workers > 1 and len(paths) > 1 and stdin is None and settings is None:
+        reports, failures = _audited_in_pool(paths, configs, fmt_in, workers)
+        jobs: list[tuple[Source, Any, Any]] = []
+    else:
+        jobs, failures = _read_all(paths, selected, configs, fmt_in, stdin, name)
+        reports = None
     for _, failure in failures:
         click.echo(f"citecheck: error: {failure.path}: {failure.reason}; the other inputs are audited", err=True)
+    # The report never replaces a file a manuscript reads (its .bib, its \input files).
     _check_output(output, [part.path for source, _, _ in jobs for part in source.parts])
+    _check_output(output, [part.path for r in reports or () for part in r.source.parts])
     if annotate:
         from citecheck.annotate import FORMATS as ANNOTATED
 
         source = jobs[0][0]
         if source.format not in ANNOTATED:
             raise CitecheckError(f"{source.path}: --annotate takes a DOCX or PDF manuscript, not {source.format}")
-    reports = [_with_severities(audit_source(source, rules, settings, _progress), cfg.severity) for source, rules, cfg in jobs]
+    if reports is None:
+        reports = [
+            _with_severities(audit_source(source, rules, settings, _progress), cfg.severity) for source, rules, cfg in jobs
+        ]
     if write_baseline:
         from citecheck.baseline import baseline_chunks, load_baseline
 
@@ -321,6 +327,54 @@ def audit(
     _emit(reports, fmt, output, fail_on, failures)
     if failures:
         sys.exit(EXIT_USAGE)
+
+
+def _read_all(
+    paths: Sequence[str], selected: Sequence[Any], configs: Sequence[Any], fmt_in: str | None, stdin: bytes | None, name: str
+) -> tuple[list[tuple[Source, Any, Any]], list[tuple[int, Unreadable]]]:
+    """Each input read, once per manuscript; an input of several that cannot be read is a failure
+    (after so many of the others), one alone the run's error."""
+    from citecheck.model import Unreadable
+    from citecheck.readers import read_document
+
+    jobs: list[tuple[Source, Any, Any]] = []
+    failures: list[tuple[int, Unreadable]] = []
+    for p, rules, cfg in zip(paths, selected, configs, strict=True):
+        try:
+            source = read_document(p, fmt_in, cfg.bib, stdin if stdin is not None and p == name else None)
+        except InputError as exc:
+            if len(paths) == 1:  # one manuscript: its error is the run's
+                raise
+            # One file of many that cannot be read stops nothing: it is told, and the others audited.
+            failures.append((len(jobs), Unreadable(p, str(exc).removeprefix(f"{p}: "))))
+            continue
+        jobs = _unique([*jobs, (source, rules, cfg)])
+    return jobs, failures
+
+
+def _audited_in_pool(
+    paths: Sequence[str], configs: Sequence[Any], fmt_in: str | None, workers: int
+) -> tuple[list[Report], list[tuple[int, Unreadable]]]:
+    """The inputs audited in ``workers`` processes (``batch``), each with its own settings, in
+    input order; a manuscript reached twice (a chapter and its root) reported once."""
+    from citecheck.batch import audit_tasks
+    from citecheck.model import Report
+
+    tasks = [
+        (p, tuple(cfg.select), tuple(cfg.ignores_for(p)), fmt_in, tuple(cfg.bib)) for p, cfg in zip(paths, configs, strict=True)
+    ]
+    reports: list[Report] = []
+    failures: list[tuple[int, Unreadable]] = []
+    seen: set[str] = set()
+    for result, cfg in zip(audit_tasks(tasks, workers), configs, strict=True):
+        if not isinstance(result, Report):
+            failures.append((len(reports), result))
+            continue
+        key = os.path.realpath(result.source.path) if result.source.path else str(id(result))
+        if key not in seen:
+            seen.add(key)
+            reports.append(_with_severities(result, cfg.severity))
+    return reports, failures
 
 
 def _annotate(report: Report, out: str) -> None:

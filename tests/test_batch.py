@@ -69,3 +69,29 @@ def test_a_worker_that_dies_loses_only_its_own_document(tmp_path: Path, monkeypa
     assert [type(r).__name__ for r in results] == ["Report", "Report", "Unreadable", *["Report"] * 4]
     assert results[2].status == "crashed" and results[2].path == paths[2]  # type: ignore[union-attr]
     assert [r.source.path for r in results if isinstance(r, Report)] == [p for p in paths if p != paths[2]]
+
+
+def test_the_command_line_gives_the_same_report_in_processes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from citecheck.cli import run
+
+    paths = papers(tmp_path)
+    (tmp_path / "citecheck.toml").write_text('ignore = ["CC201"]\n[severity]\nCC102 = "warning"\n', encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        for fmt in ("json", "jsonl", "text"):
+            code = run(["audit", str(tmp_path), "--jobs", jobs, "--format", fmt])
+            outputs.append((code, capsys.readouterr().out))
+    assert outputs[:3] == outputs[3:]
+    assert "\"severity\": \"warning\"" in outputs[0][1] and "CC201" not in outputs[0][1]  # the settings reached the workers
+
+
+def test_in_processes_the_report_still_never_replaces_a_bibliography(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from citecheck.cli import run
+
+    (tmp_path / "refs.bib").write_text("@article{meyer2011, author={Meyer, B.}, title={Grazing}, year={2011}}\n", encoding="utf-8")
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("---\nbibliography: refs.bib\n---\n\nAs [@meyer2011] showed.\n", encoding="utf-8")
+    before = (tmp_path / "refs.bib").read_bytes()
+    code = run(["audit", str(tmp_path / "a.md"), str(tmp_path / "b.md"), "--jobs", "2", "-o", str(tmp_path / "refs.bib")])
+    assert code == 2 and "refusing to overwrite an input file" in capsys.readouterr().err
+    assert (tmp_path / "refs.bib").read_bytes() == before
