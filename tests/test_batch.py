@@ -74,7 +74,7 @@ def test_a_worker_that_dies_loses_only_its_own_document(tmp_path: Path, monkeypa
 def test_the_command_line_gives_the_same_report_in_processes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from citecheck.cli import run
 
-    paths = papers(tmp_path)
+    papers(tmp_path)
     (tmp_path / "citecheck.toml").write_text('ignore = ["CC201"]\n[severity]\nCC102 = "warning"\n', encoding="utf-8")
     outputs = []
     for jobs in ("1", "2"):
