@@ -15,7 +15,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -292,6 +292,9 @@ def audit(
     settings = _settings(kw) if verify else None
     workers = jobs_count or os.cpu_count() or 1
     if workers > 1 and len(paths) > 1 and stdin is None and settings is None:
+        if fmt == "jsonl" and not write_baseline and accepted is None:
+            _stream_jsonl(_pool_results(paths, configs, fmt_in, workers), output, fail_on)
+            return
         reports, failures = _audited_in_pool(paths, configs, fmt_in, workers)
         jobs: list[tuple[Source, Any, Any]] = []
     else:
@@ -355,26 +358,71 @@ def _read_all(
 def _audited_in_pool(
     paths: Sequence[str], configs: Sequence[Any], fmt_in: str | None, workers: int
 ) -> tuple[list[Report], list[tuple[int, Unreadable]]]:
+    """The reports of ``_pool_results``, and the failures each after so many of them."""
+    from citecheck.model import Report
+
+    reports: list[Report] = []
+    failures: list[tuple[int, Unreadable]] = []
+    for result in _pool_results(paths, configs, fmt_in, workers):
+        if isinstance(result, Report):
+            reports.append(result)
+        else:
+            failures.append((len(reports), result))
+    return reports, failures
+
+
+def _pool_results(
+    paths: Sequence[str], configs: Sequence[Any], fmt_in: str | None, workers: int
+) -> Iterator[Report | Unreadable]:
     """The inputs audited in ``workers`` processes (``batch``), each with its own settings, in
-    input order; a manuscript reached twice (a chapter and its root) reported once."""
+    input order as they are done; a manuscript reached twice (a chapter and its root) once."""
     from citecheck.batch import audit_tasks
     from citecheck.model import Report
 
     tasks = [
         (p, tuple(cfg.select), tuple(cfg.ignores_for(p)), fmt_in, tuple(cfg.bib)) for p, cfg in zip(paths, configs, strict=True)
     ]
-    reports: list[Report] = []
-    failures: list[tuple[int, Unreadable]] = []
     seen: set[str] = set()
     for result, cfg in zip(audit_tasks(tasks, workers), configs, strict=True):
         if not isinstance(result, Report):
-            failures.append((len(reports), result))
+            yield result
             continue
         key = os.path.realpath(result.source.path) if result.source.path else str(id(result))
         if key not in seen:
             seen.add(key)
-            reports.append(_with_severities(result, cfg.severity))
-    return reports, failures
+            yield _with_severities(result, cfg.severity)
+
+
+def _stream_jsonl(results: Iterable[Report | Unreadable], output: str | None, fail_on: str) -> None:
+    """JSON Lines written a document at a time as the workers finish them, so that a run over an
+    archive holds only the documents in flight; then the exit code of the whole."""
+    from citecheck.model import Report, Severity
+    from citecheck.report.jsonl import failure_line, jsonl_lines
+
+    threshold = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}.get(fail_on)
+    seen = {"findings": False, "unreadable": False}
+
+    def lines() -> Iterator[str]:
+        for item in results:
+            if isinstance(item, Report):
+                # The report never replaces a file a manuscript reads (its .bib, its \input files).
+                _check_output(output, [part.path for part in item.source.parts])
+                seen["findings"] |= threshold is not None and any(f.severity >= threshold for f in item.findings)
+                yield from jsonl_lines([item], threshold)
+            else:
+                seen["unreadable"] = True
+                click.echo(f"citecheck: error: {item.path}: {item.reason}; the other inputs are audited", err=True)
+                yield failure_line(item)
+
+    if output:
+        _write_atomically(output, lines())
+    else:
+        for line in lines():
+            click.echo(line, nl=False)
+    if seen["unreadable"]:
+        sys.exit(EXIT_USAGE)
+    if seen["findings"]:
+        sys.exit(EXIT_FINDINGS)
 
 
 def _annotate(report: Report, out: str) -> None:

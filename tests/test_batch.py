@@ -97,3 +97,20 @@ def test_in_processes_the_report_still_never_replaces_a_bibliography(tmp_path: P
     code = run(["audit", str(tmp_path / "a.md"), str(tmp_path / "b.md"), "--jobs", "2", "-o", str(tmp_path / "refs.bib")])
     assert code == 2 and "refusing to overwrite an input file" in capsys.readouterr().err
     assert (tmp_path / "refs.bib").read_bytes() == before
+
+
+def test_streamed_json_lines_tell_an_unreadable_file_in_its_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from citecheck.cli import run
+
+    paths = papers(tmp_path)
+    (tmp_path / "paper3.md").write_bytes(b"\x00\x01 binary")
+    runs = []
+    for jobs in ("1", "2"):
+        code = run(
+            ["audit", *paths, "--jobs", jobs, "--format", "jsonl", "--fail-on", "never", "-o", str(tmp_path / "out.jsonl")]
+        )
+        runs.append((code, capsys.readouterr().err, (tmp_path / "out.jsonl").read_text(encoding="utf-8")))
+    assert runs[0] == runs[1]
+    code, err, out = runs[1]
+    assert code == 2 and err.count("\n") == 1
+    assert [line.split('"status":"')[1].split('"')[0] for line in out.splitlines()] == ["ok"] * 3 + ["unreadable"] + ["ok"] * 3

@@ -29,13 +29,14 @@ def with_failures(lines: Iterable[str], failures: Sequence[tuple[int, Unreadable
     pending = list(failures)
     for done, line in enumerate(lines):
         while pending and pending[0][0] <= done:
-            yield _failure(pending.pop(0)[1])
+            yield failure_line(pending.pop(0)[1])
         yield line
     for _, failure in pending:
-        yield _failure(failure)
+        yield failure_line(failure)
 
 
-def _failure(failure: Unreadable) -> str:
+def failure_line(failure: Unreadable) -> str:
+    """The line of an input that could not be read: path, status, reason."""
     return _ENCODER.encode({"path": failure.path, "status": failure.status, "reason": failure.reason}) + "\n"
 
 
