@@ -300,8 +300,8 @@ def audit(
     else:
         jobs, failures = _read_all(paths, selected, configs, fmt_in, stdin, name)
         reports = None
-    for _, failure in failures:
-        click.echo(f"citecheck: error: {failure.path}: {failure.reason}; the other inputs are audited", err=True)
+        for _, failure in failures:
+            click.echo(f"citecheck: error: {failure.path}: {failure.reason}; the other inputs are audited", err=True)
     # The report never replaces a file a manuscript reads (its .bib, its \input files).
     _check_output(output, [part.path for source, _, _ in jobs for part in source.parts])
     _check_output(output, [part.path for r in reports or () for part in r.source.parts])
@@ -383,7 +383,16 @@ def _pool_results(
         (p, tuple(cfg.select), tuple(cfg.ignores_for(p)), fmt_in, tuple(cfg.bib)) for p, cfg in zip(paths, configs, strict=True)
     ]
     seen: set[str] = set()
+    progress = _batch_progress(len(tasks))
     for result, cfg in zip(audit_tasks(tasks, workers), configs, strict=True):
+        if not isinstance(result, Report):
+            line = f"citecheck: error: {result.path}: {result.reason}; the other inputs are audited"
+            if progress is not None:
+                progress.bar.write(line, file=sys.stderr)  # above the progress line, which is drawn again
+            else:
+                click.echo(line, err=True)
+        if progress is not None:
+            progress.update(result)
         if not isinstance(result, Report):
             yield result
             continue
@@ -391,6 +400,32 @@ def _pool_results(
         if key not in seen:
             seen.add(key)
             yield _with_severities(result, cfg.severity)
+
+
+class _BatchProgress:
+    """A batch's progress line on a terminal (stderr): files done, rate, time left, and the
+    files that could not be read so far; tqdm draws it."""
+
+    def __init__(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, leave=False)
+        self.unreadable = 0
+
+    def update(self, result: object) -> None:
+        from citecheck.model import Unreadable
+
+        if isinstance(result, Unreadable):
+            self.unreadable += 1
+            self.bar.set_postfix_str(f"{self.unreadable} unreadable")
+        self.bar.update(1)
+        if self.bar.n >= (self.bar.total or 0):
+            self.bar.close()
+
+
+def _batch_progress(total: int) -> _BatchProgress | None:
+    """Progress only for a person watching: stderr a terminal, several files; nothing on a pipe."""
+    return _BatchProgress(total) if total > 1 and sys.stderr.isatty() else None
 
 
 def _stream_jsonl(results: Iterable[Report | Unreadable], output: str | None, fail_on: str) -> None:
@@ -410,8 +445,7 @@ def _stream_jsonl(results: Iterable[Report | Unreadable], output: str | None, fa
                 seen["findings"] |= threshold is not None and any(f.severity >= threshold for f in item.findings)
                 yield from jsonl_lines([item], threshold)
             else:
-                seen["unreadable"] = True
-                click.echo(f"citecheck: error: {item.path}: {item.reason}; the other inputs are audited", err=True)
+                seen["unreadable"] = True  # its error line is out already (_pool_results)
                 yield failure_line(item)
 
     if output:

@@ -114,3 +114,40 @@ def test_streamed_json_lines_tell_an_unreadable_file_in_its_place(tmp_path: Path
     code, err, out = runs[1]
     assert code == 2 and err.count("\n") == 1
     assert [line.split('"status":"')[1].split('"')[0] for line in out.splitlines()] == ["ok"] * 3 + ["unreadable"] + ["ok"] * 3
+
+
+def test_progress_on_a_terminal_and_nothing_on_a_pipe(tmp_path: Path) -> None:
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    paths = papers(tmp_path)
+    (tmp_path / "paper3.md").write_bytes(b"\x00\x01 binary")
+    command = [sys.executable, "-m", "citecheck", "audit", *paths, "--jobs", "2", "--format", "jsonl", "--fail-on", "never"]
+    command += ["-o", str(tmp_path / "out.jsonl")]
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    try:
+        subprocess.run(command, stderr=follower, stdout=subprocess.DEVNULL, timeout=120, check=False)
+    finally:
+        os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal's other end is closed: all was read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    frames = shown.decode("utf-8", "replace").split("\r")
+    assert any("/7 [" in f for f in frames)  # "43%|███  | 3/7 [00:00<00:00, 9.8file/s]"
+    assert any("/7 [" in f and "1 unreadable" in f for f in frames)
+    # the error line is a line of its own, written above the progress line
+    assert "\rcitecheck: error: " in shown.decode("utf-8", "replace")
+    piped = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert piped.stderr.count("\n") == 1 and "file/s" not in piped.stderr  # the error line alone
