@@ -87,9 +87,7 @@ def _emit(
 ) -> None:
     """Write the report; exit 1 when a finding reaches ``fail_on``. The inputs that could not be
     read (``failures``, each after so many reports) have a line of their own in JSON Lines."""
-    from citecheck.model import Severity
-
-    threshold = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}.get(fail_on)
+    threshold = _threshold(fail_on)
     rendered = _rendered(reports, fmt, threshold, output)
     if fmt == "jsonl" and failures:
         from citecheck.report.jsonl import with_failures
@@ -104,6 +102,18 @@ def _emit(
         _append_step_summary(reports, os.environ["GITHUB_STEP_SUMMARY"])
     if not failures and threshold is not None and any(f.severity >= threshold for r in reports for f in r.findings):
         sys.exit(EXIT_FINDINGS)
+
+
+def _threshold(fail_on: str) -> Severity | None:
+    """The least severity that fails the run (``--fail-on``); None for ``never``."""
+    from citecheck.model import Severity
+
+    return {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}.get(fail_on)
+
+
+def _unreadable_line(failure: Unreadable) -> str:
+    """The error line of an input of a batch that could not be audited."""
+    return f"citecheck: error: {failure.path}: {failure.reason}; the other inputs are audited"
 
 
 def _rendered(reports: list[Report], fmt: str, threshold: Severity | None, output: str | None) -> Iterable[str]:
@@ -301,7 +311,7 @@ def audit(
         jobs, failures = _read_all(paths, selected, configs, fmt_in, stdin, name)
         reports = None
         for _, failure in failures:
-            click.echo(f"citecheck: error: {failure.path}: {failure.reason}; the other inputs are audited", err=True)
+            click.echo(_unreadable_line(failure), err=True)
     # The report never replaces a file a manuscript reads (its .bib, its \input files).
     _check_output(output, [part.path for source, _, _ in jobs for part in source.parts])
     _check_output(output, [part.path for r in reports or () for part in r.source.parts])
@@ -386,7 +396,7 @@ def _pool_results(
     progress = _batch_progress(len(tasks))
     for result, cfg in zip(audit_tasks(tasks, workers), configs, strict=True):
         if not isinstance(result, Report):
-            line = f"citecheck: error: {result.path}: {result.reason}; the other inputs are audited"
+            line = _unreadable_line(result)
             if progress is not None:
                 progress.bar.write(line, file=sys.stderr)  # above the progress line, which is drawn again
             else:
@@ -431,10 +441,10 @@ def _batch_progress(total: int) -> _BatchProgress | None:
 def _stream_jsonl(results: Iterable[Report | Unreadable], output: str | None, fail_on: str) -> None:
     """JSON Lines written a document at a time as the workers finish them, so that a run over an
     archive holds only the documents in flight; then the exit code of the whole."""
-    from citecheck.model import Report, Severity
+    from citecheck.model import Report
     from citecheck.report.jsonl import failure_line, jsonl_lines
 
-    threshold = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.NOTE}.get(fail_on)
+    threshold = _threshold(fail_on)
     seen = {"findings": False, "unreadable": False}
 
     def lines() -> Iterator[str]:
