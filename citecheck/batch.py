@@ -8,22 +8,40 @@ memory is bounded by the jobs, not by the number of files. An input that cannot 
 library, the kernel's out-of-memory killer) takes the documents it shares a pool with down with
 it; those are audited again one at a time in a fresh pool, and only the one that kills its worker
 alone is reported, as ``crashed``.
+
+A document may be given a deadline (``--timeout-per-file``): past it, the worker stops it and tells
+it as ``timeout``. The deadline is a wall-clock timer (SIGALRM) in the worker, which interrupts
+Python code and the regular expression engine; code that does not return to the interpreter is
+stopped by the kernel instead, a CPU-time limit (RLIMIT_CPU) a few seconds later killing the worker,
+which is then told like a crash, as ``timeout`` when it took the whole deadline alone.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 
 from citecheck.errors import InputError
 from citecheck.model import Report, Unreadable
 
-CRASHED = "the process auditing it stopped (a crash, or memory exhausted); the other inputs are audited"
+CRASHED = "the process auditing it stopped (a crash, or memory exhausted)"
+# Seconds of CPU time past the deadline before the kernel stops a worker that never returned to Python.
+HARD_GRACE = 5
+
+
+def timed_out(seconds: float) -> str:
+    """The reason told for a document stopped at its deadline."""
+    return f"not done within {seconds:g} s (--timeout-per-file)"
 
 
 def audit_many(
@@ -33,19 +51,31 @@ def audit_many(
     ignore: Sequence[str] = (),
     fmt: str | None = None,
     bibs: Sequence[str] = (),
+    timeout: float | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[Report | Unreadable]:
     """Audit each path (files, folders and globs, as the command line takes them) with the rules
     ``select`` and ``ignore`` choose, in ``jobs`` processes (default: every core); a report or an
-    ``Unreadable`` per input, in input order."""
+    ``Unreadable`` per input, in input order. ``timeout`` gives each document that many seconds;
+    ``engine="dask"`` (or a ``scheduler`` address) runs them on a Dask cluster (docs/scale.md)."""
     from citecheck.inputs import expand
 
-    tasks = [(p, tuple(select), tuple(ignore), fmt, tuple(bibs)) for p in expand(list(paths))]
-    yield from audit_tasks(tasks, max(1, jobs or os.cpu_count() or 1))
+    tasks = [(p, tuple(select), tuple(ignore), fmt, tuple(bibs), timeout) for p in expand(list(paths))]
+    workers = max(1, jobs or os.cpu_count() or 1)
+    if engine == "dask" or scheduler is not None:
+        from citecheck.dask_engine import dask_results
+
+        yield from dask_results(tasks, workers, scheduler)
+        return
+    yield from audit_tasks(tasks, workers)
 
 
 def audit_tasks(tasks: Sequence[Task], jobs: int) -> Iterator[Report | Unreadable]:
-    """Each task's result (``audit_one``'s arguments), in order, in ``jobs`` processes."""
-    if jobs == 1 or len(tasks) == 1:
+    """Each task's result (``audit_one``'s arguments), in order, in ``jobs`` processes. A task with
+    a deadline always runs in a worker, so that a document stopped by the kernel takes only its
+    worker down."""
+    if (jobs == 1 or len(tasks) == 1) and not any(task[5] for task in tasks):
         for task in tasks:
             yield audit_one(*task)
         return
@@ -53,7 +83,12 @@ def audit_tasks(tasks: Sequence[Task], jobs: int) -> Iterator[Report | Unreadabl
 
 
 def audit_one(
-    path: str, select: Sequence[str], ignore: Sequence[str], fmt: str | None, bibs: Sequence[str]
+    path: str,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    fmt: str | None,
+    bibs: Sequence[str],
+    timeout: float | None = None,
 ) -> Report | Unreadable:
     """One input's report, or why it could not be read: the work of one worker."""
     from citecheck.pipeline import audit_source
@@ -61,13 +96,57 @@ def audit_one(
     from citecheck.rules import select_rules
 
     try:
-        source = read_document(path, fmt, bibs)
-    except InputError as exc:
-        return Unreadable(path, str(exc).removeprefix(f"{path}: "))
-    return audit_source(source, select_rules(select, ignore))
+        with deadline(timeout, hard=multiprocessing.parent_process() is not None):
+            try:
+                source = read_document(path, fmt, bibs)
+            except InputError as exc:
+                return Unreadable(path, str(exc).removeprefix(f"{path}: "))
+            return audit_source(source, select_rules(select, ignore))
+    except DeadlinePassed:
+        return Unreadable(path, timed_out(timeout or 0), "timeout")
 
 
-Task = tuple[str, tuple[str, ...], tuple[str, ...], "str | None", tuple[str, ...]]
+Task = tuple[str, tuple[str, ...], tuple[str, ...], "str | None", tuple[str, ...], "float | None"]
+
+
+class DeadlinePassed(BaseException):
+    """Raised by the timer in the code a document's audit was running (a BaseException, so that no
+    ``except Exception`` on the way turns it into a finding)."""
+
+
+@contextmanager
+def deadline(seconds: float | None, hard: bool = False) -> Iterator[None]:
+    """Stop what runs inside after ``seconds`` of wall-clock time (``DeadlinePassed``); with ``hard``
+    (in a worker process only), the kernel also kills the process after as much CPU time and
+    ``HARD_GRACE`` more. Nothing without a deadline, or outside the main thread, where no timer
+    can be set."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise DeadlinePassed
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    limits = None
+    if hard:
+        import resource
+
+        limits = resource.getrlimit(resource.RLIMIT_CPU)
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        soft = math.ceil(used.ru_utime + used.ru_stime + seconds + HARD_GRACE)
+        if limits[1] == resource.RLIM_INFINITY or soft < limits[1]:
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, limits[1]))
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if limits is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_CPU, limits)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -120,11 +199,16 @@ def _submit(pool: ProcessPoolExecutor, task: Task) -> Future[Report | Unreadable
 
 
 def _alone(task: Task) -> Report | Unreadable:
-    """One document in a pool of its own: its report, or ``crashed`` when it kills its worker."""
+    """One document in a pool of its own: its report, or ``crashed`` when it kills its worker
+    (``timeout`` when that took its whole deadline: the kernel stopped it)."""
     pool = _pool(1)
+    started = time.monotonic()
     try:
         return pool.submit(audit_one, *task).result()
     except BrokenProcessPool:
+        limit = task[5]
+        if limit and time.monotonic() - started >= limit:
+            return Unreadable(task[0], timed_out(limit), "timeout")
         return Unreadable(task[0], CRASHED, "crashed")
     except Exception as exc:
         return Unreadable(task[0], f"internal error: {type(exc).__name__}: {exc} (please report this)", "crashed")

@@ -15,6 +15,7 @@ import stat
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ from citecheck.errors import CitecheckError, InputError
 from citecheck.readers import FORMATS
 
 if TYPE_CHECKING:
-    from citecheck.model import Report, Severity, Source, Unreadable
+    from citecheck.model import Report, Severity, Unreadable
     from citecheck.verify.client import Settings
 
 # The pipeline, the rules and the renderers are imported by the commands that use them, so that
@@ -83,12 +84,18 @@ def _settings(kw: dict[str, Any]) -> Settings:
 
 
 def _emit(
-    reports: list[Report], fmt: str, output: str | None, fail_on: str, failures: Sequence[tuple[int, Unreadable]] = ()
+    reports: list[Report],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    failures: Sequence[tuple[int, Unreadable]] = (),
+    seconds: float | None = None,
 ) -> None:
     """Write the report; exit 1 when a finding reaches ``fail_on``. The inputs that could not be
-    read (``failures``, each after so many reports) have a line of their own in JSON Lines."""
+    read (``failures``, each after so many reports) have a line of their own in JSON Lines, and
+    are told in the text's summary of a run over several (with its time, ``seconds``)."""
     threshold = _threshold(fail_on)
-    rendered = _rendered(reports, fmt, threshold, output)
+    rendered = _rendered(reports, fmt, threshold, output, [f for _, f in failures], seconds)
     if fmt == "jsonl" and failures:
         from citecheck.report.jsonl import with_failures
 
@@ -116,7 +123,14 @@ def _unreadable_line(failure: Unreadable) -> str:
     return f"citecheck: error: {failure.path}: {failure.reason}; the other inputs are audited"
 
 
-def _rendered(reports: list[Report], fmt: str, threshold: Severity | None, output: str | None) -> Iterable[str]:
+def _rendered(
+    reports: list[Report],
+    fmt: str,
+    threshold: Severity | None,
+    output: str | None,
+    failures: Sequence[Unreadable] = (),
+    seconds: float | None = None,
+) -> Iterable[str]:
     """The report in pieces, each renderer imported only when it is the one asked for."""
     if fmt == "json":
         from citecheck.report.jsondoc import json_chunks
@@ -156,7 +170,7 @@ def _rendered(reports: list[Report], fmt: str, threshold: Severity | None, outpu
 
     # Colour on a terminal only, and never when NO_COLOR is set (https://no-color.org).
     colour = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    return [render_text(reports, colour=colour)]
+    return [render_text(reports, colour=colour, failures=failures, seconds=seconds)]
 
 
 def _append_step_summary(reports: list[Report], path: str) -> None:
@@ -204,6 +218,24 @@ _FAIL = click.option(
     type=click.IntRange(1, 256),
     metavar="N",
     help="Audit several manuscripts in N processes at once  [default: every core].",
+)
+@click.option(
+    "--timeout-per-file",
+    "file_timeout",
+    type=click.FloatRange(0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a manuscript's audit after this long and tell it as not audited; the others go on.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    help="Where the manuscripts are audited: processes here, or a Dask cluster (docs/scale.md).  [default: local]",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Audit on the Dask cluster of this scheduler (tcp://host:8786); implies --engine dask.",
 )
 @click.option("--select", multiple=True, help="Run only these rules (code, code prefix or name); repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rules (code, code prefix or name); repeatable.")
@@ -253,13 +285,16 @@ def audit(
     files_from: str | None,
     exclude: Sequence[str],
     jobs_count: int | None,
+    file_timeout: float | None,
+    engine: str,
+    scheduler: str | None,
     **kw: Any,
 ) -> None:
     """Audit manuscripts (plain text, Markdown, PDF, DOCX, LaTeX, JATS): files, folders (every
     manuscript below), quoted globs ('**/*.tex') and lists of paths (--files-from)."""
     from citecheck.config import config_for
     from citecheck.inputs import expand
-    from citecheck.pipeline import audit_source
+    from citecheck.model import Report
     from citecheck.rules import select_rules
 
     if files_from is not None:
@@ -301,30 +336,36 @@ def audit(
         accepted = load_baseline(baseline)
     settings = _settings(kw) if verify else None
     workers = jobs_count or os.cpu_count() or 1
-    if workers > 1 and len(paths) > 1 and stdin is None and settings is None:
-        if fmt == "jsonl" and not write_baseline and accepted is None:
-            _stream_jsonl(_pool_results(paths, configs, fmt_in, workers), output, fail_on)
-            return
-        reports, failures = _audited_in_pool(paths, configs, fmt_in, workers)
-        jobs: list[tuple[Source, Any, Any]] = []
+    dask = engine == "dask" or scheduler is not None
+    if dask and (stdin is not None or settings is not None):
+        raise click.UsageError("the Dask engine audits files the workers read, without --verify; not '-' or --verify")
+    started = time.monotonic()
+    if dask or (stdin is None and settings is None and ((workers > 1 and len(paths) > 1) or file_timeout)):
+        results = _pool_results(paths, configs, fmt_in, workers, file_timeout, scheduler if dask else None, dask)
     else:
-        jobs, failures = _read_all(paths, selected, configs, fmt_in, stdin, name)
-        reports = None
-        for _, failure in failures:
-            click.echo(_unreadable_line(failure), err=True)
+        results = _local_results(paths, selected, configs, fmt_in, stdin, name, settings, file_timeout)
+    # Each manuscript once, with its settings' severities; an input that could not be read is told
+    # on stderr as it is met; progress on a terminal.
+    results = _told(results, configs, _batch_progress(len(paths)) if settings is None else None)
+    if fmt in ("jsonl", "text") and not write_baseline and accepted is None and not annotate:
+        # Told a document at a time as they are done: a run over an archive holds only those in flight.
+        _stream(results, fmt, output, fail_on, len(paths) > 1, started)
+        return
+    reports: list[Report] = []
+    failures: list[tuple[int, Unreadable]] = []
+    for result in results:
+        if isinstance(result, Report):
+            reports.append(result)
+        else:
+            failures.append((len(reports), result))
     # The report never replaces a file a manuscript reads (its .bib, its \input files).
-    _check_output(output, [part.path for source, _, _ in jobs for part in source.parts])
-    _check_output(output, [part.path for r in reports or () for part in r.source.parts])
+    _check_output(output, [part.path for r in reports for part in r.source.parts])
     if annotate:
         from citecheck.annotate import FORMATS as ANNOTATED
 
-        source = jobs[0][0]
+        source = reports[0].source
         if source.format not in ANNOTATED:
             raise CitecheckError(f"{source.path}: --annotate takes a DOCX or PDF manuscript, not {source.format}")
-    if reports is None:
-        reports = [
-            _with_severities(audit_source(source, rules, settings, _progress), cfg.severity) for source, rules, cfg in jobs
-        ]
     if write_baseline:
         from citecheck.baseline import baseline_chunks, load_baseline
 
@@ -337,64 +378,80 @@ def audit(
         reports = [apply_baseline(r, accepted) for r in reports]
     if annotate:
         _annotate(reports[0], annotate)
-    _emit(reports, fmt, output, fail_on, failures)
+    _emit(reports, fmt, output, fail_on, failures, time.monotonic() - started)
     if failures:
         sys.exit(EXIT_USAGE)
 
 
-def _read_all(
-    paths: Sequence[str], selected: Sequence[Any], configs: Sequence[Any], fmt_in: str | None, stdin: bytes | None, name: str
-) -> tuple[list[tuple[Source, Any, Any]], list[tuple[int, Unreadable]]]:
-    """Each input read, once per manuscript; an input of several that cannot be read is a failure
-    (after so many of the others), one alone the run's error."""
+def _local_results(
+    paths: Sequence[str],
+    selected: Sequence[Any],
+    configs: Sequence[Any],
+    fmt_in: str | None,
+    stdin: bytes | None,
+    name: str,
+    settings: Settings | None,
+    timeout: float | None,
+) -> Iterator[Report | Unreadable]:
+    """Each input read and audited in this process, one after another; an input of several that
+    cannot be read is an ``Unreadable``, one alone the run's error."""
+    from citecheck.batch import DeadlinePassed, deadline, timed_out
     from citecheck.model import Unreadable
+    from citecheck.pipeline import audit_source
     from citecheck.readers import read_document
 
-    jobs: list[tuple[Source, Any, Any]] = []
-    failures: list[tuple[int, Unreadable]] = []
     for p, rules, cfg in zip(paths, selected, configs, strict=True):
         try:
-            source = read_document(p, fmt_in, cfg.bib, stdin if stdin is not None and p == name else None)
+            with deadline(timeout):
+                source = read_document(p, fmt_in, cfg.bib, stdin if stdin is not None and p == name else None)
+                report = audit_source(source, rules, settings, _progress)
         except InputError as exc:
             if len(paths) == 1:  # one manuscript: its error is the run's
                 raise
             # One file of many that cannot be read stops nothing: it is told, and the others audited.
-            failures.append((len(jobs), Unreadable(p, str(exc).removeprefix(f"{p}: "))))
+            yield Unreadable(p, str(exc).removeprefix(f"{p}: "))
             continue
-        jobs = _unique([*jobs, (source, rules, cfg)])
-    return jobs, failures
-
-
-def _audited_in_pool(
-    paths: Sequence[str], configs: Sequence[Any], fmt_in: str | None, workers: int
-) -> tuple[list[Report], list[tuple[int, Unreadable]]]:
-    """The reports of ``_pool_results``, and the failures each after so many of them."""
-    from citecheck.model import Report
-
-    reports: list[Report] = []
-    failures: list[tuple[int, Unreadable]] = []
-    for result in _pool_results(paths, configs, fmt_in, workers):
-        if isinstance(result, Report):
-            reports.append(result)
-        else:
-            failures.append((len(reports), result))
-    return reports, failures
+        except DeadlinePassed:
+            yield Unreadable(p, timed_out(timeout or 0), "timeout")
+            continue
+        yield report
 
 
 def _pool_results(
-    paths: Sequence[str], configs: Sequence[Any], fmt_in: str | None, workers: int
+    paths: Sequence[str],
+    configs: Sequence[Any],
+    fmt_in: str | None,
+    workers: int,
+    timeout: float | None,
+    scheduler: str | None = None,
+    dask: bool = False,
 ) -> Iterator[Report | Unreadable]:
-    """The inputs audited in ``workers`` processes (``batch``), each with its own settings, in
-    input order as they are done; a manuscript reached twice (a chapter and its root) once."""
+    """The inputs audited in ``workers`` processes (``batch``), or on a Dask cluster, each with its
+    own settings, in input order as they are done."""
+    tasks = [
+        (p, tuple(cfg.select), tuple(cfg.ignores_for(p)), fmt_in, tuple(cfg.bib), timeout)
+        for p, cfg in zip(paths, configs, strict=True)
+    ]
+    if dask:
+        from citecheck.dask_engine import dask_results
+
+        return dask_results(tasks, workers, scheduler)
     from citecheck.batch import audit_tasks
+
+    return audit_tasks(tasks, workers)
+
+
+def _told(
+    results: Iterable[Report | Unreadable], configs: Sequence[Any], progress: _BatchProgress | None
+) -> Iterator[Report | Unreadable]:
+    """The results with their settings' severities, a manuscript reached twice (a chapter and its
+    root) once; an input that could not be audited is told on stderr as it comes."""
     from citecheck.model import Report
 
-    tasks = [
-        (p, tuple(cfg.select), tuple(cfg.ignores_for(p)), fmt_in, tuple(cfg.bib)) for p, cfg in zip(paths, configs, strict=True)
-    ]
     seen: set[str] = set()
-    progress = _batch_progress(len(tasks))
-    for result, cfg in zip(audit_tasks(tasks, workers), configs, strict=True):
+    for result, cfg in zip(results, configs, strict=True):
+        if not isinstance(result, Report) and len(configs) == 1:
+            raise InputError(f"{result.path}: {result.reason}")  # one manuscript: its error is the run's
         if not isinstance(result, Report):
             line = _unreadable_line(result)
             if progress is not None:
@@ -438,25 +495,38 @@ def _batch_progress(total: int) -> _BatchProgress | None:
     return _BatchProgress(total) if total > 1 and sys.stderr.isatty() else None
 
 
-def _stream_jsonl(results: Iterable[Report | Unreadable], output: str | None, fail_on: str) -> None:
-    """JSON Lines written a document at a time as the workers finish them, so that a run over an
-    archive holds only the documents in flight; then the exit code of the whole."""
+def _stream(
+    results: Iterable[Report | Unreadable], fmt: str, output: str | None, fail_on: str, several: bool, started: float
+) -> None:
+    """JSON Lines or text written a document at a time as they are done, so that a run over an
+    archive holds only the documents in flight (text ends with the run's summary); then the exit
+    code of the whole."""
     from citecheck.model import Report
     from citecheck.report.jsonl import failure_line, jsonl_lines
+    from citecheck.report.text import Tally, render_document
 
     threshold = _threshold(fail_on)
     seen = {"findings": False, "unreadable": False}
+    colour = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    tally = Tally()
 
     def lines() -> Iterator[str]:
         for item in results:
+            tally.add(item)
             if isinstance(item, Report):
                 # The report never replaces a file a manuscript reads (its .bib, its \input files).
                 _check_output(output, [part.path for part in item.source.parts])
                 seen["findings"] |= threshold is not None and any(f.severity >= threshold for f in item.findings)
-                yield from jsonl_lines([item], threshold)
+                if fmt == "jsonl":
+                    yield from jsonl_lines([item], threshold)
+                else:
+                    yield render_document(item, colour, header=several, first=tally.documents == 1)
             else:
-                seen["unreadable"] = True  # its error line is out already (_pool_results)
-                yield failure_line(item)
+                seen["unreadable"] = True  # its error line is out already (_told)
+                if fmt == "jsonl":
+                    yield failure_line(item)
+        if fmt == "text" and several:
+            yield tally.render(time.monotonic() - started, colour)
 
     if output:
         _write_atomically(output, lines())
@@ -506,20 +576,6 @@ def _read_stdin(paths: Sequence[str], name: str | None) -> bytes | None:
     if len(data) > MAX_BYTES:
         raise CitecheckError(f"standard input: larger than the {MAX_BYTES // 2**20} MiB limit")
     return data
-
-
-def _unique(jobs: list[tuple[Source, Any, Any]]) -> list[tuple[Source, Any, Any]]:
-    """Each manuscript once, with the rules and settings of its first naming: a chapter and its
-    root both named (pre-commit passes both) are one."""
-    seen: set[str] = set()
-    out = []
-    for job in jobs:
-        path = job[0].path
-        key = os.path.realpath(path) if path else str(id(job))
-        if key not in seen:
-            seen.add(key)
-            out.append(job)
-    return out
 
 
 _MANUSCRIPTS = (".tex", ".md", ".markdown", ".qmd", ".rmd")
