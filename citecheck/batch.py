@@ -118,10 +118,14 @@ class DeadlinePassed(BaseException):
 def deadline(seconds: float | None, hard: bool = False) -> Iterator[None]:
     """Stop what runs inside after ``seconds`` of wall-clock time (``DeadlinePassed``); with ``hard``
     (in a worker process only), the kernel also kills the process after as much CPU time and
-    ``HARD_GRACE`` more. Nothing without a deadline, or outside the main thread, where no timer
-    can be set."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    ``HARD_GRACE`` more. Outside the main thread (a Dask worker's task), where no signal arrives,
+    the interpreter raises it in the thread instead (``_in_thread``)."""
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _in_thread(seconds):
+            yield
         return
 
     def expire(signum: int, frame: object) -> None:
@@ -147,6 +151,36 @@ def deadline(seconds: float | None, hard: bool = False) -> Iterator[None]:
             import resource
 
             resource.setrlimit(resource.RLIMIT_CPU, limits)
+
+
+@contextmanager
+def _in_thread(seconds: float) -> Iterator[None]:
+    """``DeadlinePassed`` raised in this thread after ``seconds``, by the interpreter at the
+    thread's next bytecode (``PyThreadState_SetAsyncExc``, the C API's way to interrupt a thread);
+    never after the block has ended."""
+    import ctypes
+
+    ident = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"open": True, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if state["open"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ident, ctypes.py_object(DeadlinePassed))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["open"] = False
+        timer.cancel()
+        if state["fired"]:  # set but not raised yet, as the block ended first: cleared
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ident, None)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:

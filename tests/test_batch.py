@@ -222,6 +222,30 @@ def test_a_deadline_stops_python_code() -> None:
     assert time.monotonic() - started < 5
 
 
+def test_a_deadline_stops_python_code_in_a_thread_too() -> None:
+    import threading
+    import time
+
+    outcome: list[str] = []
+
+    def work() -> None:
+        try:
+            with batch.deadline(0.05):
+                while True:
+                    pass
+        except batch.DeadlinePassed:
+            outcome.append("stopped")
+        with batch.deadline(5):  # in time: nothing raised, then or later
+            time.sleep(0.01)
+        time.sleep(0.1)
+        outcome.append("went on")
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    thread.join(10)
+    assert outcome == ["stopped", "went on"]
+
+
 def _never_returns() -> None:
     """In a worker: code that never gives the timer a chance (SIGALRM blocked), which the kernel
     must stop after the deadline's CPU time and the grace."""
