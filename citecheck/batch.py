@@ -32,7 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
 from citecheck.errors import InputError
-from citecheck.model import Report, Unreadable
+from citecheck.model import Rendered, Report, Severity, Unreadable
 
 CRASHED = "the process auditing it stopped (a crash, or memory exhausted)"
 # Seconds of CPU time past the deadline before the kernel stops a worker that never returned to Python.
@@ -54,14 +54,14 @@ def audit_many(
     timeout: float | None = None,
     engine: str = "local",
     scheduler: str | None = None,
-) -> Iterator[Report | Unreadable]:
+) -> Iterator[Report | Rendered | Unreadable]:
     """Audit each path (files, folders and globs, as the command line takes them) with the rules
     ``select`` and ``ignore`` choose, in ``jobs`` processes (default: every core); a report or an
     ``Unreadable`` per input, in input order. ``timeout`` gives each document that many seconds;
     ``engine="dask"`` (or a ``scheduler`` address) runs them on a Dask cluster (docs/scale.md)."""
     from citecheck.inputs import expand
 
-    tasks = [(p, tuple(select), tuple(ignore), fmt, tuple(bibs), timeout) for p in expand(list(paths))]
+    tasks = [(p, tuple(select), tuple(ignore), fmt, tuple(bibs), timeout, (), None) for p in expand(list(paths))]
     workers = max(1, jobs or os.cpu_count() or 1)
     if engine == "dask" or scheduler is not None:
         from citecheck.dask_engine import dask_results
@@ -71,7 +71,7 @@ def audit_many(
     yield from audit_tasks(tasks, workers)
 
 
-def audit_tasks(tasks: Sequence[Task], jobs: int) -> Iterator[Report | Unreadable]:
+def audit_tasks(tasks: Sequence[Task], jobs: int) -> Iterator[Report | Rendered | Unreadable]:
     """Each task's result (``audit_one``'s arguments), in order, in ``jobs`` processes. A task with
     a deadline always runs in a worker, so that a document stopped by the kernel takes only its
     worker down."""
@@ -89,8 +89,11 @@ def audit_one(
     fmt: str | None,
     bibs: Sequence[str],
     timeout: float | None = None,
-) -> Report | Unreadable:
-    """One input's report, or why it could not be read: the work of one worker."""
+    severities: Sequence[tuple[str, str]] = (),
+    render: Render | None = None,
+) -> Report | Rendered | Unreadable:
+    """One input's report, or why it could not be read: the work of one worker. ``severities``
+    are a configuration file's per rule; with ``render``, the report comes back written."""
     from citecheck.pipeline import audit_source
     from citecheck.readers import read_document
     from citecheck.rules import select_rules
@@ -101,12 +104,54 @@ def audit_one(
                 source = read_document(path, fmt, bibs)
             except InputError as exc:
                 return Unreadable(path, str(exc).removeprefix(f"{path}: "))
-            return audit_source(source, select_rules(select, ignore))
+            report = with_severities(audit_source(source, select_rules(select, ignore)), dict(severities))
+            return report if render is None else rendered(report, *render)
     except DeadlinePassed:
         return Unreadable(path, timed_out(timeout or 0), "timeout")
 
 
-Task = tuple[str, tuple[str, ...], tuple[str, ...], "str | None", tuple[str, ...], "float | None"]
+# path, select, ignore, --from, --bib, deadline, severities, render; audit_one's arguments
+Task = tuple[
+    str,
+    tuple[str, ...],
+    tuple[str, ...],
+    "str | None",
+    tuple[str, ...],
+    "float | None",
+    tuple[tuple[str, str], ...],
+    "Render | None",
+]
+# A report written in the worker: format ("jsonl" or "text"), the least severity that fails the
+# run (None: none), colour, and a header naming the document (text of several).
+Render = tuple[str, "Severity | None", bool, bool]
+
+
+def rendered(report: Report, fmt: str, threshold: Severity | None, colour: bool, header: bool) -> Rendered:
+    """The report written as ``--format`` ``fmt`` writes it, for a document of a streamed run."""
+    from citecheck.report.jsonl import jsonl_lines
+    from citecheck.report.text import Tally, render_document
+
+    if fmt == "jsonl":
+        text = "".join(jsonl_lines([report], threshold))
+    else:
+        text = render_document(report, colour, header=header, first=False)
+    tally = Tally()
+    tally.add(report)
+    failed = threshold is not None and any(f.severity >= threshold for f in report.findings)
+    return Rendered(report.source.path, tuple(part.path for part in report.source.parts), text, failed, tally)
+
+
+def with_severities(report: Report, severities: dict[str, str]) -> Report:
+    """The report with the severities a configuration file sets per rule (``CC206 = "warning"``)."""
+    if not severities:
+        return report
+    import dataclasses
+
+    findings = tuple(
+        dataclasses.replace(f, severity=Severity[severities[f.rule].upper()]) if f.rule in severities else f
+        for f in report.findings
+    )
+    return dataclasses.replace(report, findings=findings)
 
 
 class DeadlinePassed(BaseException):
@@ -188,10 +233,10 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
-def _in_pool(tasks: list[Task], jobs: int) -> Iterator[Report | Unreadable]:
+def _in_pool(tasks: list[Task], jobs: int) -> Iterator[Report | Rendered | Unreadable]:
     todo = iter(tasks)
     pool = _pool(jobs)
-    pending: deque[tuple[Task, Future[Report | Unreadable]]] = deque()
+    pending: deque[tuple[Task, Future[Report | Rendered | Unreadable]]] = deque()
     try:
         for task in todo:
             pending.append((task, _submit(pool, task)))
@@ -221,18 +266,18 @@ def _in_pool(tasks: list[Task], jobs: int) -> Iterator[Report | Unreadable]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _submit(pool: ProcessPoolExecutor, task: Task) -> Future[Report | Unreadable]:
+def _submit(pool: ProcessPoolExecutor, task: Task) -> Future[Report | Rendered | Unreadable]:
     """The task's future; one that has already failed when the pool broke before it was sent (it
     is then tried again with the others in flight)."""
     try:
         return pool.submit(audit_one, *task)
     except BrokenProcessPool as exc:
-        failed: Future[Report | Unreadable] = Future()
+        failed: Future[Report | Rendered | Unreadable] = Future()
         failed.set_exception(exc)
         return failed
 
 
-def _alone(task: Task) -> Report | Unreadable:
+def _alone(task: Task) -> Report | Rendered | Unreadable:
     """One document in a pool of its own: its report, or ``crashed`` when it kills its worker
     (``timeout`` when that took its whole deadline: the kernel stopped it)."""
     pool = _pool(1)

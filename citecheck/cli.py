@@ -16,7 +16,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -26,7 +26,8 @@ from citecheck.errors import CitecheckError, InputError
 from citecheck.readers import FORMATS
 
 if TYPE_CHECKING:
-    from citecheck.model import Report, Severity, Unreadable
+    from citecheck.batch import Render
+    from citecheck.model import Rendered, Report, Severity, Unreadable
     from citecheck.verify.client import Settings
 
 # The pipeline, the rules and the renderers are imported by the commands that use them, so that
@@ -340,16 +341,20 @@ def audit(
     if dask and (stdin is not None or settings is not None):
         raise click.UsageError("the Dask engine audits files the workers read, without --verify; not '-' or --verify")
     started = time.monotonic()
+    # Told a document at a time as they are done: a run over an archive holds only those in flight.
+    streamed = fmt in ("jsonl", "text") and not write_baseline and accepted is None and not annotate
+    colour = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     if dask or (stdin is None and settings is None and ((workers > 1 and len(paths) > 1) or file_timeout)):
-        results = _pool_results(paths, configs, fmt_in, workers, file_timeout, scheduler if dask else None, dask)
+        # Streamed, each worker writes its document's part of the report and sends that back.
+        render = (fmt, _threshold(fail_on), colour, len(paths) > 1) if streamed else None
+        results = _pool_results(paths, configs, fmt_in, workers, file_timeout, render, scheduler if dask else None, dask)
     else:
         results = _local_results(paths, selected, configs, fmt_in, stdin, name, settings, file_timeout)
     # Each manuscript once, with its settings' severities; an input that could not be read is told
     # on stderr as it is met; progress on a terminal.
     results = _told(results, configs, _batch_progress(len(paths)) if settings is None else None)
-    if fmt in ("jsonl", "text") and not write_baseline and accepted is None and not annotate:
-        # Told a document at a time as they are done: a run over an archive holds only those in flight.
-        _stream(results, fmt, output, fail_on, len(paths) > 1, started)
+    if streamed:
+        _stream(results, fmt, output, fail_on, len(paths) > 1, started, colour)
         return
     reports: list[Report] = []
     failures: list[tuple[int, Unreadable]] = []
@@ -423,13 +428,14 @@ def _pool_results(
     fmt_in: str | None,
     workers: int,
     timeout: float | None,
+    render: Render | None,
     scheduler: str | None = None,
     dask: bool = False,
-) -> Iterator[Report | Unreadable]:
+) -> Iterator[Report | Rendered | Unreadable]:
     """The inputs audited in ``workers`` processes (``batch``), or on a Dask cluster, each with its
-    own settings, in input order as they are done."""
+    own settings, in input order as they are done; written there, with ``render``."""
     tasks = [
-        (p, tuple(cfg.select), tuple(cfg.ignores_for(p)), fmt_in, tuple(cfg.bib), timeout)
+        (p, tuple(cfg.select), tuple(cfg.ignores_for(p)), fmt_in, tuple(cfg.bib), timeout, tuple(cfg.severity.items()), render)
         for p, cfg in zip(paths, configs, strict=True)
     ]
     if dask:
@@ -442,17 +448,18 @@ def _pool_results(
 
 
 def _told(
-    results: Iterable[Report | Unreadable], configs: Sequence[Any], progress: _BatchProgress | None
-) -> Iterator[Report | Unreadable]:
+    results: Iterable[Report | Rendered | Unreadable], configs: Sequence[Any], progress: _BatchProgress | None
+) -> Iterator[Report | Rendered | Unreadable]:
     """The results with their settings' severities, a manuscript reached twice (a chapter and its
     root) once; an input that could not be audited is told on stderr as it comes."""
-    from citecheck.model import Report
+    from citecheck.batch import with_severities
+    from citecheck.model import Report, Unreadable
 
     seen: set[str] = set()
     for result, cfg in zip(results, configs, strict=True):
-        if not isinstance(result, Report) and len(configs) == 1:
-            raise InputError(f"{result.path}: {result.reason}")  # one manuscript: its error is the run's
-        if not isinstance(result, Report):
+        if isinstance(result, Unreadable):
+            if len(configs) == 1:
+                raise InputError(f"{result.path}: {result.reason}")  # one manuscript: its error is the run's
             line = _unreadable_line(result)
             if progress is not None:
                 progress.bar.write(line, file=sys.stderr)  # above the progress line, which is drawn again
@@ -460,13 +467,15 @@ def _told(
                 click.echo(line, err=True)
         if progress is not None:
             progress.update(result)
-        if not isinstance(result, Report):
+        if isinstance(result, Unreadable):
             yield result
             continue
-        key = os.path.realpath(result.source.path) if result.source.path else str(id(result))
+        path = result.source.path if isinstance(result, Report) else result.path
+        key = os.path.realpath(path) if path else str(id(result))
         if key not in seen:
             seen.add(key)
-            yield _with_severities(result, cfg.severity)
+            # A worker that wrote the report applied them already (Rendered).
+            yield with_severities(result, cfg.severity) if isinstance(result, Report) else result
 
 
 class _BatchProgress:
@@ -496,35 +505,41 @@ def _batch_progress(total: int) -> _BatchProgress | None:
 
 
 def _stream(
-    results: Iterable[Report | Unreadable], fmt: str, output: str | None, fail_on: str, several: bool, started: float
+    results: Iterable[Report | Rendered | Unreadable],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    several: bool,
+    started: float,
+    colour: bool,
 ) -> None:
     """JSON Lines or text written a document at a time as they are done, so that a run over an
     archive holds only the documents in flight (text ends with the run's summary); then the exit
-    code of the whole."""
-    from citecheck.model import Report
-    from citecheck.report.jsonl import failure_line, jsonl_lines
-    from citecheck.report.text import Tally, render_document
+    code of the whole. A document a worker wrote (``Rendered``) is written as it came."""
+    from citecheck.batch import rendered
+    from citecheck.model import Report, Unreadable
+    from citecheck.report.jsonl import failure_line
+    from citecheck.report.text import Tally
 
     threshold = _threshold(fail_on)
-    seen = {"findings": False, "unreadable": False}
-    colour = fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    seen = {"findings": False, "unreadable": False, "written": False}
     tally = Tally()
 
     def lines() -> Iterator[str]:
         for item in results:
             tally.add(item)
-            if isinstance(item, Report):
-                # The report never replaces a file a manuscript reads (its .bib, its \input files).
-                _check_output(output, [part.path for part in item.source.parts])
-                seen["findings"] |= threshold is not None and any(f.severity >= threshold for f in item.findings)
-                if fmt == "jsonl":
-                    yield from jsonl_lines([item], threshold)
-                else:
-                    yield render_document(item, colour, header=several, first=tally.documents == 1)
-            else:
+            if isinstance(item, Unreadable):
                 seen["unreadable"] = True  # its error line is out already (_told)
                 if fmt == "jsonl":
                     yield failure_line(item)
+                continue
+            done = rendered(item, fmt, threshold, colour, several) if isinstance(item, Report) else item
+            # The report never replaces a file a manuscript reads (its .bib, its \input files).
+            _check_output(output, done.parts)
+            seen["findings"] |= done.failed
+            # The first document's header has no blank line above it.
+            yield done.text if seen["written"] else done.text.removeprefix("\n")
+            seen["written"] = True
         if fmt == "text" and several:
             yield tally.render(time.monotonic() - started, colour)
 
@@ -630,21 +645,6 @@ def _users_of(bib: str) -> list[str]:
                 users.append(os.path.join(os.path.dirname(bib), entry.name))
                 break
     return users
-
-
-def _with_severities(report: Report, severities: Mapping[str, str]) -> Report:
-    """The report with the severities a configuration file sets per rule (``CC206 = "warning"``)."""
-    if not severities:
-        return report
-    import dataclasses
-
-    from citecheck.model import Severity
-
-    findings = tuple(
-        dataclasses.replace(f, severity=Severity[severities[f.rule].upper()]) if f.rule in severities else f
-        for f in report.findings
-    )
-    return dataclasses.replace(report, findings=findings)
 
 
 @main.command()

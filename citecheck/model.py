@@ -469,6 +469,20 @@ class Unreadable:
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """A document's report as the worker that audited it wrote it (a JSON line, the text of its
+    findings), with what the run needs of it: the files it read, whether a finding reached
+    ``--fail-on``, and its counts for the run's summary (a ``report.text.Tally``). A worker sends
+    this, not the ``Report``: a few kilobytes of text instead of every object of the document."""
+
+    path: str
+    parts: tuple[str, ...]
+    text: str
+    failed: bool
+    tally: object
+
+
+@dataclass(frozen=True)
 class Report:
     source: Source
     citations: tuple[Citation, ...]

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from citecheck.model import Report, Severity, Source, Span, Unreadable
+from citecheck.model import Rendered, Report, Severity, Source, Span, Unreadable
 from citecheck.report.context import paragraph_start, sentence
 from citecheck.report.data import summary
 from citecheck.report.groups import group_findings
@@ -93,7 +93,16 @@ class Tally:
     kinds: Counter[tuple[str, str]] = field(default_factory=Counter)
     failures: list[Unreadable] = field(default_factory=list)
 
-    def add(self, item: Report | Unreadable) -> None:
+    def add(self, item: Report | Rendered | Unreadable) -> None:
+        if isinstance(item, Rendered):  # a worker's: its document counted there
+            other = item.tally
+            assert isinstance(other, Tally)
+            self.documents += other.documents
+            self.citations += other.citations
+            self.references += other.references
+            self.severities.update(other.severities)
+            self.kinds.update(other.kinds)
+            return
         self.documents += 1
         if isinstance(item, Unreadable):
             self.failures.append(item)
