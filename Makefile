@@ -18,6 +18,7 @@ bench: install
 	$(PYTHON) benchmarks/bench_verify.py
 	$(PYTHON) benchmarks/bench_readers.py
 	$(PYTHON) benchmarks/hostile.py
+	$(PYTHON) benchmarks/bench_batch.py --quick
 
 # Per-stage table of one audit: make profile FILE=paper.txt
 profile: install

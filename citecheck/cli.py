@@ -309,19 +309,29 @@ def audit(
     if not paths:
         return
     # Each input's settings: the nearest configuration file's (or --config's), the command line's over them.
-    configs = [config_for(p, config_file, isolated).merged(select=select, ignore=ignore, bib=bibs) for p in paths]
-    selected = []
-    for p, cfg in zip(paths, configs, strict=True):
-        ignored = cfg.ignores_for(p)
-        rules = select_rules(cfg.select, ignored)
-        if (cfg.select or ignored) and not rules:
-            where = "--select/--ignore" if select or ignore else f"the settings of {cfg.path}"
-            raise click.UsageError(f"{where} leave no rule to run for {p}; see 'citecheck rules'")
-        selected.append(rules)
+    # An archive's files share a few settings: each is made once, and so is each set of rules.
+    merged: dict[int, tuple[Any, Any]] = {}
+    rule_sets: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = {}
+    configs, selected = [], []
+    for p in paths:
+        base = config_for(p, config_file, isolated)
+        if id(base) not in merged:
+            merged[id(base)] = (base, base.merged(select=select, ignore=ignore, bib=bibs))
+        cfg = merged[id(base)][1]
+        ignored = tuple(cfg.ignores_for(p))
+        if (cfg.select, ignored) not in rule_sets:
+            rules = select_rules(cfg.select, ignored)
+            if (cfg.select or ignored) and not rules:
+                where = "--select/--ignore" if select or ignore else f"the settings of {cfg.path}"
+                raise click.UsageError(f"{where} leave no rule to run for {p}; see 'citecheck rules'")
+            rule_sets[(cfg.select, ignored)] = rules
+        configs.append(cfg)
+        selected.append(rule_sets[(cfg.select, ignored)])
     # The report's format and the failing severity are one for the run: the first input's settings give them.
     fmt = fmt or configs[0].format or "text"
     fail_on = fail_on or configs[0].fail_on or "error"
-    inputs = [*paths, *(b for cfg in configs for b in cfg.bib), *([baseline] if baseline else [])]
+    bib_files = dict.fromkeys(b for _, cfg in merged.values() for b in cfg.bib)
+    inputs = [*paths, *bib_files, *([baseline] if baseline else [])]
     _check_output(output, inputs)
     _check_output(write_baseline, inputs)
     _check_output(annotate, inputs)
