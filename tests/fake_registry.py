@@ -24,10 +24,12 @@ and compare case-insensitively.
 Search, in brief: words are folded (case, accents), stop words dropped and plurals trimmed.
 Crossref scores every query word found in an item (title words count double, authors and years
 once, container half) weighted by rarity across the catalogue, with no length normalisation; each
-``query.*`` parameter must match something (they are ANDed). OpenAlex requires every word
-(its ``search`` looks in titles and, standing in for full text, in authors, venue, year and
-pages; ``title.search`` in titles only). Ties go to the work earlier in the catalogue, so a book
-review, which precedes its book, outranks the book on a title-only query.
+``query.*`` parameter must match something (they are ANDed). OpenAlex requires every word to be
+in the work's title, abstract or full text, as its documentation says; the catalogue holds no
+abstracts or full texts, so its ``search`` (and ``title.search``) look in titles (with subtitles)
+only: a surname, a year or a journal's name sent with the title finds nothing. Ties go to the
+work earlier in the catalogue, so a book review, which precedes its book, outranks the book on a
+title-only query.
 """
 
 from __future__ import annotations
@@ -490,7 +492,7 @@ class FakeRegistry:
         page = _integer(query.get("page", "1"), "page", 1, 10000, openalex=True)
         searches: list[tuple[str, bool]] = []
         if query.get("search"):
-            searches.append((query["search"], False))
+            searches.append((query["search"], True))  # title, abstract, full text: here, titles
         keep = _openalex_filters(query.get("filter", ""), searches)
         scored: list[tuple[float, Work]] = []
         for work in self.works:
@@ -616,7 +618,7 @@ _OPENALEX_SEARCH_FILTERS = {
     "title.search": True,
     "display_name.search": True,
     "title_and_abstract.search": True,
-    "default.search": False,
+    "default.search": True,
 }
 
 
@@ -893,7 +895,9 @@ def fixture_documents() -> dict[str, Any]:
     assert review is not None
     book_query = f"{book.title} {book.authors[0][1]} {book.year}"
     search = reg.crossref_search({"query.bibliographic": book_query, "rows": "3"})[1]
-    openalex_search = reg.openalex_search({"search": f"{book.title} {book.authors[0][1]}", "per-page": "5"})[1]
+    # What the client sends OpenAlex: the title alone, the year give or take one as a filter.
+    years = f"publication_year:{book.year - 1}-{book.year + 1}"
+    openalex_search = reg.openalex_search({"search": book.title, "filter": years, "per-page": "5"})[1]
     return {
         "crossref-work-ok.json": reg.crossref_work(ok.doi)[1],
         "crossref-work-retracted.json": reg.crossref_work(retracted.doi)[1],

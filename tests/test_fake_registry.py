@@ -325,9 +325,20 @@ def test_openalex_merged_id_answers_301_to_the_new_id(registry: FakeRegistry, ht
 def test_openalex_search_and_filters(registry: FakeRegistry, http: requests.Session) -> None:
     work = plain_work(2)
     url = f"{registry.openalex_url}/works"
-    body = http.get(url, params={"search": f"{work.title} {work.authors[0][1]}", "per-page": "3"}).json()
+    body = http.get(url, params={"search": work.title, "per-page": "3"}).json()
     assert set(body["meta"]) >= {"count", "per_page", "page", "db_response_time_ms"} and body["meta"]["per_page"] == 3
     assert body["results"][0]["id"].endswith(work.openalex_id) and body["results"][0]["relevance_score"] > 0
+    # OpenAlex's search wants every word in the title, abstract or full text: a surname, a year or
+    # the journal's name sent with the title finds nothing
+    for extra in (work.authors[0][1], str(work.year), work.container or work.publisher):
+        assert http.get(url, params={"search": f"{work.title} {extra}"}).json()["meta"]["count"] == 0, extra
+    years = f"publication_year:{work.year - 1}-{work.year + 1}"
+    assert http.get(url, params={"search": work.title, "filter": years}).json()["results"][0]["id"].endswith(work.openalex_id)
+    elsewhen = f"publication_year:{work.year + 2}-{work.year + 4}"
+    assert all(
+        not r["id"].endswith(work.openalex_id)
+        for r in http.get(url, params={"search": work.title, "filter": elsewhen}).json()["results"]
+    )
     titled = http.get(url, params={"filter": f"title.search:{work.title}"}).json()
     assert titled["results"][0]["doi"] == f"https://doi.org/{work.doi}"
     # every word must match: an author's name is not in a title

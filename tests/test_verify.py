@@ -176,6 +176,57 @@ def test_openalex_answers_when_crossref_does_not_know_the_doi(settings: Settings
     assert v.status == "ok" and v.record.registry == "openalex" and v.record.retracted
 
 
+def openalex_only_work(title: str) -> dict[str, Any]:
+    """A work OpenAlex knows and Crossref does not (a conference paper of another agency, say)."""
+    return {
+        "id": "https://openalex.org/W11",
+        "doi": None,
+        "title": title,
+        "publication_year": 2017,  # online the year after the entry's 2016: within the filter
+        "authorships": [{"author": {"display_name": "Tom Reed"}}],
+        "primary_location": {"source": {"display_name": "Journal of Tests"}},
+        "biblio": {"volume": "12", "issue": "3", "first_page": "45", "last_page": "67"},
+        "type": "article",
+    }
+
+
+def openalex_title_search(registered: str) -> Any:
+    """OpenAlex's search as documented, over one work registered with this title: every word sent
+    must be in its title (or abstract, full text), so it is found by its title and by nothing
+    else sent with it; and its year, 2017, must be in the filter's range."""
+    import json
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    def answer(request: Any) -> tuple[int, dict[str, str], str]:
+        query = parse_qs(urlsplit(request.url).query)
+        words = set(query["search"][0].split())
+        found = words <= set(re.findall(r"\w+", registered.lower())) and query.get("filter") == ["publication_year:2015-2017"]
+        results = [openalex_only_work(registered)] if found else []
+        return 200, {}, json.dumps({"meta": {"count": len(results)}, "results": results})
+
+    return answer
+
+
+@responses.activate
+def test_openalex_is_searched_by_the_title_alone_and_the_year_as_a_filter(settings: Settings) -> None:
+    responses.get(f"{CROSSREF}/works", json={"status": "ok", "message": {"items": []}})
+    title = "Forest recovery after fire: The $\\alpha$-helix of <i>E. coli</i>"
+    responses.add_callback(responses.GET, f"{OPENALEX}/works", callback=openalex_title_search(title))
+    v = verdict(ref(title=title), settings)
+    assert v.status == "ok" and v.record.registry == "openalex" and v.registries == ("crossref", "openalex")
+    sent = responses.calls[-1].request.url
+    assert "Reed" not in sent and "2016" not in sent.split("filter=")[0] and "Tests" not in sent
+
+
+@responses.activate
+def test_a_bracketed_translation_after_a_title_is_not_searched_for(settings: Settings) -> None:
+    responses.get(f"{CROSSREF}/works", json={"status": "ok", "message": {"items": []}})
+    responses.add_callback(responses.GET, f"{OPENALEX}/works", callback=openalex_title_search("Forest recovery after fire"))
+    v = verdict(ref(title="Forest recovery after fire [Waldregeneration nach Feuer]"), settings)
+    assert v.status == "ok" and v.record.registry == "openalex"
+
+
 def test_records_read_retraction_but_not_a_notice() -> None:
     retracted = from_crossref(
         crossref(
@@ -277,3 +328,11 @@ def test_two_runs_can_share_the_cache_at_once(tmp_path: Path) -> None:
         t.join()
     assert errors == []
     assert all(caches[0].get(f"key-1-{i}") is not None for i in range(200))
+
+
+def test_titles_compare_without_markup_or_a_bracketed_translation() -> None:
+    from citecheck.verify.match import title_similarity
+
+    assert title_similarity("Lesen im Mittelalter [Reading in the Middle Ages]", "Lesen im Mittelalter") == 100
+    assert title_similarity("Growth of <i>Quercus robur</i> seedlings", "Growth of Quercus robur seedlings") == 100
+    assert title_similarity("Lesen im Mittelalter [Reading in the Middle Ages]", "Schreiben im Mittelalter") < 90

@@ -244,8 +244,9 @@ class RegistryClient:
     def openalex_work(self, doi: str) -> Answer:
         return self._get("openalex", f"/works/doi:{quote(doi, safe='/:;()')}", {}, openalex_work)
 
-    def openalex_search(self, text: str, rows: int = 5) -> Answer:
-        return self._get("openalex", "/works", {"search": text, "per-page": str(rows)}, openalex_results)
+    def openalex_search(self, text: str, rows: int = 5, filter: str | None = None) -> Answer:
+        params = {"search": text, "per-page": str(rows), **({"filter": filter} if filter else {})}
+        return self._get("openalex", "/works", params, openalex_results)
 
     # -- the machinery --------------------------------------------------------------------------
 

@@ -30,8 +30,13 @@ _BOOK_TYPES = frozenset({"book", "monograph", "edited-book", "reference-book", "
 _REVIEW = regex(r"^\s*(?:book\s+)?review(?:ed)?\s*(?:of)?\s*[:.-]?\s", re.IGNORECASE)
 
 
+_TAG = regex(r"<[^<>]{0,200}>")  # HTML in a registered or listed title: <i>, <sub>, </scp>
+# An English translation a reference list adds in brackets after a title in another language.
+_TRANSLATION = regex(r"\s*\[[^\[\]]{3,300}\]\s*\.?$")
+
+
 def normal_title(title: str | None) -> str:
-    return " ".join(_WORD.findall(fold(title or "")))
+    return " ".join(_WORD.findall(fold(_TAG.sub(" ", title or ""))))
 
 
 def title_similarity(a: str | None, b: str | None) -> float:
@@ -40,6 +45,11 @@ def title_similarity(a: str | None, b: str | None) -> float:
     if not x or not y:
         return 0.0
     score = fuzz.ratio(x, y)
+    if _TRANSLATION.search(a or "") or _TRANSLATION.search(b or ""):
+        # "Lesen im Mittelalter [Reading in the Middle Ages]" is the work registered as "Lesen im Mittelalter"
+        bare_a, bare_b = normal_title(_TRANSLATION.sub("", a or "")), normal_title(_TRANSLATION.sub("", b or ""))
+        if bare_a and bare_b:
+            score = max(score, fuzz.ratio(bare_a, bare_b))
     main_a, main_b = normal_title((a or "").split(":")[0]), normal_title((b or "").split(":")[0])
     if ":" in (a or "") + (b or "") and main_a and main_b:
         # "Title" listed for "Title: A subtitle" (or the reverse) is the same work
@@ -138,7 +148,30 @@ def mismatches(ref: Reference, record: Record) -> tuple[Mismatch, ...]:
     return tuple(out)
 
 
+# What OpenAlex's search would read as its own syntax, or words no registered title holds: LaTeX
+# and HTML markup, a bracketed translation after a non-English title, quotes (a phrase), and
+# Boolean operators (AND, OR, NOT in capitals); what is left is lower-cased words.
+_TITLE_MARKUP = regex(
+    r"<[^<>]{0,200}>"  # HTML: <i>, </sub>
+    r"|\\[A-Za-z]+\*?"  # LaTeX commands: \alpha, \textit
+    r"|\[[^\[\]]{0,300}\]"  # a bracketed translation: [Reading in the Middle Ages]
+    r"|[^\w\s']"  # the rest of punctuation: $ { } " ( ) - : ...
+)
+_YEAR = regex(r"(1[5-9]|20)\d\d")
+
+
+def title_query(ref: Reference) -> tuple[str, str | None]:
+    """What is sent to OpenAlex's search, which finds works holding every word sent in their
+    title, abstract or full text: the entry's title alone, its markup out; and the filter of its
+    year give or take one (a work online a year before print), when the entry has a year."""
+    words = " ".join(_TITLE_MARKUP.sub(" ", ref.title or "").split()).lower()
+    year = _YEAR.search(ref.year or "")
+    span = f"publication_year:{int(year[0]) - 1}-{int(year[0]) + 1}" if year else None
+    return words, span
+
+
 def query_text(ref: Reference) -> str:
-    """What is sent to a registry search: title, first author, year and container, nothing else."""
+    """What is sent to Crossref's bibliographic search, which ranks works by every word it finds
+    in any field: title, first author, year and container, nothing else."""
     parts = [ref.title or "", ref.authors[0].family if ref.authors else "", ref.year or "", ref.container or ""]
     return " ".join(p for p in parts if p)

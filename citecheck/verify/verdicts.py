@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from citecheck.cache import regex
 from citecheck.model import Record, Reference, Verification
 from citecheck.verify.client import Answer, RegistryClient, Settings
-from citecheck.verify.match import DOI_SAME_WORK, accepts, mismatches, query_text, score
+from citecheck.verify.match import DOI_SAME_WORK, accepts, mismatches, query_text, score, title_query
 from citecheck.verify.records import Malformed, crossref_items, crossref_work, normalise_doi, openalex_results, openalex_work
 
 # A DOI as registered: "10." + a registrant code + "/" + a suffix without white space.
@@ -133,12 +133,18 @@ def _by_doi(client: RegistryClient, index: int, ref: Reference, doi: str) -> Ver
 def _search(client: RegistryClient, index: int, ref: Reference) -> Verification:
     if not ref.title:
         return Verification(reference=index, status="unverified", detail="the entry has no title to search for")
-    text = query_text(ref)
+    # Crossref ranks by every word it finds in any field: all the entry says. OpenAlex finds only
+    # works whose title or text holds every word sent: the title alone, the year as a filter.
+    title, years = title_query(ref)
+    asks: list[tuple[str, Callable[[], Answer]]] = [
+        ("crossref", lambda: client.crossref_search(query_text(ref))),
+        *([("openalex", lambda: client.openalex_search(title, filter=years))] if title else []),
+    ]
     answers: list[tuple[str, Answer]] = []
     problems: dict[str, str] = {}
     best: tuple[float, Record] | None = None
-    for registry, ask in (("crossref", client.crossref_search), ("openalex", client.openalex_search)):
-        answer = ask(text)
+    for registry, ask in asks:
+        answer = ask()
         answers.append((registry, answer))
         candidates, problem = _candidates(registry, answer)
         if problem:
