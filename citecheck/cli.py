@@ -48,6 +48,7 @@ def verify_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("--mailto", metavar="EMAIL", help="Contact address sent to the registries (or CITECHECK_MAILTO)."),
         click.option("--crossref-url", metavar="URL", help="Crossref API base URL (or CITECHECK_CROSSREF_URL)."),
         click.option("--openalex-url", metavar="URL", help="OpenAlex API base URL (or CITECHECK_OPENALEX_URL)."),
+        click.option("--datacite-url", metavar="URL", help="DataCite API base URL (or CITECHECK_DATACITE_URL)."),
         click.option(
             "--concurrency", type=click.IntRange(1, 16), default=4, show_default=True, help="Requests in flight at most."
         ),
@@ -73,6 +74,7 @@ def _settings(kw: dict[str, Any]) -> Settings:
     return Settings(
         crossref_url=kw["crossref_url"] or base.crossref_url,
         openalex_url=kw["openalex_url"] or base.openalex_url,
+        datacite_url=kw["datacite_url"] or base.datacite_url,
         mailto=kw["mailto"] or base.mailto,
         openalex_key=base.openalex_key,
         concurrency=kw["concurrency"],

@@ -99,13 +99,109 @@ def test_doi_of_another_work(settings: Settings) -> None:
 
 
 @responses.activate
-def test_doi_unknown_to_both_registries(settings: Settings) -> None:
+def test_doi_unknown_to_both_registries_and_to_every_agency(settings: Settings) -> None:
     responses.get(f"{CROSSREF}/works/10.5555/none", status=404, body="Resource not found.")
     responses.get(f"{OPENALEX}/works/doi:10.5555/none", status=404, json={"error": "not found"})
+    responses.get(f"{CROSSREF}/works/10.5555/none/agency", status=404, body="Resource not found.")
     responses.get(f"{CROSSREF}/works", json={"status": "ok", "message": {"items": []}})
     responses.get(f"{OPENALEX}/works", json={"meta": {"count": 0}, "results": []})
     v = verdict(ref(doi="10.5555/none"), settings)
     assert v.status == "doi-not-found" and "does not resolve" in v.detail
+
+
+DATACITE = "http://datacite.test"
+
+
+def agency(doi: str, ident: str, label: str) -> dict[str, Any]:
+    """Crossref's answer to /works/{doi}/agency, as documented."""
+    message = {"DOI": doi, "agency": {"id": ident, "label": label}}
+    return {"status": "ok", "message-type": "work-agency", "message-version": "1.0.0", "message": message}
+
+
+def datacite(doi: str, title: str, family: str = "Reed", year: int = 2016) -> dict[str, Any]:
+    """DataCite's answer to /dois/{doi}: a JSON:API document."""
+    attributes = {
+        "doi": doi,
+        "titles": [{"title": title}, {"title": "Daten zur Waldregeneration", "titleType": "TranslatedTitle"}],
+        "creators": [
+            {"name": f"{family}, Tom", "nameType": "Personal", "givenName": "Tom", "familyName": family},
+            {"name": "Forest Data Group", "nameType": "Organizational"},
+        ],
+        "publisher": "Dryad",
+        "publicationYear": year,
+        "types": {"resourceTypeGeneral": "Dataset", "resourceType": "Dataset"},
+        "container": {},
+    }
+    return {"data": {"id": doi, "type": "dois", "attributes": attributes}}
+
+
+def unknown_to_crossref_and_openalex(doi: str) -> None:
+    responses.get(f"{CROSSREF}/works/{doi}", status=404, body="Resource not found.")
+    responses.get(f"{OPENALEX}/works/doi:{doi}", status=404, json={"error": "Not Found"})
+
+
+@pytest.fixture
+def with_datacite(settings: Settings) -> Settings:
+    import dataclasses
+
+    return dataclasses.replace(settings, datacite_url=DATACITE)
+
+
+@responses.activate
+def test_a_datacite_doi_is_looked_up_at_datacite(with_datacite: Settings) -> None:
+    unknown_to_crossref_and_openalex("10.5061/dryad.1")
+    responses.get(f"{CROSSREF}/works/10.5061/dryad.1/agency", json=agency("10.5061/dryad.1", "datacite", "DataCite"))
+    responses.get(f"{DATACITE}/dois/10.5061/dryad.1", json=datacite("10.5061/dryad.1", "Forest recovery after fire"))
+    data = ref(kind="dataset", container=None, volume=None, issue=None, pages=None, doi="10.5061/dryad.1")
+    v = verdict(data, with_datacite)
+    assert v.status == "ok" and v.record.registry == "datacite" and v.record.authors == ("Reed", "Forest Data Group")
+    assert v.record.title == "Forest recovery after fire" and v.record.year == 2016 and v.record.type == "dataset"
+    assert v.registries == ("crossref", "openalex", "datacite")
+
+
+@responses.activate
+def test_a_datacite_doi_of_another_work_is_a_mismatch(with_datacite: Settings) -> None:
+    unknown_to_crossref_and_openalex("10.5061/dryad.2")
+    responses.get(f"{CROSSREF}/works/10.5061/dryad.2/agency", json=agency("10.5061/dryad.2", "datacite", "DataCite"))
+    responses.get(
+        f"{DATACITE}/dois/10.5061/dryad.2", json=datacite("10.5061/dryad.2", "Soil microbes of alpine meadows", "Okafor", 2009)
+    )
+    assert verdict(ref(doi="10.5061/dryad.2"), with_datacite).status == "doi-mismatch"
+
+
+@responses.activate
+def test_only_the_registering_agency_says_a_doi_does_not_exist(with_datacite: Settings) -> None:
+    unknown_to_crossref_and_openalex("10.5061/dryad.3")
+    responses.get(f"{CROSSREF}/works/10.5061/dryad.3/agency", json=agency("10.5061/dryad.3", "datacite", "DataCite"))
+    errors = {"errors": [{"status": "404", "title": "The resource you are looking for doesn't exist."}]}
+    responses.get(f"{DATACITE}/dois/10.5061/dryad.3", status=404, json=errors)
+    v = verdict(ref(doi="10.5061/dryad.3"), with_datacite)
+    assert v.status == "doi-not-found" and "DataCite" in v.detail
+
+
+@responses.activate
+def test_a_doi_of_an_agency_not_read_is_unverified_never_missing(with_datacite: Settings) -> None:
+    unknown_to_crossref_and_openalex("10.1400/12345")
+    responses.get(f"{CROSSREF}/works/10.1400/12345/agency", json=agency("10.1400/12345", "medra", "mEDRA"))
+    v = verdict(ref(doi="10.1400/12345"), with_datacite)
+    assert v.status == "unverified" and "mEDRA" in v.detail and len(responses.calls) == 3  # nothing asked of DataCite
+
+
+@responses.activate
+def test_an_agency_that_cannot_be_asked_leaves_the_doi_unverified(with_datacite: Settings) -> None:
+    unknown_to_crossref_and_openalex("10.5061/dryad.4")
+    responses.get(f"{CROSSREF}/works/10.5061/dryad.4/agency", status=503)
+    v = verdict(ref(doi="10.5061/dryad.4"), with_datacite)
+    assert v.status == "unverified" and "registration agency could not be asked" in v.detail
+
+
+@responses.activate
+def test_datacite_down_leaves_the_doi_unverified(with_datacite: Settings) -> None:
+    unknown_to_crossref_and_openalex("10.5061/dryad.5")
+    responses.get(f"{CROSSREF}/works/10.5061/dryad.5/agency", json=agency("10.5061/dryad.5", "datacite", "DataCite"))
+    responses.get(f"{DATACITE}/dois/10.5061/dryad.5", status=404, body="<html>Not Found</html>", content_type="text/html")
+    v = verdict(ref(doi="10.5061/dryad.5"), with_datacite)
+    assert v.status == "unverified" and v.detail.startswith("DataCite: ")
 
 
 def test_malformed_doi_is_invalid_and_the_work_is_searched(settings: Settings) -> None:

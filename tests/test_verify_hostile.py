@@ -184,8 +184,9 @@ def test_an_html_404_from_a_proxy_is_no_proof_of_absence(tmp_path: Path) -> None
     assert answer.status == 404 and not answer.not_found and "not its own" in (answer.error or "")
     v = verdict(ref(), tmp_path)
     assert v.status == "unverified" and v.registries == ("openalex",)
-    # the registry's own 404 still means the DOI does not exist
+    # the registries' own 404s, and no agency that registered it, still mean the DOI does not exist
     responses.replace(responses.GET, f"{CROSSREF}/works/{DOI}", status=404, body="Resource not found.")
+    responses.get(f"{CROSSREF}/works/{DOI}/agency", status=404, body="Resource not found.")
     assert verdict(ref(), tmp_path).status == "doi-not-found"
 
 

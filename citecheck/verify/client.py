@@ -43,10 +43,19 @@ from citecheck import __version__
 from citecheck.cache import regex
 from citecheck.model import json_int
 from citecheck.verify.cache import DEFAULT_TTL_DAYS, Cache
-from citecheck.verify.records import Malformed, crossref_items, crossref_work, openalex_results, openalex_work
+from citecheck.verify.records import (
+    Malformed,
+    crossref_agency,
+    crossref_items,
+    crossref_work,
+    datacite_work,
+    openalex_results,
+    openalex_work,
+)
 
 CROSSREF_URL = "https://api.crossref.org"
 OPENALEX_URL = "https://api.openalex.org"
+DATACITE_URL = "https://api.datacite.org"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 FAILED = 0  # the status a failed look-up is cached under
 FAILURE_TTL = 600.0  # seconds a failed look-up is remembered
@@ -62,6 +71,7 @@ _INTERVAL = regex(r"([0-9]{1,6}(?:\.[0-9]{1,6})?)\s*([smh]?)")
 class Settings:
     crossref_url: str = field(default_factory=lambda: os.environ.get("CITECHECK_CROSSREF_URL") or CROSSREF_URL)
     openalex_url: str = field(default_factory=lambda: os.environ.get("CITECHECK_OPENALEX_URL") or OPENALEX_URL)
+    datacite_url: str = field(default_factory=lambda: os.environ.get("CITECHECK_DATACITE_URL") or DATACITE_URL)
     mailto: str | None = field(default_factory=lambda: os.environ.get("CITECHECK_MAILTO") or None)
     openalex_key: str | None = field(default_factory=lambda: os.environ.get("CITECHECK_OPENALEX_KEY") or None)
     concurrency: int = 4
@@ -219,7 +229,7 @@ class RegistryClient:
         self.session.mount("https://", adapter)
         # One gate for both registries: --concurrency bounds everything this run has in flight.
         self.gate = _Gate(s.concurrency)
-        self.paces = {"crossref": _Pace(), "openalex": _Pace()}
+        self.paces = {"crossref": _Pace(), "openalex": _Pace(), "datacite": _Pace()}
         self.cache = Cache(s.cache_path, s.cache_ttl_days) if s.cache else None
         self.sent = 0  # requests that went out, retries included
         self._count = threading.Lock()
@@ -241,6 +251,14 @@ class RegistryClient:
     def crossref_search(self, text: str, rows: int = 5) -> Answer:
         return self._get("crossref", "/works", {"query.bibliographic": text, "rows": str(rows)}, crossref_items)
 
+    def crossref_agency(self, doi: str) -> Answer:
+        """Which agency registered the DOI (Crossref, DataCite, mEDRA, JaLC, ...): Crossref answers
+        for every DOI, and 404 for one that no agency registered."""
+        return self._get("crossref", f"/works/{quote(doi, safe='/:;()')}/agency", {}, crossref_agency)
+
+    def datacite_work(self, doi: str) -> Answer:
+        return self._get("datacite", f"/dois/{quote(doi, safe='/:;()')}", {}, datacite_work)
+
     def openalex_work(self, doi: str) -> Answer:
         return self._get("openalex", f"/works/doi:{quote(doi, safe='/:;()')}", {}, openalex_work)
 
@@ -253,7 +271,7 @@ class RegistryClient:
     def _get(self, registry: str, path: str, params: dict[str, str], read: Callable[[Any], object]) -> Answer:
         """``read`` parses the decoded body (``records``): when it raises ``Malformed`` the body is no answer."""
         s = self.settings
-        base = (s.crossref_url if registry == "crossref" else s.openalex_url).rstrip("/")
+        base = {"crossref": s.crossref_url, "openalex": s.openalex_url, "datacite": s.datacite_url}[registry].rstrip("/")
         key = f"{registry} {path}?{urlencode(sorted(params.items()))}"
         if self.cache is not None and not s.refresh:
             hit = self.cache.get(key)

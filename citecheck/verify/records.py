@@ -1,4 +1,4 @@
-"""Registry responses turned into ``Record``: Crossref works and OpenAlex works.
+"""Registry responses turned into ``Record``: Crossref, OpenAlex and DataCite works.
 
 Input: the decoded JSON of one work as each registry documents it (Crossref's ``message``, an
 OpenAlex work object), or a whole answer (``crossref_work``, ``crossref_items``, ``openalex_work``,
@@ -244,3 +244,78 @@ def openalex_results(data: Any) -> list[Record]:
     if not isinstance(results, list):
         raise Malformed(f"'results' is {_kind(results)}, not a list")
     return [from_openalex(item) for item in results]
+
+
+def crossref_agency(data: Any) -> str:
+    """Crossref's answer to ``/works/{doi}/agency``: ``{"status": "ok", "message": {"DOI": ...,
+    "agency": {"id": "datacite", "label": "DataCite"}}}``; the agency's id, lower-cased."""
+    message = _crossref_message(data)
+    if not isinstance(message, dict):
+        raise Malformed(f"the message is {_kind(message)}, not an object")
+    agency = _object(message.get("agency"), "agency")
+    ident = _text(agency.get("id"), "agency id")
+    if not ident:
+        raise Malformed("the agency has no id")
+    return ident.lower()
+
+
+# DataCite's resourceTypeGeneral, as the types of Crossref that the matching knows.
+_DATACITE_TYPES = {
+    "journalarticle": "journal-article",
+    "book": "book",
+    "bookchapter": "book-chapter",
+    "preprint": "posted-content",
+    "conferencepaper": "proceedings-article",
+    "dissertation": "dissertation",
+    "report": "report",
+}
+
+
+def datacite_work(data: Any) -> Record:
+    """DataCite's answer to ``/dois/{doi}`` (JSON:API): ``{"data": {"id": doi, "type": "dois",
+    "attributes": {"titles": [{"title"}], "creators": [{"name", "familyName"}], "publicationYear",
+    "publisher", "container": {"title", "volume", "issue", "firstPage", "lastPage"},
+    "types": {"resourceTypeGeneral"}}}}``."""
+    if not isinstance(data, dict):
+        raise Malformed(f"the answer is {_kind(data)}, not an object")
+    item = _object(data.get("data"), "data")
+    doi = _text(item.get("id"), "id")
+    if not doi:
+        raise Malformed("the record has no id")
+    attributes = _object(item.get("attributes"), "attributes")
+    titles = _objects(attributes.get("titles"), "titles")
+    title = next((t for t in (_text(x.get("title"), "title") for x in titles if not x.get("titleType")) if t), None)
+    authors = []
+    for creator in _objects(attributes.get("creators"), "creators"):
+        family = _text(creator.get("familyName"), "familyName")
+        name = _text(creator.get("name"), "name")
+        if family:
+            authors.append(family)
+        elif name:
+            # "Family, Given" for a person; an organisation's name whole
+            authors.append(name.split(",")[0].strip() if creator.get("nameType") != "Organizational" else name)
+    year = attributes.get("publicationYear")
+    if isinstance(year, str) and year.isascii() and year.isdigit() and len(year) == 4:
+        year = int(year)
+    if year is not None and (isinstance(year, bool) or not isinstance(year, (int, str))):
+        raise Malformed(f"'publicationYear' is {_kind(year)}")
+    publisher = attributes.get("publisher")
+    if isinstance(publisher, dict):  # newer answers (?publisher=true): {"name": ...}
+        publisher = publisher.get("name")
+    container = _object(attributes.get("container"), "container")
+    general = _text(_object(attributes.get("types"), "types").get("resourceTypeGeneral"), "resourceTypeGeneral")
+    return Record(
+        registry="datacite",
+        id=normalise_doi(doi),
+        title=title,
+        authors=tuple(authors),
+        years=(year,) if isinstance(year, int) else (),
+        container=_text(container.get("title"), "container title"),
+        publisher=_text(publisher, "publisher"),
+        volume=_text(container.get("volume"), "volume"),
+        issue=_text(container.get("issue"), "issue"),
+        first_page=_text(container.get("firstPage"), "firstPage"),
+        last_page=_text(container.get("lastPage"), "lastPage"),
+        doi=normalise_doi(doi),
+        type=_DATACITE_TYPES.get((general or "").lower(), (general or "").lower() or None),
+    )

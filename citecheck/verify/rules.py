@@ -12,7 +12,7 @@ from citecheck.model import LinkStatus, Record, Severity, Verification
 from citecheck.rules import Context, Rule, ref_label, rule
 from citecheck.verify.records import CONCERN, CORRECTING, RETRACTING
 
-_REGISTRY = {"crossref": "Crossref", "openalex": "OpenAlex"}
+_REGISTRY = {"crossref": "Crossref", "openalex": "OpenAlex", "datacite": "DataCite"}
 # Works that registries often lack: a "not found" on them is a weaker lead.
 _OFTEN_UNREGISTERED = frozenset({"book", "report", "thesis", "web", "other"})
 
@@ -135,10 +135,12 @@ def doi_invalid(ctx: Context, r: Rule) -> Iterator:
 def doi_not_found(ctx: Context, r: Rule) -> Iterator:
     """A DOI that no registry resolves.
 
-    Flags: a well-formed DOI unknown to Crossref and to OpenAlex.
+    Flags: a well-formed DOI unknown to Crossref and to OpenAlex that no registration agency
+    registered (or that DataCite registered and no longer resolves).
     Why: the link is dead; invented references often carry invented DOIs.
     Example: "https://doi.org/10.5555/nonexistent.2020.1".
-    Limits: DOIs registered only with smaller agencies may be unknown to both. Runs with --verify.
+    Limits: a DOI of an agency citecheck does not read (mEDRA, JaLC, ...) is not checked, and is
+    unverified rather than flagged. Runs with --verify.
     """
     for v in _verdicts(ctx, "doi-not-found"):
         ref = ctx.references[v.reference]

@@ -23,7 +23,16 @@ from citecheck.cache import regex
 from citecheck.model import Record, Reference, Verification
 from citecheck.verify.client import Answer, RegistryClient, Settings
 from citecheck.verify.match import DOI_SAME_WORK, accepts, mismatches, query_text, score, title_query
-from citecheck.verify.records import Malformed, crossref_items, crossref_work, normalise_doi, openalex_results, openalex_work
+from citecheck.verify.records import (
+    Malformed,
+    crossref_agency,
+    crossref_items,
+    crossref_work,
+    datacite_work,
+    normalise_doi,
+    openalex_results,
+    openalex_work,
+)
 
 # A DOI as registered: "10." + a registrant code + "/" + a suffix without white space.
 DOI_SYNTAX = regex(r"^10\.\d{4,9}/\S+$")
@@ -90,28 +99,24 @@ def _by_doi(client: RegistryClient, index: int, ref: Reference, doi: str) -> Ver
         record = _record(*answers[-1], problems)
     registries = tuple(name for name, a in answers if (a.ok and name not in problems) or a.not_found)
     if record is not None:
-        fit = score(ref, record)
-        if fit < DOI_SAME_WORK and ref.title:
-            if not record.title:
-                # Nothing to compare the entry with: no evidence that the DOI is another work's.
-                return Verification(
-                    reference=index,
-                    status="unverified",
-                    detail=f"the {record.registry} record of {doi} has no title to compare",
-                    registries=registries,
-                )
+        return _compared(index, ref, doi, record, registries)
+    if all(a.not_found for _, a in answers):
+        # Neither knows it. The DOI's own agency says whether it exists (DataCite registers data
+        # sets, software and many preprints; mEDRA, JaLC and others register DOIs too).
+        agency = client.crossref_agency(doi)
+        answers.append(("agency", agency))
+        if agency.ok:
+            return _at_agency(client, index, ref, doi, crossref_agency(agency.data), answers)
+        if not agency.not_found:
+            why = agency.error or f"answered {agency.status}"
             return Verification(
                 reference=index,
-                status="doi-mismatch",
-                record=record,
-                score=fit,
-                detail=f"{doi} is registered for another work",
+                status="unverified",
+                detail=f"neither Crossref nor OpenAlex knows {doi}, and its registration agency could not be asked ({why})",
                 registries=registries,
             )
-        wrong = mismatches(ref, record)
-        return Verification(index, "metadata-mismatch" if wrong else "ok", record, fit, wrong, registries=registries)
     if all(a.not_found for _, a in answers):
-        # The DOI does not exist. Whether the work does is worth knowing: search for it.
+        # No agency registered the DOI: it does not exist. Whether the work does is worth knowing.
         found = _search(client, index, ref) if ref.title else None
         detail = f"{doi} does not resolve"
         if found is not None and found.record is not None:
@@ -128,6 +133,73 @@ def _by_doi(client: RegistryClient, index: int, ref: Reference, doi: str) -> Ver
         dict.fromkeys(problems.get(name) or a.error or f"answered {a.status}" for name, a in answers if not a.not_found)
     )
     return Verification(reference=index, status="unverified", detail=errors or "no answer", registries=registries)
+
+
+# The agencies whose records citecheck reads; the others' DOIs exist, but are not checked.
+_AGENCY_NAMES = {
+    "medra": "mEDRA",
+    "jalc": "JaLC",
+    "kisti": "KISTI",
+    "cnki": "CNKI",
+    "airiti": "Airiti",
+    "op": "the EU Publications Office",
+}
+
+
+def _at_agency(
+    client: RegistryClient, index: int, ref: Reference, doi: str, agency: str, answers: list[tuple[str, Answer]]
+) -> Verification:
+    """A DOI that Crossref and OpenAlex do not know, looked up where it is registered: DataCite's
+    record is compared as any other; another agency's DOI exists, unchecked."""
+    registries = tuple(dict.fromkeys(name for name, a in answers if name != "agency" and (a.ok or a.not_found)))
+    if agency != "datacite":
+        where = "Crossref, which has no record of it now" if agency == "crossref" else _AGENCY_NAMES.get(agency, agency)
+        return Verification(
+            reference=index,
+            status="unverified",
+            detail=f"{doi} is registered with {where}; citecheck does not read that agency's records, so it was not checked",
+            registries=registries,
+        )
+    answer = client.datacite_work(doi)
+    problems: dict[str, str] = {}
+    record = _record("datacite", answer, problems)
+    registries = (*registries, "datacite") if (answer.ok and not problems) or answer.not_found else registries
+    if record is None:
+        if answer.not_found:
+            return Verification(
+                reference=index,
+                status="doi-not-found",
+                detail=f"{doi} does not resolve at DataCite, which registered it",
+                registries=registries,
+            )
+        why = problems.get("datacite") or answer.error or f"answered {answer.status}"
+        return Verification(reference=index, status="unverified", detail=f"DataCite: {why}", registries=registries)
+    return _compared(index, ref, doi, record, registries)
+
+
+def _compared(index: int, ref: Reference, doi: str, record: Record, registries: tuple[str, ...]) -> Verification:
+    """The entry against the record its DOI leads to: the same work (ok, or with fields that
+    differ), or another work's DOI."""
+    fit = score(ref, record)
+    if fit < DOI_SAME_WORK and ref.title:
+        if not record.title:
+            # Nothing to compare the entry with: no evidence that the DOI is another work's.
+            return Verification(
+                reference=index,
+                status="unverified",
+                detail=f"the {record.registry} record of {doi} has no title to compare",
+                registries=registries,
+            )
+        return Verification(
+            reference=index,
+            status="doi-mismatch",
+            record=record,
+            score=fit,
+            detail=f"{doi} is registered for another work",
+            registries=registries,
+        )
+    wrong = mismatches(ref, record)
+    return Verification(index, "metadata-mismatch" if wrong else "ok", record, fit, wrong, registries=registries)
 
 
 def _search(client: RegistryClient, index: int, ref: Reference) -> Verification:
@@ -176,7 +248,7 @@ def _record(registry: str, answer: Answer, problems: dict[str, str]) -> Record |
     if not answer.ok:
         return None
     try:
-        return (crossref_work if registry == "crossref" else openalex_work)(answer.data)
+        return {"crossref": crossref_work, "openalex": openalex_work, "datacite": datacite_work}[registry](answer.data)
     except Malformed as exc:  # the client refuses these; this is for one that did not
         problems[registry] = f"{registry} answered in an unexpected shape: {exc}"
         return None
