@@ -299,6 +299,7 @@ def audit(
     from citecheck.inputs import expand
     from citecheck.model import Report
     from citecheck.rules import select_rules
+    from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the CC3xx rules before any is selected)
 
     if files_from is not None:
         paths = [*paths, *_listed(files_from, "-" in paths)]

@@ -403,7 +403,8 @@ class Record:
     doi: str | None = None
     type: str | None = None  # "journal-article", "book", "book-chapter", ...
     retracted: bool = False
-    updates: tuple[Update, ...] = ()
+    updates: tuple[Update, ...] = ()  # the notices of this work ("updated-by")
+    notice_of: tuple[Update, ...] = ()  # the works this record is itself a notice of ("update-to")
 
     @property
     def year(self) -> int | None:

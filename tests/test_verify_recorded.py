@@ -12,6 +12,7 @@ import responses
 from citecheck.model import Author, Reference, Span
 from citecheck.rules import Context, run_rules
 from citecheck.verify import Settings, verify_references
+from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers CC301-CC309, run alone too)
 from citecheck.verify.records import from_crossref, from_openalex
 
 DATA = Path(__file__).resolve().parent / "data" / "registry"
@@ -55,7 +56,8 @@ def findings_for(reference: Reference, tmp_path: Path) -> set[str]:
     ("name", "kinds"),
     [
         pytest.param("crossref-work-ok.json", set(), id="ok"),
-        pytest.param("crossref-work-retracted.json", {"retracted-work", "corrected-work"}, id="retracted-and-corrected"),
+        # one finding for the work, naming both notices (test_a_retracted_and_corrected_work_is_one_finding)
+        pytest.param("crossref-work-retracted.json", {"retracted-work"}, id="retracted-and-corrected"),
         pytest.param("crossref-work-notice.json", set(), id="a-retraction-notice-is-not-retracted"),
         pytest.param("crossref-work-eoc.json", {"expression-of-concern"}, id="expression-of-concern"),
         pytest.param("crossref-work-corrected.json", {"corrected-work"}, id="corrected"),
@@ -100,3 +102,45 @@ def test_openalex_search_shape_is_read() -> None:
     results = body("openalex-search.json")["results"]
     records = [from_openalex(r) for r in results]
     assert all(r.title for r in records) and any(r.type == "book" for r in records)
+
+
+def findings(reference: Reference, tmp_path: Path) -> list[Any]:
+    settings = Settings(crossref_url=CROSSREF, openalex_url=OPENALEX, cache_path=tmp_path / "c.sqlite3", retries=0)
+    verifications = verify_references([reference], settings)
+    ctx = Context(
+        text="", clean="", citations=[], references=[reference], links=[], has_reference_list=True, verifications=verifications
+    )
+    return list(run_rules(ctx))
+
+
+@responses.activate
+def test_a_retracted_and_corrected_work_is_one_finding(tmp_path: Path) -> None:
+    message = body("crossref-work-retracted.json")["message"]
+    responses.get(f"{CROSSREF}/works/{message['DOI']}", json=body("crossref-work-retracted.json"))
+    (found,) = findings(as_reference(message), tmp_path)
+    assert found.kind == "retracted-work" and "retraction on 2020-08-15" in found.message
+    assert "also correction on 2018-11-13" in found.message
+
+
+@responses.activate
+def test_a_notice_that_also_says_it_is_updated_by_a_retraction_is_not_retracted(tmp_path: Path) -> None:
+    # Some publishers give the retraction notice an "updated-by" retraction too (pointing at itself
+    # or at the notice it is): it is the notice, not a retracted work.
+    notice = json.loads(json.dumps(body("crossref-work-notice.json")))
+    message = notice["message"]
+    for target in (message["DOI"], message["update-to"][0]["DOI"]):
+        message["updated-by"] = [{**message["update-to"][0], "DOI": target}]
+        responses.upsert(responses.GET, f"{CROSSREF}/works/{message['DOI']}", json=notice)
+        reference = as_reference(message, authors=(Author(message.get("publisher", "Publisher"), group=True),))
+        assert findings(reference, tmp_path / target.replace("/", "_")) == []
+
+
+@responses.activate
+def test_a_title_marked_retracted_is_a_retraction_never_a_title_mismatch(tmp_path: Path) -> None:
+    ok = json.loads(json.dumps(body("crossref-work-ok.json")))
+    message = ok["message"]
+    listed = as_reference(message)  # the title as the author cited it
+    message["title"] = [f"RETRACTED: {message['title'][0]}"]
+    responses.get(f"{CROSSREF}/works/{message['DOI']}", json=ok)
+    (found,) = findings(listed, tmp_path)
+    assert found.kind == "retracted-work" and "registered title is marked as retracted" in found.message

@@ -61,7 +61,7 @@ def test_text_report_shows_the_registry_evidence(
     assert "metadata-mismatch: Abara (2019): list says year 2019, Crossref says 2017." in out
     assert "evidence: Crossref 10.5555/blue.carbon: 'Blue carbon: Accounting for coastal wetlands' (2017)" in out
     assert (
-        "retracted-work: Lindahl (2015) was retracted: retraction on 2016-4-2, notice 10.5555/wem.2016.9 (retraction-watch)"
+        "retracted-work: Lindahl (2015) was retracted: retraction on 2016-04-02, notice 10.5555/wem.2016.9 (retraction-watch)"
         in out
     )
     assert "Gallardo (2016): neither" not in out  # found, and right: nothing to say
@@ -82,7 +82,7 @@ def test_json_report_carries_evidence_and_verdicts(
         "type": "retraction",
         "source": "retraction-watch",
         "doi": "10.5555/wem.2016.9",
-        "date": "2016-4-2",
+        "date": "2016-04-02",
     }
     not_found = [f for f in report["findings"] if f["kind"] == "reference-not-found"]
     assert {f["severity"] for f in not_found} == {"warning", "note"}  # books are only a note
@@ -94,3 +94,15 @@ def test_offline_with_an_empty_cache_leaves_everything_unverified(tmp_path: Path
     assert code == 1  # the audit's own errors
     statuses = {r["verification"]["status"] for r in report["references"]}
     assert statuses == {"unverified"}
+
+
+def test_a_fresh_command_reports_the_registry_findings(registry: FakeRegistry, tmp_path: Path) -> None:
+    """In a process of its own, where nothing else has loaded the --verify rules before they are chosen."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "citecheck", "audit", str(FIXTURES / "pdf-extracted.txt"), "--verify", "--no-cache"]
+    command += ["--crossref-url", registry.crossref_url, "--openalex-url", registry.openalex_url, "--timeout", "5"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "CC306 retracted-work: Lindahl (2015) was retracted" in done.stdout and "CC302 metadata-mismatch" in done.stdout

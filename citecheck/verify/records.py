@@ -25,6 +25,19 @@ CONCERN = frozenset({"expression_of_concern", "expression-of-concern"})
 CORRECTING = frozenset({"correction", "erratum", "corrigendum", "addendum", "clarification"})
 
 _TAGS = regex(r"<[^>]+>")  # Crossref titles may hold JATS markup: <i>, <sub>
+# How some publishers re-title a retracted or withdrawn work in its metadata: a signal of the
+# retraction, never a part of the title the entry is compared with.
+_RETITLED = regex(r"^\s*(?:RETRACTED|Retracted|WITHDRAWN|Withdrawn)(?:\s+(?:ARTICLE|[Aa]rticle))?\s*[:.]\s*")
+
+
+def _retitled(title: str | None) -> tuple[str | None, tuple[Update, ...]]:
+    """The title without a "RETRACTED: " label, and the signal it was."""
+    if title and (m := _RETITLED.match(title)) and title[m.end() :].strip():
+        kind = "withdrawal" if m.group().strip().lower().startswith("withdrawn") else "retraction"
+        return title[m.end() :], (Update(kind=kind, source="title"),)
+    return title, ()
+
+
 _DOI_PREFIX = regex(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 
 
@@ -115,22 +128,24 @@ def from_crossref(message: Any) -> Record:
         name = _text(a.get("family"), "family") or _text(a.get("name"), "name") or _text(a.get("literal"), "literal")
         if name:
             authors.append(name)
-    updates = []
-    for u in _objects(message.get("updated-by"), "updated-by"):
-        kind = (_text(u.get("type"), "updated-by type") or "").lower()
-        updates.append(
-            Update(
-                kind=kind,
-                source=_text(u.get("source"), "updated-by source"),
-                doi=_text(u.get("DOI"), "updated-by DOI"),
-                date=_date(u.get("updated")),
-            )
-        )
+    own = normalise_doi(doi)
+    # "update-to": this record is itself a notice (a retraction notice, a correction) of other works.
+    notice_of = tuple(_updates(message, "update-to"))
+    updates = [
+        u
+        for u in _updates(message, "updated-by")
+        # Some publishers give a notice an "updated-by" of its own kind too, or pointing at itself:
+        # that does not make the notice retracted.
+        if not (u.doi and normalise_doi(u.doi) == own) and not (notice_of and u.kind in {n.kind for n in notice_of})
+    ]
+    title, signal = _retitled(_text(message.get("title"), "title"))
+    if signal and not notice_of and not any(u.kind in RETRACTING for u in updates):
+        updates.extend(signal)
     first, last = _pages(_text(message.get("page"), "page"))
     return Record(
         registry="crossref",
-        id=normalise_doi(doi),
-        title=_text(message.get("title"), "title"),
+        id=own,
+        title=title,
         authors=tuple(authors),
         years=tuple(years),
         container=_text(message.get("container-title"), "container-title"),
@@ -143,14 +158,34 @@ def from_crossref(message: Any) -> Record:
         type=_text(message.get("type"), "type"),
         retracted=any(u.kind in RETRACTING for u in updates),
         updates=tuple(updates),
+        notice_of=notice_of,
     )
+
+
+def _updates(message: dict[str, Any], field: str) -> list[Update]:
+    """Crossref's "updated-by" (the notices of this work) or "update-to" (the works this one is a notice of)."""
+    out = []
+    for u in _objects(message.get(field), field):
+        out.append(
+            Update(
+                kind=(_text(u.get("type"), f"{field} type") or "").lower(),
+                source=_text(u.get("source"), f"{field} source"),
+                doi=_text(u.get("DOI"), f"{field} DOI"),
+                date=_date(u.get("updated")),
+            )
+        )
+    return out
 
 
 def _date(value: Any) -> str | None:
     if isinstance(value, dict) and isinstance(value.get("date-parts"), list) and value["date-parts"]:
         first = value["date-parts"][0]
         if isinstance(first, list):
-            return "-".join(str(p) for p in first if isinstance(p, (int, str)) and not isinstance(p, bool)) or None
+            # ISO 8601: months and days of two digits ("2020-08-15", not "2020-8-15")
+            parts = [p for p in first if isinstance(p, (int, str)) and not isinstance(p, bool)]
+            return (
+                "-".join(f"{p:02d}" if isinstance(p, int) and i and 0 <= p < 100 else str(p) for i, p in enumerate(parts)) or None
+            )
     return None
 
 
@@ -180,11 +215,14 @@ def from_openalex(work: Any) -> Record:
     retracted = work.get("is_retracted")
     if retracted is not None and not isinstance(retracted, bool):
         raise Malformed(f"'is_retracted' is {_kind(retracted)}, not true or false")
-    updates = (Update(kind="retraction", source="openalex"),) if retracted else ()
+    updates: tuple[Update, ...] = (Update(kind="retraction", source="openalex"),) if retracted else ()
+    title, signal = _retitled(_text(work.get("title"), "title") or _text(work.get("display_name"), "display_name"))
+    if signal and not retracted:
+        updates, retracted = signal, signal[0].kind in RETRACTING
     return Record(
         registry="openalex",
         id=ident,
-        title=_text(work.get("title"), "title") or _text(work.get("display_name"), "display_name"),
+        title=title,
         authors=tuple(authors),
         years=(year,) if isinstance(year, int) else (),  # a string: an integer of thousands of digits
         container=source,

@@ -183,7 +183,9 @@ def _updates(v: Verification, kinds: frozenset[str]) -> list[str]:
         return []
     out = []
     for u in v.record.updates:
-        if u.kind in kinds:
+        if u.kind in kinds and u.source == "title":
+            out.append(f"its registered title is marked as {'withdrawn' if u.kind == 'withdrawal' else 'retracted'}")
+        elif u.kind in kinds:
             who = f" ({u.source})" if u.source and u.source != v.record.registry else ""
             when = f" on {u.date}" if u.date else ""
             notice = f", notice {u.doi}" if u.doi else ""
@@ -196,8 +198,11 @@ def retracted_work(ctx: Context, r: Rule) -> Iterator:
     """A cited work that was retracted or withdrawn.
 
     Flags: a work whose Crossref record is updated by a retraction, withdrawal or removal (from
-    the publisher or Retraction Watch), or that OpenAlex marks as retracted. A retraction notice
-    itself (which carries "update-to") is not flagged.
+    the publisher or Retraction Watch), that OpenAlex marks as retracted, or whose registered title
+    its publisher re-titled "RETRACTED: ..." (a signal, never a title mismatch). A retraction
+    notice itself (which carries "update-to", and from some publishers an "updated-by" of its own)
+    is not flagged. A retracted work that was also corrected or put under an expression of
+    concern is one finding naming every notice.
     Why: citing retracted work without saying so spreads findings that no longer stand.
     Example: a 2012 article retracted in 2015 for data fabrication.
     Limits: only as current as the registries. Runs with --verify.
@@ -207,8 +212,10 @@ def retracted_work(ctx: Context, r: Rule) -> Iterator:
             continue
         ref = ctx.references[v.reference]
         notices = _updates(v, RETRACTING) or ["marked as retracted"]
+        others = _updates(v, CONCERN | CORRECTING)
+        also = f"; also {'; '.join(others)}" if others else ""
         yield r.finding(
-            f"{ref_label(ref)} was retracted: {'; '.join(notices)}.",
+            f"{ref_label(ref)} was retracted: {'; '.join(notices)}{also}.",
             span=ref.span,
             reference=v.reference,
             suggestion="Remove the citation, or say in the text that the work was retracted and why it is still cited.",
@@ -221,6 +228,8 @@ def _notices(ctx: Context, r: Rule, kinds: frozenset[str], what: str, suggestion
         notices = _updates(v, kinds)
         if not notices or v.status in ("doi-mismatch", "doi-not-found"):
             continue
+        if v.record is not None and v.record.retracted:
+            continue  # one finding for the work: the retraction's, which names this notice too
         ref = ctx.references[v.reference]
         yield r.finding(
             f"{ref_label(ref)} {what}: {'; '.join(notices)}.",
