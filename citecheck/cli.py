@@ -68,10 +68,13 @@ def verify_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _settings(kw: dict[str, Any]) -> Settings:
-    from citecheck.verify.client import Settings  # imports requests: only when verifying
+    from citecheck.verify.client import (
+        Settings,  # imports requests: only when verifying
+        missing_credentials,
+    )
 
     base = Settings()
-    return Settings(
+    settings = Settings(
         crossref_url=kw["crossref_url"] or base.crossref_url,
         openalex_url=kw["openalex_url"] or base.openalex_url,
         datacite_url=kw["datacite_url"] or base.datacite_url,
@@ -84,6 +87,17 @@ def _settings(kw: dict[str, Any]) -> Settings:
         refresh=kw["refresh"],
         offline=kw["offline"],
     )
+    for missing in missing_credentials(settings):
+        click.echo(f"citecheck: warning: {missing}", err=True)
+    return settings
+
+
+def _verified(verifications: Sequence[Any]) -> None:
+    """On a terminal, the run's verdicts counted, once the references are verified."""
+    from citecheck.verify.verdicts import verdict_counts
+
+    if verifications and sys.stderr.isatty():
+        click.echo(f"citecheck: {verdict_counts(verifications)}", err=True)
 
 
 def _emit(
@@ -396,6 +410,7 @@ def audit(
         reports = [apply_baseline(r, accepted) for r in reports]
     if annotate:
         _annotate(reports[0], annotate)
+    _verified([v for r in reports for v in r.verifications or ()])
     _emit(reports, fmt, output, fail_on, failures, time.monotonic() - started)
     if failures:
         sys.exit(EXIT_USAGE)
@@ -422,7 +437,7 @@ def _local_results(
         try:
             with deadline(timeout):
                 source = read_document(p, fmt_in, cfg.bib, stdin if stdin is not None and p == name else None)
-                report = audit_source(source, rules, settings, _progress)
+                report = audit_source(source, rules, settings, _progress() if settings is not None else None)
         except InputError as exc:
             if len(paths) == 1:  # one manuscript: its error is the run's
                 raise
@@ -537,6 +552,7 @@ def _stream(
     threshold = _threshold(fail_on)
     seen = {"findings": False, "unreadable": False, "written": False}
     tally = Tally()
+    verified: list[Any] = []  # the verdicts of --verify, counted at the end
 
     def lines() -> Iterator[str]:
         for item in results:
@@ -546,6 +562,8 @@ def _stream(
                 if fmt == "jsonl":
                     yield failure_line(item)
                 continue
+            if isinstance(item, Report) and item.verifications:
+                verified.extend(item.verifications)
             done = rendered(item, fmt, threshold, colour, several) if isinstance(item, Report) else item
             # The report never replaces a file a manuscript reads (its .bib, its \input files).
             _check_output(output, done.parts)
@@ -561,6 +579,7 @@ def _stream(
     else:
         for line in lines():
             click.echo(line, nl=False)
+    _verified(verified)
     if seen["unreadable"]:
         sys.exit(EXIT_USAGE)
     if seen["findings"]:
@@ -672,14 +691,16 @@ def verify(paths: Sequence[str], fmt: str | None, output: str | None, fail_on: s
 
     _check_output(output, paths)
     settings = _settings(kw)
-    reports = [verify_bibliography(p, settings, _progress) for p in paths]
+    reports = [verify_bibliography(p, settings, _progress()) for p in paths]
+    _verified([v for r in reports for v in r.verifications or ()])
     _emit(reports, fmt or "text", output, fail_on or "error")
 
 
-def _progress(done: int, total: int) -> None:
-    from citecheck.verify.verdicts import terminal_progress
+def _progress() -> Callable[[int, int], None]:
+    """A progress line for the references of one document being verified (on a terminal only)."""
+    from citecheck.verify.verdicts import TerminalProgress
 
-    terminal_progress(done, total)
+    return TerminalProgress()
 
 
 def _check_output(output: str | None, paths: Sequence[str]) -> None:

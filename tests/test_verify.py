@@ -432,3 +432,60 @@ def test_titles_compare_without_markup_or_a_bracketed_translation() -> None:
     assert title_similarity("Lesen im Mittelalter [Reading in the Middle Ages]", "Lesen im Mittelalter") == 100
     assert title_similarity("Growth of <i>Quercus robur</i> seedlings", "Growth of Quercus robur seedlings") == 100
     assert title_similarity("Lesen im Mittelalter [Reading in the Middle Ages]", "Schreiben im Mittelalter") < 90
+
+
+def test_a_run_without_contact_or_key_is_warned_of_and_an_offline_one_is_not(tmp_path: Path) -> None:
+    from citecheck.verify.client import missing_credentials
+
+    bare = Settings(crossref_url=CROSSREF, openalex_url=OPENALEX, mailto=None, openalex_key=None)
+    said = missing_credentials(bare)
+    assert len(said) == 2 and "--mailto" in said[0] and "CITECHECK_OPENALEX_KEY" in said[1]
+    import dataclasses
+
+    assert missing_credentials(dataclasses.replace(bare, mailto="ed@example.org", openalex_key="k")) == []
+    assert missing_credentials(dataclasses.replace(bare, offline=True)) == []
+
+
+def test_the_command_warns_once_of_each_missing_credential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from citecheck.cli import main
+
+    monkeypatch.delenv("CITECHECK_MAILTO", raising=False)
+    monkeypatch.delenv("CITECHECK_OPENALEX_KEY", raising=False)
+    bib = tmp_path / "refs.json"
+    # an entry with neither title nor DOI: nothing to send, so the run asks no registry
+    bib.write_text('[{"id": "a", "type": "book", "issued": {"date-parts": [[2016]]}}]', encoding="utf-8")
+    args = ["verify", str(bib), "--no-cache", "--fail-on", "never"]
+    assert "warning" not in CliRunner().invoke(main, [*args, "--offline"]).stderr  # nothing is sent: nothing lacks
+    result = CliRunner().invoke(main, args)
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("citecheck: warning: ")]
+    assert len(warnings) == 2 and "contact address" in warnings[0] and "OpenAlex API key" in warnings[1]
+    monkeypatch.setenv("CITECHECK_OPENALEX_KEY", "k")
+    assert "warning" not in CliRunner().invoke(main, [*args, "--mailto", "ed@example.org"]).stderr
+
+
+def test_verdicts_are_counted_for_the_final_line() -> None:
+    from citecheck.model import Verification
+    from citecheck.verify.verdicts import verdict_counts
+
+    made = [Verification(i, s) for i, s in enumerate(["ok", "ok", "not-found", "unverified", "ok"])]
+    assert verdict_counts(made) == "5 references verified: 3 ok, 1 not-found, 1 unverified"
+
+
+def test_progress_is_drawn_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from citecheck.verify.verdicts import TerminalProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, drawn in ((Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr(sys, "stderr", stream)
+        progress = TerminalProgress()
+        for done in range(1, 4):
+            progress(done, 3)
+        assert ("verifying" in stream.getvalue()) is drawn and progress.bar is None

@@ -89,6 +89,20 @@ class Settings:
     offline: bool = False  # the cache only; nothing is sent
 
 
+def missing_credentials(settings: Settings) -> list[str]:
+    """What a run that asks the registries lacks, in words: a contact address (Crossref serves
+    requests without one from its slower public pool) and an OpenAlex API key (which OpenAlex
+    requires since February 2026). Nothing for a run that sends nothing (``offline``)."""
+    if settings.offline:
+        return []
+    out = []
+    if not settings.mailto:
+        out.append("no contact address (--mailto or CITECHECK_MAILTO): Crossref answers from its slower public pool")
+    if not settings.openalex_key:
+        out.append("no OpenAlex API key (CITECHECK_OPENALEX_KEY), which OpenAlex requires: its look-ups may be refused")
+    return out
+
+
 @dataclass(frozen=True)
 class Answer:
     status: int | None  # HTTP status, None when no answer came

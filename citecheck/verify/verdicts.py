@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from citecheck.cache import regex
 from citecheck.model import Record, Reference, Verification
@@ -264,12 +266,29 @@ def _candidates(registry: str, answer: Answer) -> tuple[list[Record], str | None
         return [], f"{registry} answered in an unexpected shape: {exc}"
 
 
-def terminal_progress(done: int, total: int) -> None:
-    """A one-line progress bar on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return
-    width = 30
-    filled = width * done // max(1, total)
-    end = "\n" if done >= total else ""
-    sys.stderr.write(f"\rverifying references [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
-    sys.stderr.flush()
+class TerminalProgress:
+    """The references verified so far as a progress line on stderr (tqdm), only when stderr is a
+    terminal; a ``Progress`` callback."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="ref", desc="verifying", file=sys.stderr, dynamic_ncols=True, leave=False)
+        self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.bar.close()
+            self.bar = None
+
+
+def verdict_counts(verifications: Sequence[Verification]) -> str:
+    """ "100 references verified: 80 ok, 12 not-found, 5 unverified, 3 metadata-mismatch"."""
+    counts = Counter(v.status for v in verifications)
+    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    noun = "reference" if len(verifications) == 1 else "references"
+    return f"{len(verifications)} {noun} verified" + (f": {parts}" if parts else "")
