@@ -109,3 +109,68 @@ def test_second_run_sends_no_request(registry: FakeRegistry, tmp_path: Path) -> 
     finally:
         registry.timeouts = set(SCENARIO.registry_timeouts)
     assert report.verifications is not None and len(report.verifications) == 100
+
+
+def _with_doi(work: object, **change: object) -> object:
+    from citecheck.model import Author, Reference, Span
+
+    fields: dict[str, object] = {
+        "span": Span(0, 1),
+        "text": work.title,  # type: ignore[attr-defined]
+        "authors": tuple(Author(f) for _, f in work.authors),  # type: ignore[attr-defined]
+        "year": str(work.year),  # type: ignore[attr-defined]
+        "title": work.title,  # type: ignore[attr-defined]
+        "doi": work.doi,  # type: ignore[attr-defined]
+        "kind": "article",
+    }
+    fields.update(change)
+    return Reference(**fields)  # type: ignore[arg-type]
+
+
+def test_a_stalling_registry_costs_a_reference_its_timeout_once(tmp_path: Path) -> None:
+    import time
+
+    from registry_catalogue import catalogue
+
+    work = next(w for w in catalogue() if w.doi and w.type == "journal-article")
+    with FakeRegistry(timeouts={work.doi}, timeout_sleep=3.0) as fake:
+        settings = Settings(crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False, timeout=0.6)
+        started = time.monotonic()
+        (v,) = verify_references([_with_doi(work)], settings)  # type: ignore[list-item]
+        took = time.monotonic() - started
+        asked = [r.path for r in fake.requests]
+    # Crossref stalled for the whole 0.6 s: OpenAlex, which stalls on it too, is not asked after it
+    assert v.status == "unverified" and "did not answer within 0.6 s" in v.detail and "not asked" in v.detail
+    assert took < 1.1 and len(asked) == 1 and asked[0].startswith("/crossref/works/")
+
+
+def test_doi_look_ups_go_first_and_the_verdicts_keep_the_list_order(tmp_path: Path) -> None:
+    from registry_catalogue import catalogue
+
+    works = [w for w in catalogue() if w.doi and w.type == "journal-article"][:6]
+    refs = [_with_doi(w, doi=None) if n % 2 == 0 else _with_doi(w) for n, w in enumerate(works)]
+    with FakeRegistry() as fake:
+        settings = Settings(crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False, concurrency=1)
+        results = verify_references(refs, settings)  # type: ignore[arg-type]
+        paths = [r.path for r in fake.requests]
+    assert [v.reference for v in results] == list(range(6)) and all(v.status == "ok" for v in results)
+    first_search = next(i for i, p in enumerate(paths) if p == "/crossref/works")
+    assert all(p.startswith("/crossref/works/") for p in paths[:first_search]) and first_search == 3
+
+
+def test_crossref_searches_and_look_ups_are_paced_apart_and_a_429_slows_down(tmp_path: Path) -> None:
+    from citecheck.verify.client import _Pace
+
+    with FakeRegistry(rate_limit=(20, "1s")) as fake:
+        client = RegistryClient(Settings(crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False))
+        try:
+            client.crossref_search("forest recovery")
+            assert client.paces["crossref-search"].rate == 20 and client.paces["crossref"].rate == 0
+            client.crossref_work("10.5555/none")
+            assert client.paces["crossref"].rate == 20
+        finally:
+            client.close()
+    pace = _Pace()
+    pace.learn("50", "1s")
+    pace.slow_down()
+    assert pace.rate == 25 and pace.burst == 25

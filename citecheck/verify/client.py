@@ -14,7 +14,9 @@ Distrust, since answers may come from a proxy or a registry having a bad day: he
 only as small ASCII numbers (anything else is ignored); a body is read up to ``MAX_BODY`` bytes;
 one attempt, redirects included, has ``timeout`` seconds in all, not per socket read (the clock is
 read between socket reads, each of which waits at most what was left when the request went out,
-so a trickling answer stops within twice ``timeout``); a redirect is followed only to the same
+so a trickling answer stops within twice ``timeout``), and so do all the look-ups of one reference
+together (``reference_deadline``): a registry that stalls costs a reference its ``timeout`` once,
+not once per registry asked; a redirect is followed only to the same
 host, never from https to http, at most ``MAX_REDIRECTS`` times; a 404 that is not the registry's
 own (an HTML page) is no proof of absence; a body that does not have the documented shape
 (``records.Malformed``) is no answer and is not cached. Each of these leaves the reference
@@ -30,7 +32,8 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -178,6 +181,16 @@ class _Pace:
                 delay = (1.0 - self._tokens) / self.rate
             time.sleep(delay)
 
+    def slow_down(self) -> None:
+        """Half the rate (a 429: too many requests), at least one request every 10 s; a registry
+        that announced no rate gets one of 5 a second."""
+        with self._lock:
+            self.rate = max(0.1, self.rate / 2) if self.rate else 5.0
+            self.burst = max(1.0, min(self.burst, self.rate))
+            # The retry itself goes when its wait (Retry-After, or the backoff) is over; the
+            # requests after it are spaced at the new rate.
+            self._tokens, self._stamp = 1.0, time.monotonic()
+
     def learn(self, limit: str | None, interval: str | None) -> None:
         n = _count(limit, 100_000)
         seconds = _seconds(interval)
@@ -243,7 +256,10 @@ class RegistryClient:
         self.session.mount("https://", adapter)
         # One gate for both registries: --concurrency bounds everything this run has in flight.
         self.gate = _Gate(s.concurrency)
-        self.paces = {"crossref": _Pace(), "openalex": _Pace(), "datacite": _Pace()}
+        # A bucket per pool: Crossref meters single-work look-ups and searches apart, so that a
+        # search's rate never holds a DOI look-up back.
+        self.paces = {"crossref": _Pace(), "crossref-search": _Pace(), "openalex": _Pace(), "datacite": _Pace()}
+        self._reference = threading.local()  # the deadline of the reference this thread verifies
         self.cache = Cache(s.cache_path, s.cache_ttl_days) if s.cache else None
         self.sent = 0  # requests that went out, retries included
         self._count = threading.Lock()
@@ -256,6 +272,21 @@ class RegistryClient:
     @property
     def max_in_flight(self) -> int:
         return self.gate.max_in_flight
+
+    @contextmanager
+    def reference_deadline(self, seconds: float) -> Iterator[None]:
+        """The look-ups made inside (by this thread) share ``seconds`` in all: once they are spent,
+        what is left is not asked, and the reference stays unverified."""
+        before = getattr(self._reference, "until", None)
+        self._reference.until = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self._reference.until = before
+
+    def _left(self) -> float | None:
+        until = getattr(self._reference, "until", None)
+        return None if until is None else until - time.monotonic()
 
     # -- the look-ups ---------------------------------------------------------------------------
 
@@ -313,6 +344,8 @@ class RegistryClient:
             if answer.error is None and answer.status in (200, 404) and body is not None:
                 self.cache.put(key, answer.status, body)
             elif answer.status is None or answer.status in RETRY_STATUSES or answer.status == 403:
+                # (A look-up not asked because its reference's time was spent is remembered too: the
+                # next run minutes later gives the reference the same verdict without stalling on it.)
                 # Remembered briefly, so that a second run minutes later does not stall on the same
                 # look-up; long enough to spare the registry, short enough to ask again soon.
                 self.cache.put(key, FAILED, answer.error or "no answer")
@@ -320,15 +353,20 @@ class RegistryClient:
 
     def _fetch(self, registry: str, url: str, params: dict[str, str], read: Callable[[Any], object]) -> tuple[Answer, str | None]:
         s = self.settings
-        pace = self.paces[registry]
+        pool = self._pool(registry, params)
+        pace = self.paces[pool]
         attempt = timeouts = 0
         while True:
+            left = self._left()
+            if left is not None and left <= 0:
+                spent = f"not asked: the {s.timeout:g} s of this reference's look-ups were spent"
+                return Answer(status=None, error=f"{registry} {spent}"), None
             try:
                 pace.wait()
                 with self.gate:
                     with self._count:
                         self.sent += 1
-                    reply = self._exchange(registry, url, params)
+                    reply = self._exchange(registry, url, params, pool)
             except requests.Timeout:
                 timeouts += 1
                 if timeouts > s.timeout_retries:
@@ -350,15 +388,26 @@ class RegistryClient:
             if not slow_down:
                 return self._decode(registry, status, reply.body, read, reply.content_type), reply.body
             attempt += 1
+            if status == 429:
+                pace.slow_down()  # asked to: fewer requests a second from now on
             wait = _retry_after(reply.retry_after)
             if attempt > s.retries or (wait is not None and wait > s.max_retry_wait):
                 return Answer(status=status, error=f"{registry} answered {status} {reply.reason}".strip()), None
             time.sleep(wait if wait is not None else _backoff(attempt))
 
-    def _exchange(self, registry: str, url: str, params: dict[str, str]) -> _Reply | Answer:
+    @staticmethod
+    def _pool(registry: str, params: dict[str, str]) -> str:
+        """The pacing bucket of a request: Crossref's searches apart from its single-work look-ups."""
+        return "crossref-search" if registry == "crossref" and any(k.startswith("query") for k in params) else registry
+
+    def _exchange(self, registry: str, url: str, params: dict[str, str], pool: str | None = None) -> _Reply | Answer:
         """One attempt: the request, the redirects it may follow, and the body, within ``timeout`` seconds
-        in all. Raises what ``requests`` raises (a time-out as ``requests.Timeout``)."""
+        in all, and within what is left of the reference's. Raises what ``requests`` raises (a
+        time-out as ``requests.Timeout``)."""
         deadline = time.monotonic() + self.settings.timeout
+        left = self._left()
+        if left is not None:
+            deadline = min(deadline, time.monotonic() + left)
         status = 0
         for _ in range(MAX_REDIRECTS + 1):
             left = deadline - time.monotonic()
@@ -369,7 +418,7 @@ class RegistryClient:
                 status = response.status_code
                 headers = response.headers
                 self.gate.learn(headers.get("x-concurrency-limit"))
-                self.paces[registry].learn(headers.get("x-rate-limit-limit"), headers.get("x-rate-limit-interval"))
+                self.paces[pool or registry].learn(headers.get("x-rate-limit-limit"), headers.get("x-rate-limit-interval"))
                 if not (status in _REDIRECTS and "location" in headers):
                     return self._reply(registry, response, deadline)
                 target, refused = _redirect_target(response.url or url, headers["location"])
