@@ -66,6 +66,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench import markdown_table  # noqa: E402  (the tables of make bench, one way)
+
 ARTICLE_KIB = 48
 ARTICLE_CITATIONS = 70
 ARTICLE_REFERENCES = 40
@@ -624,18 +628,6 @@ def sorted_by_path(path: Path) -> list[bytes]:
 
 
 # -- the report ---------------------------------------------------------------------------------------
-
-
-def markdown_table(rows: Sequence[Sequence[str]], left: set[int]) -> str:
-    """Rows as a Markdown table, the columns in ``left`` aligned left and the others right."""
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-
-    def line(r: Sequence[str]) -> str:
-        cells = [c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
-        return "| " + " | ".join(cells) + " |"
-
-    sep = "|" + "|".join("-" * (w + 2) if i in left else "-" * (w + 1) + ":" for i, w in enumerate(widths)) + "|"
-    return "\n".join([line(rows[0]), sep, *(line(r) for r in rows[1:])])
 
 
 def _mb(n: int | None) -> str:

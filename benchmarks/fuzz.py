@@ -34,7 +34,6 @@ import os
 import random
 import resource
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -246,16 +245,14 @@ def bound(size: int, audits: int = 1) -> float:
 
 @contextlib.contextmanager
 def alarm(seconds: float) -> Iterator[None]:
-    def ring(signum: int, frame: Any) -> None:
-        raise Hang(f"interrupted after {seconds:.1f} s")
+    """``Hang`` past ``seconds`` of wall-clock time: the deadline a batch gives each document."""
+    from citecheck.batch import DeadlinePassed, deadline
 
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        with deadline(seconds):
+            yield
+    except DeadlinePassed:
+        raise Hang(f"interrupted after {seconds:.1f} s") from None
 
 
 def cpu_seconds() -> float:

@@ -250,20 +250,22 @@ def _crossref_message(data: Any) -> Any:
     return data["message"]
 
 
-def crossref_work(data: Any) -> Record:
-    """Crossref's answer to ``/works/{doi}``: ``{"status": "ok", "message": {work}}``."""
+def _crossref_object(data: Any) -> dict[str, Any]:
+    """The ``message`` of a Crossref answer whose message is documented as an object."""
     message = _crossref_message(data)
     if not isinstance(message, dict):
         raise Malformed(f"the message is {_kind(message)}, not an object")
-    return from_crossref(message)
+    return message
+
+
+def crossref_work(data: Any) -> Record:
+    """Crossref's answer to ``/works/{doi}``: ``{"status": "ok", "message": {work}}``."""
+    return from_crossref(_crossref_object(data))
 
 
 def crossref_items(data: Any) -> list[Record]:
     """Crossref's answer to a search: ``{"status": "ok", "message": {"items": [work, ...]}}``."""
-    message = _crossref_message(data)
-    if not isinstance(message, dict):
-        raise Malformed(f"the message is {_kind(message)}, not an object")
-    items = message.get("items")
+    items = _crossref_object(data).get("items")
     if not isinstance(items, list):
         raise Malformed(f"'items' is {_kind(items)}, not a list")
     return [from_crossref(item) for item in items]
@@ -287,10 +289,7 @@ def openalex_results(data: Any) -> list[Record]:
 def crossref_agency(data: Any) -> str:
     """Crossref's answer to ``/works/{doi}/agency``: ``{"status": "ok", "message": {"DOI": ...,
     "agency": {"id": "datacite", "label": "DataCite"}}}``; the agency's id, lower-cased."""
-    message = _crossref_message(data)
-    if not isinstance(message, dict):
-        raise Malformed(f"the message is {_kind(message)}, not an object")
-    agency = _object(message.get("agency"), "agency")
+    agency = _object(_crossref_object(data).get("agency"), "agency")
     ident = _text(agency.get("id"), "agency id")
     if not ident:
         raise Malformed("the agency has no id")
