@@ -489,3 +489,39 @@ def test_progress_is_drawn_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -
         for done in range(1, 4):
             progress(done, 3)
         assert ("verifying" in stream.getvalue()) is drawn and progress.bar is None
+
+
+def test_abbreviated_page_ranges_on_either_side_are_the_same_pages() -> None:
+    listed = ref(pages=Pages("123", "45"))
+    record = from_crossref(crossref("10.5555/a.1", "Forest recovery after fire", "Reed", 2016, page="123-145")["message"])
+    assert not [m for m in mismatches(listed, record) if m.field == "pages"]
+    record = from_crossref(crossref("10.5555/a.1", "Forest recovery after fire", "Reed", 2016, page="1203-9")["message"])
+    assert not [m for m in mismatches(ref(pages=Pages("1203", "1209")), record) if m.field == "pages"]
+    (wrong,) = [
+        m
+        for m in mismatches(
+            ref(pages=Pages("123", "146")),
+            from_crossref(crossref("10.5555/a.1", "Forest recovery after fire", "Reed", 2016, page="123-45")["message"]),
+        )
+        if m.field == "pages"
+    ]
+    assert (wrong.listed, wrong.registry) == ("123–146", "123–45")
+
+
+def test_a_family_name_of_several_words_is_found_in_a_display_name() -> None:
+    from citecheck.model import Author
+
+    work = {
+        "id": "https://openalex.org/W12",
+        "title": "Forest recovery after fire",
+        "publication_year": 2016,
+        "authorships": [{"author": {"display_name": "Gabriel García Márquez"}}],
+        "type": "article",
+    }
+    record = from_openalex(work)
+    for family in ("García Márquez", "Márquez"):
+        listed = ref(authors=(Author(family, "G"),), container=None, volume=None, issue=None, pages=None)
+        assert not [m for m in mismatches(listed, record) if m.field == "authors"], family
+        assert score(listed, record) > 90
+    other = ref(authors=(Author("Okafor", "G"),), container=None, volume=None, issue=None, pages=None)
+    assert [m.field for m in mismatches(other, record)] == ["authors"]

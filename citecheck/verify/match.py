@@ -64,8 +64,24 @@ def _author_similarity(ref: Reference, record: Record) -> float:
     if not ref.authors or not record.authors:
         return 50.0  # unknown: neither for nor against
     cited = name_key(ref.authors[0].family)
-    best = max(fuzz.ratio(cited, name_key(a)) for a in record.authors[:3])
+    best = max(fuzz.ratio(cited, name_key(tail)) for a in record.authors[:3] for tail in _family_tails(a))
     return float(best)
+
+
+def _family_tails(name: str) -> list[str]:
+    """The ends of a registry's name that may be the family name a list gives: OpenAlex gives
+    display names ("Gabriel García Márquez"), whose family may be one word or more
+    ("Márquez", "García Márquez"); a family name alone is its own only end."""
+    words = name.split()
+    return [" ".join(words[i:]) for i in range(len(words))] or [name]
+
+
+def _last_page(first: str, last: str | None) -> str | None:
+    """The last page written out: "123–45" ends on 145, "1203–9" on 1209 (as either side may
+    abbreviate it); a last page as long as the first, or not a number, as it is."""
+    if last and first.isdigit() and last.isdigit() and len(last) < len(first):
+        return first[: len(first) - len(last)] + last
+    return last
 
 
 def _year_similarity(ref: Reference, record: Record) -> float:
@@ -140,8 +156,9 @@ def mismatches(ref: Reference, record: Record) -> tuple[Mismatch, ...]:
     if ref.pages and record.first_page:
         listed_pages = ref.pages.first + (f"–{ref.pages.last}" if ref.pages.last else "")
         registry_pages = record.first_page + (f"–{record.last_page}" if record.last_page else "")
-        differs = ref.pages.first != record.first_page or (
-            ref.pages.last is not None and record.last_page is not None and ref.pages.last != record.last_page
+        ours, theirs = _last_page(ref.pages.first, ref.pages.last), _last_page(record.first_page, record.last_page)
+        differs = ref.pages.first.lower() != record.first_page.lower() or (
+            ours is not None and theirs is not None and ours.lower() != theirs.lower()
         )
         if differs:
             out.append(Mismatch("pages", listed_pages, registry_pages))

@@ -200,9 +200,9 @@ def from_openalex(work: Any) -> Record:
         author = _object(authorship.get("author"), "author")
         name = _text(author.get("display_name"), "display_name") or _text(authorship.get("raw_author_name"), "raw_author_name")
         if name:
-            # OpenAlex gives display names ("Ada M. Smith"); the last word is the family name
-            # often enough to compare with a reference's surname.
-            authors.append(name.split()[-1])
+            # OpenAlex gives display names ("Ada M. Smith", "Gabriel García Márquez"): kept whole,
+            # and compared by their ends with a list's family name (match._family_tails).
+            authors.append(name)
     biblio = _object(work.get("biblio"), "biblio")
     location = _object(work.get("primary_location"), "primary_location")
     source = _text(_object(location.get("source"), "source").get("display_name"), "source display_name")
