@@ -36,11 +36,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote, urlencode, urljoin, urlsplit
-
-import requests
-import urllib3
 
 from citecheck import __version__
 from citecheck.cache import regex
@@ -55,6 +52,9 @@ from citecheck.verify.records import (
     openalex_results,
     openalex_work,
 )
+
+if TYPE_CHECKING:
+    import requests
 
 CROSSREF_URL = "https://api.crossref.org"
 OPENALEX_URL = "https://api.openalex.org"
@@ -234,26 +234,33 @@ def _retry_after(value: str | None) -> float | None:
         return None
 
 
-class _Session(requests.Session):
-    """A session that leaves redirects to ``RegistryClient._exchange``. Even when asked not to follow
-    them, ``requests`` reads a redirect's Location to prepare the next request, decoding it as
-    UTF-8: one Latin-1 byte there raised UnicodeDecodeError."""
+def _new_session(concurrency: int, mailto: str | None) -> requests.Session:
+    """The HTTP session, made when the first request goes out: a run the cache answers whole
+    never imports ``requests``. It leaves redirects to ``RegistryClient._exchange``: even when
+    asked not to follow them, ``requests`` reads a redirect's Location to prepare the next
+    request, decoding it as UTF-8, and one Latin-1 byte there raised UnicodeDecodeError."""
+    import requests
 
-    def get_redirect_target(self, resp: requests.Response) -> str | None:
-        return None
+    class _Session(requests.Session):
+        def get_redirect_target(self, resp: requests.Response) -> str | None:
+            return None
+
+    session = _Session()
+    contact = f"; mailto:{mailto}" if mailto else ""
+    session.headers["User-Agent"] = f"citecheck/{__version__} (author-date citation auditor{contact})"
+    session.headers["Accept"] = "application/json"
+    adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=max(4, concurrency))
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 class RegistryClient:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         s = self.settings
-        self.session = _Session()
-        contact = f"; mailto:{s.mailto}" if s.mailto else ""
-        self.session.headers["User-Agent"] = f"citecheck/{__version__} (author-date citation auditor{contact})"
-        self.session.headers["Accept"] = "application/json"
-        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=max(4, s.concurrency))
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
+        self._session: requests.Session | None = None
+        self._session_lock = threading.Lock()
         # One gate for both registries: --concurrency bounds everything this run has in flight.
         self.gate = _Gate(s.concurrency)
         # A bucket per pool: Crossref meters single-work look-ups and searches apart, so that a
@@ -264,8 +271,16 @@ class RegistryClient:
         self.sent = 0  # requests that went out, retries included
         self._count = threading.Lock()
 
+    @property
+    def session(self) -> requests.Session:
+        with self._session_lock:
+            if self._session is None:
+                self._session = _new_session(self.settings.concurrency, self.settings.mailto)
+            return self._session
+
     def close(self) -> None:
-        self.session.close()
+        if self._session is not None:
+            self._session.close()
         if self.cache is not None:
             self.cache.close()
 
@@ -352,6 +367,8 @@ class RegistryClient:
         return answer
 
     def _fetch(self, registry: str, url: str, params: dict[str, str], read: Callable[[Any], object]) -> tuple[Answer, str | None]:
+        import requests  # here, not at import: a run the cache answers whole sends nothing
+
         s = self.settings
         pool = self._pool(registry, params)
         pace = self.paces[pool]
@@ -404,6 +421,8 @@ class RegistryClient:
         """One attempt: the request, the redirects it may follow, and the body, within ``timeout`` seconds
         in all, and within what is left of the reference's. Raises what ``requests`` raises (a
         time-out as ``requests.Timeout``)."""
+        import requests
+
         deadline = time.monotonic() + self.settings.timeout
         left = self._left()
         if left is not None:
@@ -430,6 +449,9 @@ class RegistryClient:
         return Answer(status=status, error=f"{registry} redirected more than {MAX_REDIRECTS} times")
 
     def _reply(self, registry: str, response: requests.Response, deadline: float) -> _Reply | Answer:
+        import requests
+        import urllib3
+
         status = response.status_code
         reason = response.reason if isinstance(response.reason, str) else ""
         reply = _Reply(status, reason, response.headers.get("Content-Type", ""), response.headers.get("Retry-After"), "")
