@@ -19,7 +19,6 @@ which is then told like a crash, as ``timeout`` when it took the whole deadline 
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import signal
 import sys
@@ -27,12 +26,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from citecheck.errors import InputError
 from citecheck.model import Rendered, Report, Severity, Unreadable
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+# multiprocessing and concurrent.futures are imported when a pool is made: one manuscript audited
+# in this process (the common case) does not pay for them at start-up.
+_IN_WORKER = False  # True in a process of this module's pools (set by _mark_worker)
 
 CRASHED = "the process auditing it stopped (a crash, or memory exhausted)"
 # Seconds of CPU time past the deadline before the kernel stops a worker that never returned to Python.
@@ -99,7 +104,7 @@ def audit_one(
     from citecheck.rules import select_rules
 
     try:
-        with deadline(timeout, hard=multiprocessing.parent_process() is not None):
+        with deadline(timeout, hard=_IN_WORKER):
             try:
                 source = read_document(path, fmt, bibs)
             except InputError as exc:
@@ -128,10 +133,11 @@ Render = tuple[str, "Severity | None", bool, bool]
 
 def rendered(report: Report, fmt: str, threshold: Severity | None, colour: bool, header: bool) -> Rendered:
     """The report written as ``--format`` ``fmt`` writes it, for a document of a streamed run."""
-    from citecheck.report.jsonl import jsonl_lines
     from citecheck.report.text import Tally, render_document
 
     if fmt == "jsonl":
+        from citecheck.report.jsonl import jsonl_lines
+
         text = "".join(jsonl_lines([report], threshold))
     else:
         text = render_document(report, colour, header=header, first=False)
@@ -229,11 +235,22 @@ def _in_thread(seconds: float) -> Iterator[None]:
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_mark_worker)
+
+
+def _mark_worker() -> None:
+    """In a new worker: a deadline there may have the kernel stop the process (``deadline``'s hard)."""
+    global _IN_WORKER
+    _IN_WORKER = True
 
 
 def _in_pool(tasks: list[Task], jobs: int) -> Iterator[Report | Rendered | Unreadable]:
+    from concurrent.futures.process import BrokenProcessPool
+
     todo = iter(tasks)
     pool = _pool(jobs)
     pending: deque[tuple[Task, Future[Report | Rendered | Unreadable]]] = deque()
@@ -269,6 +286,9 @@ def _in_pool(tasks: list[Task], jobs: int) -> Iterator[Report | Rendered | Unrea
 def _submit(pool: ProcessPoolExecutor, task: Task) -> Future[Report | Rendered | Unreadable]:
     """The task's future; one that has already failed when the pool broke before it was sent (it
     is then tried again with the others in flight)."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return pool.submit(audit_one, *task)
     except BrokenProcessPool as exc:
@@ -280,6 +300,8 @@ def _submit(pool: ProcessPoolExecutor, task: Task) -> Future[Report | Rendered |
 def _alone(task: Task) -> Report | Rendered | Unreadable:
     """One document in a pool of its own: its report, or ``crashed`` when it kills its worker
     (``timeout`` when that took its whole deadline: the kernel stopped it)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _pool(1)
     started = time.monotonic()
     try:

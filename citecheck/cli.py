@@ -94,9 +94,9 @@ def _settings(kw: dict[str, Any]) -> Settings:
 
 def _verified(verifications: Sequence[Any]) -> None:
     """On a terminal, the run's verdicts counted, once the references are verified."""
-    from citecheck.verify.verdicts import verdict_counts
-
     if verifications and sys.stderr.isatty():
+        from citecheck.verify.verdicts import verdict_counts
+
         click.echo(f"citecheck: {verdict_counts(verifications)}", err=True)
 
 
@@ -546,7 +546,6 @@ def _stream(
     code of the whole. A document a worker wrote (``Rendered``) is written as it came."""
     from citecheck.batch import rendered
     from citecheck.model import Report, Unreadable
-    from citecheck.report.jsonl import failure_line
     from citecheck.report.text import Tally
 
     threshold = _threshold(fail_on)
@@ -560,6 +559,8 @@ def _stream(
             if isinstance(item, Unreadable):
                 seen["unreadable"] = True  # its error line is out already (_told)
                 if fmt == "jsonl":
+                    from citecheck.report.jsonl import failure_line
+
                     yield failure_line(item)
                 continue
             if isinstance(item, Report) and item.verifications:

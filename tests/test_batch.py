@@ -312,3 +312,16 @@ def test_one_manuscript_past_its_deadline_is_the_run_s_error(tmp_path: Path, cap
     code = run(["audit", str(big), "--timeout-per-file", "0.01"])
     assert code == 2
     assert capsys.readouterr().err == f"citecheck: error: {big}: not done within 0.01 s (--timeout-per-file)\n"
+
+
+def _worker_flag() -> bool:
+    return batch._IN_WORKER
+
+
+def test_the_pool_s_workers_know_they_are_workers_and_this_process_does_not() -> None:
+    pool = batch._pool(1)
+    try:
+        assert pool.submit(_worker_flag).result(timeout=60) is True
+    finally:
+        pool.shutdown()
+    assert batch._IN_WORKER is False  # a deadline here never has the kernel stop the command itself
