@@ -57,7 +57,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import threading
 import time
@@ -68,7 +67,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench import markdown_table  # noqa: E402  (the tables of make bench, one way)
+from bench import citecheck_command, markdown_table  # noqa: E402  (make bench's, written once)
 
 ARTICLE_KIB = 48
 ARTICLE_CITATIONS = 70
@@ -326,17 +325,6 @@ def measure(series: Series, cmd: Sequence[str], out: Path, repeats: int, timeout
         print(f"  {series.name}: run {i + 1}/{repeats}: {run.seconds:.2f} s, {rate}", file=sys.stderr, flush=True)
         if run.crashed:
             break
-
-
-def citecheck_command() -> list[str]:
-    """The ``citecheck`` script installed with this interpreter, else the one on PATH, else ``python -m citecheck``
-    (as bench.py: a version manager's shim on PATH costs 0.15 s a run)."""
-    name = "citecheck.exe" if os.name == "nt" else "citecheck"
-    own = Path(sysconfig.get_path("scripts")) / name
-    if own.is_file() and os.access(own, os.X_OK):
-        return [str(own)]
-    exe = shutil.which("citecheck")
-    return [exe] if exe else [sys.executable, "-m", "citecheck"]
 
 
 def audit_command(listing: Path, out: Path, jobs: int, *extra: str) -> list[str]:
