@@ -144,7 +144,7 @@ def test_a_stalling_registry_costs_a_reference_its_timeout_once(tmp_path: Path) 
     assert took < 1.1 and len(asked) == 1 and asked[0].startswith("/crossref/works/")
 
 
-def test_doi_look_ups_go_first_and_the_verdicts_keep_the_list_order(tmp_path: Path) -> None:
+def test_searches_go_first_and_the_verdicts_keep_the_list_order(tmp_path: Path) -> None:
     from registry_catalogue import catalogue
 
     works = [w for w in catalogue() if w.doi and w.type == "journal-article"][:6]
@@ -154,8 +154,35 @@ def test_doi_look_ups_go_first_and_the_verdicts_keep_the_list_order(tmp_path: Pa
         results = verify_references(refs, settings)  # type: ignore[arg-type]
         paths = [r.path for r in fake.requests]
     assert [v.reference for v in results] == list(range(6)) and all(v.status == "ok" for v in results)
-    first_search = next(i for i, p in enumerate(paths) if p == "/crossref/works")
-    assert all(p.startswith("/crossref/works/") for p in paths[:first_search]) and first_search == 3
+    # The references that may take several look-ups (searches) start first; DOI look-ups fill in after.
+    assert paths[:3] == ["/crossref/works"] * 3 and all(p.startswith("/crossref/works/") for p in paths[3:])
+
+
+def test_every_reference_is_asked_once_before_any_is_asked_again(tmp_path: Path) -> None:
+    from registry_catalogue import catalogue, tagged
+
+    elsewhere = tagged("not-in-crossref")[:1]  # Crossref answers 404: OpenAlex is asked next
+    plain = [w for w in catalogue() if w.doi and w.type == "journal-article" and not w.tags][:5]
+    refs = [_with_doi(w) for w in (*elsewhere, *plain)]
+    with FakeRegistry(latency=0.05) as fake:  # long enough for every thread to queue at the gate
+        settings = Settings(crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False, concurrency=1)
+        verify_references(refs, settings)  # type: ignore[arg-type]
+        paths = [r.path for r in fake.requests]
+    # Six first look-ups (Crossref), then the follow-up (OpenAlex), though it was ready long before.
+    assert all(p.startswith("/crossref/works/") for p in paths[:6]) and paths[6].startswith("/openalex/"), paths
+
+
+def test_time_spent_waiting_for_a_place_is_not_taken_from_a_reference(tmp_path: Path) -> None:
+    from registry_catalogue import catalogue
+
+    works = [w for w in catalogue() if w.doi and w.type == "journal-article" and not w.tags][:12]
+    with FakeRegistry(latency=0.1) as fake:
+        # One place, 12 references: the last waits about 1.1 s for it, more than its 0.5 s.
+        settings = Settings(
+            crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False, concurrency=1, timeout=0.5
+        )
+        results = verify_references([_with_doi(w) for w in works], settings)  # type: ignore[misc]
+    assert [v.status for v in results] == ["ok"] * 12
 
 
 def test_crossref_searches_and_look_ups_are_paced_apart_and_a_429_slows_down(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ only as small ASCII numbers (anything else is ignored); a body is read up to ``M
 one attempt, redirects included, has ``timeout`` seconds in all, not per socket read (the clock is
 read between socket reads, each of which waits at most what was left when the request went out,
 so a trickling answer stops within twice ``timeout``), and so do all the look-ups of one reference
-together (``reference_deadline``): a registry that stalls costs a reference its ``timeout`` once,
+together (``reference_budget``): a registry that stalls costs a reference its ``timeout`` once,
 not once per registry asked; a redirect is followed only to the same
 host, never from https to http, at most ``MAX_REDIRECTS`` times; a 404 that is not the registry's
 own (an HTML page) is no proof of absence; a body that does not have the documented shape
@@ -26,7 +26,9 @@ unverified for this run.
 from __future__ import annotations
 
 import email.utils
+import heapq
 import http.client
+import itertools
 import json
 import os
 import random
@@ -123,25 +125,36 @@ class Answer:
 
 
 class _Gate:
-    """At most ``limit`` requests in flight, whichever registry they go to."""
+    """At most ``limit`` requests in flight, whichever registry they go to. When a place frees,
+    the waiting request with the lowest priority goes first (``enter(priority)``): a reference's
+    first look-up before another's follow-up, so that every reference is asked early and a look-up
+    that stalls does so while the others still have work to overlap it."""
 
     def __init__(self, limit: int) -> None:
         self.limit = max(1, limit)
         self.in_flight = 0
         self.max_in_flight = 0
         self._cond = threading.Condition()
+        self._waiting: list[tuple[Any, int]] = []  # a heap of (priority, arrival)
+        self._arrivals = itertools.count()
 
-    def __enter__(self) -> None:
+    @contextmanager
+    def enter(self, priority: Any = ()) -> Iterator[None]:
+        ticket = (priority, next(self._arrivals))
         with self._cond:
-            while self.in_flight >= self.limit:
+            heapq.heappush(self._waiting, ticket)
+            while self.in_flight >= self.limit or self._waiting[0] != ticket:
                 self._cond.wait()
+            heapq.heappop(self._waiting)
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
-
-    def __exit__(self, *exc: object) -> None:
-        with self._cond:
-            self.in_flight -= 1
-            self._cond.notify()
+            self._cond.notify_all()  # the next in line may take a place still free
+        try:
+            yield
+        finally:
+            with self._cond:
+                self.in_flight -= 1
+                self._cond.notify_all()
 
     def learn(self, limit: str | None) -> None:
         """Lower the limit to the one a registry announces (never raise it)."""
@@ -149,6 +162,19 @@ class _Gate:
         with self._cond:
             if n is not None and n < self.limit:
                 self.limit = n
+
+
+class _Budget:
+    """What is left of one reference's time for answers, and how many look-ups it has made."""
+
+    def __init__(self, seconds: float, order: int) -> None:
+        self.left = seconds
+        self.order = order
+        self.asked = 0
+
+    def spend(self, seconds: float) -> None:
+        self.left -= seconds
+        self.asked += 1
 
 
 class _Pace:
@@ -266,7 +292,7 @@ class RegistryClient:
         # A bucket per pool: Crossref meters single-work look-ups and searches apart, so that a
         # search's rate never holds a DOI look-up back.
         self.paces = {"crossref": _Pace(), "crossref-search": _Pace(), "openalex": _Pace(), "datacite": _Pace()}
-        self._reference = threading.local()  # the deadline of the reference this thread verifies
+        self._reference = threading.local()  # the budget of the reference this thread verifies
         self.cache = Cache(s.cache_path, s.cache_ttl_days) if s.cache else None
         self.sent = 0  # requests that went out, retries included
         self._count = threading.Lock()
@@ -289,19 +315,22 @@ class RegistryClient:
         return self.gate.max_in_flight
 
     @contextmanager
-    def reference_deadline(self, seconds: float) -> Iterator[None]:
-        """The look-ups made inside (by this thread) share ``seconds`` in all: once they are spent,
-        what is left is not asked, and the reference stays unverified."""
-        before = getattr(self._reference, "until", None)
-        self._reference.until = time.monotonic() + seconds
+    def reference_budget(self, seconds: float, order: int = 0) -> Iterator[None]:
+        """The look-ups made inside (by this thread) share ``seconds`` of waiting for answers in
+        all: once they are spent, what is left is not asked, and the reference stays unverified.
+        Time spent queueing for a place (``--concurrency``) or pacing is not counted. ``order`` is
+        the reference's place in the run: at the gate, first look-ups go by it, before any
+        reference's second look-up."""
+        before = getattr(self._reference, "budget", None)
+        self._reference.budget = _Budget(seconds, order)
         try:
             yield
         finally:
-            self._reference.until = before
+            self._reference.budget = before
 
     def _left(self) -> float | None:
-        until = getattr(self._reference, "until", None)
-        return None if until is None else until - time.monotonic()
+        budget = getattr(self._reference, "budget", None)
+        return None if budget is None else budget.left
 
     # -- the look-ups ---------------------------------------------------------------------------
 
@@ -378,12 +407,18 @@ class RegistryClient:
             if left is not None and left <= 0:
                 spent = f"not asked: the {s.timeout:g} s of this reference's look-ups were spent"
                 return Answer(status=None, error=f"{registry} {spent}"), None
+            budget: _Budget | None = getattr(self._reference, "budget", None)
             try:
                 pace.wait()
-                with self.gate:
+                with self.gate.enter((budget.asked, budget.order) if budget else (0, 0)):
                     with self._count:
                         self.sent += 1
-                    reply = self._exchange(registry, url, params, pool)
+                    start = time.monotonic()
+                    try:
+                        reply = self._exchange(registry, url, params, pool)
+                    finally:
+                        if budget is not None:
+                            budget.spend(time.monotonic() - start)
             except requests.Timeout:
                 timeouts += 1
                 if timeouts > s.timeout_retries:

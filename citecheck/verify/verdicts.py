@@ -40,6 +40,8 @@ from citecheck.verify.records import (
 DOI_SYNTAX = regex(r"^10\.\d{4,9}/\S+$")
 
 Progress = Callable[[int, int], None]
+WORKERS_PER_PLACE = 8  # references in progress for each request allowed in flight
+MAX_WORKERS = 64
 
 
 def verify_references(
@@ -52,16 +54,19 @@ def verify_references(
     own = client is None
     client = client or RegistryClient(settings)
     todo = [i for i, r in enumerate(references) if r.title or r.doi]
-    # Look-ups by DOI first (one quick request each, from Crossref's single-work pool), searches
-    # after: a slow search started late holds the run's tail less than a queue of DOIs would.
-    order = sorted(todo, key=lambda i: not (references[i].doi and DOI_SYNTAX.match(normalise_doi(references[i].doi or ""))))
+    # The longest jobs first, as in any schedule that must end soon: the searches (one or two
+    # requests each), then the look-ups by DOI (one quick request each), which fill the places
+    # the searches leave. At the client's gate every reference's first request goes before any
+    # reference's next one, so a look-up that stalls does so early, while others overlap it.
+    order = sorted(todo, key=lambda i: bool(references[i].doi and DOI_SYNTAX.match(normalise_doi(references[i].doi or ""))))
+    place = {i: n for n, i in enumerate(order)}
     done = 0
     lock = threading.Lock()
 
     def one(i: int) -> Verification:
         nonlocal done
         # All of a reference's look-ups share --timeout: a stalling registry costs it that once.
-        with client.reference_deadline(client.settings.timeout):
+        with client.reference_budget(client.settings.timeout, place[i]):
             result = verify_one(client, i, references[i])
         with lock:
             done += 1
@@ -70,13 +75,21 @@ def verify_references(
         return result
 
     try:
-        with ThreadPoolExecutor(max_workers=max(1, client.settings.concurrency)) as pool:
+        with ThreadPoolExecutor(max_workers=_workers(client.settings.concurrency, len(order))) as pool:
             by_index = dict(zip(order, pool.map(one, order), strict=True))
         results = [by_index[i] for i in todo]
     finally:
         if own:
             client.close()
     return results
+
+
+def _workers(concurrency: int, references: int) -> int:
+    """Threads for the references: more than the places in flight (``--concurrency``), so that
+    references wait for a place at the client's gate, which sends every reference's first look-up
+    before any follow-up, rather than in a queue of whole references, where one that stalls late
+    holds the end of the run. Each thread mostly sleeps on a socket."""
+    return max(1, min(references, WORKERS_PER_PLACE * max(1, concurrency), MAX_WORKERS))
 
 
 def verify_one(client: RegistryClient, index: int, ref: Reference) -> Verification:
