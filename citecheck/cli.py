@@ -56,6 +56,13 @@ def verify_options(command: Callable[..., None]) -> Callable[..., None]:
             "--timeout", type=click.FloatRange(0.1, 300), default=10.0, show_default=True, help="Seconds to wait for an answer."
         ),
         click.option(
+            "--batch",
+            type=click.IntRange(1, 100),
+            default=20,
+            show_default=True,
+            help="DOIs looked up in one request (1: each alone).",
+        ),
+        click.option(
             "--cache-ttl", type=click.FloatRange(0), default=30.0, show_default=True, help="Days a cached answer stays valid."
         ),
         click.option("--refresh", is_flag=True, help="Ask the registries again, ignoring cached answers."),
@@ -82,6 +89,7 @@ def _settings(kw: dict[str, Any]) -> Settings:
         openalex_key=base.openalex_key,
         concurrency=kw["concurrency"],
         timeout=kw["timeout"],
+        batch=kw["batch"],
         cache=not kw["no_cache"],
         cache_ttl_days=kw["cache_ttl"],
         refresh=kw["refresh"],

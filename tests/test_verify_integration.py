@@ -150,7 +150,7 @@ def test_searches_go_first_and_the_verdicts_keep_the_list_order(tmp_path: Path) 
     works = [w for w in catalogue() if w.doi and w.type == "journal-article"][:6]
     refs = [_with_doi(w, doi=None) if n % 2 == 0 else _with_doi(w) for n, w in enumerate(works)]
     with FakeRegistry() as fake:
-        settings = Settings(crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False, concurrency=1)
+        settings = Settings(crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False, concurrency=1, batch=1)
         results = verify_references(refs, settings)  # type: ignore[arg-type]
         paths = [r.path for r in fake.requests]
     assert [v.reference for v in results] == list(range(6)) and all(v.status == "ok" for v in results)
@@ -165,7 +165,7 @@ def test_every_reference_is_asked_once_before_any_is_asked_again(tmp_path: Path)
     plain = [w for w in catalogue() if w.doi and w.type == "journal-article" and not w.tags][:5]
     refs = [_with_doi(w) for w in (*elsewhere, *plain)]
     with FakeRegistry(latency=0.05) as fake:  # long enough for every thread to queue at the gate
-        settings = Settings(crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False, concurrency=1)
+        settings = Settings(crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False, concurrency=1, batch=1)
         verify_references(refs, settings)  # type: ignore[arg-type]
         paths = [r.path for r in fake.requests]
     # Six first look-ups (Crossref), then the follow-up (OpenAlex), though it was ready long before.
@@ -179,7 +179,7 @@ def test_time_spent_waiting_for_a_place_is_not_taken_from_a_reference(tmp_path: 
     with FakeRegistry(latency=0.1) as fake:
         # One place, 12 references: the last waits about 1.1 s for it, more than its 0.5 s.
         settings = Settings(
-            crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False, concurrency=1, timeout=0.5
+            crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False, concurrency=1, timeout=0.5, batch=1
         )
         results = verify_references([_with_doi(w) for w in works], settings)  # type: ignore[misc]
     assert [v.status for v in results] == ["ok"] * 12
@@ -192,7 +192,7 @@ def test_crossref_searches_and_look_ups_are_paced_apart_and_a_429_slows_down(tmp
         client = RegistryClient(Settings(crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache=False))
         try:
             client.crossref_search("forest recovery")
-            assert client.paces["crossref-search"].rate == 20 and client.paces["crossref"].rate == 0
+            assert client.paces["crossref-list"].rate == 20 and client.paces["crossref"].rate == 0
             client.crossref_work("10.5555/none")
             assert client.paces["crossref"].rate == 20
         finally:

@@ -34,7 +34,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +80,9 @@ class Settings:
     mailto: str | None = field(default_factory=lambda: os.environ.get("CITECHECK_MAILTO") or None)
     openalex_key: str | None = field(default_factory=lambda: os.environ.get("CITECHECK_OPENALEX_KEY") or None)
     concurrency: int = 4
+    # DOIs looked up in one list request (Crossref's page of rows by default, and a short address);
+    # 1 looks each up alone
+    batch: int = 20
     timeout: float = 10.0  # seconds for one attempt in all: connecting, redirects, the whole body
     retries: int = 3  # further attempts after a 429, 5xx or dropped connection
     # A time-out is not tried again in the same run: it holds a connection for the whole time-out,
@@ -289,9 +292,10 @@ class RegistryClient:
         self._session_lock = threading.Lock()
         # One gate for both registries: --concurrency bounds everything this run has in flight.
         self.gate = _Gate(s.concurrency)
-        # A bucket per pool: Crossref meters single-work look-ups and searches apart, so that a
-        # search's rate never holds a DOI look-up back.
-        self.paces = {"crossref": _Pace(), "crossref-search": _Pace(), "openalex": _Pace(), "datacite": _Pace()}
+        # A bucket per pool: Crossref meters single-work look-ups and list requests (searches,
+        # filters) apart, so that the lists' rate never holds a DOI look-up back.
+        self.paces = {"crossref": _Pace(), "crossref-list": _Pace(), "openalex": _Pace(), "datacite": _Pace()}
+        self._batched: dict[tuple[str, str], Answer] = {}  # (registry, DOI) -> a work a list request answered with
         self._reference = threading.local()  # the budget of the reference this thread verifies
         self.cache = Cache(s.cache_path, s.cache_ttl_days) if s.cache else None
         self.sent = 0  # requests that went out, retries included
@@ -335,7 +339,13 @@ class RegistryClient:
     # -- the look-ups ---------------------------------------------------------------------------
 
     def crossref_work(self, doi: str) -> Answer:
-        return self._get("crossref", f"/works/{quote(doi, safe='/:;()')}", {}, crossref_work)
+        return self._batched.get(("crossref", doi)) or self._get("crossref", _work_path(doi), {}, crossref_work)
+
+    def crossref_works(self, dois: Sequence[str]) -> Answer:
+        """Several works in one list request (``filter=doi:a,doi:b``: one filter repeated is ORed),
+        for ``remember``; the answer itself is not cached, the works in it are."""
+        params = {"filter": ",".join(f"doi:{d}" for d in dois), "rows": str(len(dois))}
+        return self._get("crossref", "/works", params, crossref_items, keep=False)
 
     def crossref_search(self, text: str, rows: int = 5) -> Answer:
         return self._get("crossref", "/works", {"query.bibliographic": text, "rows": str(rows)}, crossref_items)
@@ -343,13 +353,39 @@ class RegistryClient:
     def crossref_agency(self, doi: str) -> Answer:
         """Which agency registered the DOI (Crossref, DataCite, mEDRA, JaLC, ...): Crossref answers
         for every DOI, and 404 for one that no agency registered."""
-        return self._get("crossref", f"/works/{quote(doi, safe='/:;()')}/agency", {}, crossref_agency)
+        return self._get("crossref", f"{_work_path(doi)}/agency", {}, crossref_agency)
 
     def datacite_work(self, doi: str) -> Answer:
         return self._get("datacite", f"/dois/{quote(doi, safe='/:;()')}", {}, datacite_work)
 
     def openalex_work(self, doi: str) -> Answer:
-        return self._get("openalex", f"/works/doi:{quote(doi, safe='/:;()')}", {}, openalex_work)
+        return self._batched.get(("openalex", doi)) or self._get("openalex", _openalex_path(doi), {}, openalex_work)
+
+    def openalex_works(self, dois: Sequence[str]) -> Answer:
+        """Several works in one list request (``filter=doi:a|b``: OpenAlex takes up to 100), for ``remember``."""
+        params = {"filter": "doi:" + "|".join(dois), "per-page": str(len(dois))}
+        return self._get("openalex", "/works", params, openalex_results, keep=False)
+
+    def knows(self, registry: str, doi: str) -> bool:
+        """Whether the cache answers the look-up of ``doi`` without asking (``--refresh`` asks):
+        with the work, its absence, or a failure too recent to ask again."""
+        if self.cache is None or self.settings.refresh:
+            return False
+        path = _work_path(doi) if registry == "crossref" else _openalex_path(doi)
+        hit = self.cache.get(_key(registry, path, {}))
+        return hit is not None and (hit.status != FAILED or time.time() - hit.fetched < FAILURE_TTL)
+
+    def remember(self, registry: str, doi: str, work: dict[str, Any]) -> None:
+        """A work that a list request answered with, kept as the answer to its own look-up: for
+        the rest of this run, and in the cache as if it had been looked up alone."""
+        if registry == "crossref":
+            data: Any = {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": work}
+            path = _work_path(doi)
+        else:
+            data, path = work, _openalex_path(doi)
+        self._batched[(registry, doi)] = Answer(status=200, data=data)
+        if self.cache is not None:
+            self.cache.put(_key(registry, path, {}), 200, json.dumps(data, ensure_ascii=False))
 
     def openalex_search(self, text: str, rows: int = 5, filter: str | None = None) -> Answer:
         params = {"search": text, "per-page": str(rows), **({"filter": filter} if filter else {})}
@@ -357,12 +393,15 @@ class RegistryClient:
 
     # -- the machinery --------------------------------------------------------------------------
 
-    def _get(self, registry: str, path: str, params: dict[str, str], read: Callable[[Any], object]) -> Answer:
-        """``read`` parses the decoded body (``records``): when it raises ``Malformed`` the body is no answer."""
+    def _get(
+        self, registry: str, path: str, params: dict[str, str], read: Callable[[Any], object], *, keep: bool = True
+    ) -> Answer:
+        """``read`` parses the decoded body (``records``): when it raises ``Malformed`` the body is
+        no answer. ``keep``: the answer (or the failure) goes in the cache."""
         s = self.settings
         base = {"crossref": s.crossref_url, "openalex": s.openalex_url, "datacite": s.datacite_url}[registry].rstrip("/")
-        key = f"{registry} {path}?{urlencode(sorted(params.items()))}"
-        if self.cache is not None and not s.refresh:
+        key = _key(registry, path, params)
+        if self.cache is not None and keep and not s.refresh:
             hit = self.cache.get(key)
             if hit is not None and hit.status == FAILED:
                 if time.time() - hit.fetched < FAILURE_TTL:
@@ -383,8 +422,10 @@ class RegistryClient:
                 sent["api_key"] = s.openalex_key
             if s.mailto:
                 sent["mailto"] = s.mailto
-        answer, body = self._fetch(registry, base + path, sent, read)
-        if self.cache is not None:
+        # Crossref meters its list requests (searches, filters) apart from single-work look-ups.
+        pool = "crossref-list" if registry == "crossref" and path == "/works" else registry
+        answer, body = self._fetch(registry, base + path, sent, read, pool)
+        if self.cache is not None and keep:
             if answer.error is None and answer.status in (200, 404) and body is not None:
                 self.cache.put(key, answer.status, body)
             elif answer.status is None or answer.status in RETRY_STATUSES or answer.status == 403:
@@ -395,11 +436,12 @@ class RegistryClient:
                 self.cache.put(key, FAILED, answer.error or "no answer")
         return answer
 
-    def _fetch(self, registry: str, url: str, params: dict[str, str], read: Callable[[Any], object]) -> tuple[Answer, str | None]:
+    def _fetch(
+        self, registry: str, url: str, params: dict[str, str], read: Callable[[Any], object], pool: str
+    ) -> tuple[Answer, str | None]:
         import requests  # here, not at import: a run the cache answers whole sends nothing
 
         s = self.settings
-        pool = self._pool(registry, params)
         pace = self.paces[pool]
         attempt = timeouts = 0
         while True:
@@ -446,11 +488,6 @@ class RegistryClient:
             if attempt > s.retries or (wait is not None and wait > s.max_retry_wait):
                 return Answer(status=status, error=f"{registry} answered {status} {reply.reason}".strip()), None
             time.sleep(wait if wait is not None else _backoff(attempt))
-
-    @staticmethod
-    def _pool(registry: str, params: dict[str, str]) -> str:
-        """The pacing bucket of a request: Crossref's searches apart from its single-work look-ups."""
-        return "crossref-search" if registry == "crossref" and any(k.startswith("query") for k in params) else registry
 
     def _exchange(self, registry: str, url: str, params: dict[str, str], pool: str | None = None) -> _Reply | Answer:
         """One attempt: the request, the redirects it may follow, and the body, within ``timeout`` seconds
@@ -545,6 +582,19 @@ class RegistryClient:
             why = str(exc) if isinstance(exc, Malformed) else "nesting too deep"
             return Answer(status=200, error=f"{registry} answered in an unexpected shape: {why}", cached=cached)
         return Answer(status=200, data=data, cached=cached)
+
+
+def _work_path(doi: str) -> str:
+    return f"/works/{quote(doi, safe='/:;()')}"
+
+
+def _openalex_path(doi: str) -> str:
+    return f"/works/doi:{quote(doi, safe='/:;()')}"
+
+
+def _key(registry: str, path: str, params: dict[str, str]) -> str:
+    """The cache key of a look-up: its registry, path and parameters (the contact and key left out)."""
+    return f"{registry} {path}?{urlencode(sorted(params.items()))}"
 
 
 class _Reply(NamedTuple):

@@ -265,10 +265,16 @@ def crossref_work(data: Any) -> Record:
 
 def crossref_items(data: Any) -> list[Record]:
     """Crossref's answer to a search: ``{"status": "ok", "message": {"items": [work, ...]}}``."""
+    return [record for record, _ in crossref_listed(data)]
+
+
+def crossref_listed(data: Any) -> list[tuple[Record, dict[str, Any]]]:
+    """A list request's works, each as read and as Crossref sent it (to keep as the answer to the
+    work's own look-up)."""
     items = _crossref_object(data).get("items")
     if not isinstance(items, list):
         raise Malformed(f"'items' is {_kind(items)}, not a list")
-    return [from_crossref(item) for item in items]
+    return [(from_crossref(item), item) for item in items]
 
 
 def openalex_work(data: Any) -> Record:
@@ -278,12 +284,17 @@ def openalex_work(data: Any) -> Record:
 
 def openalex_results(data: Any) -> list[Record]:
     """OpenAlex's answer to a search: ``{"meta": {...}, "results": [work, ...]}``."""
+    return [record for record, _ in openalex_listed(data)]
+
+
+def openalex_listed(data: Any) -> list[tuple[Record, dict[str, Any]]]:
+    """An OpenAlex list's works, each as read and as sent."""
     if not isinstance(data, dict):
         raise Malformed(f"the answer is {_kind(data)}, not an object")
     results = data.get("results")
     if not isinstance(results, list):
         raise Malformed(f"'results' is {_kind(results)}, not a list")
-    return [from_openalex(item) for item in results]
+    return [(from_openalex(work), work) for work in results]
 
 
 def crossref_agency(data: Any) -> str:
