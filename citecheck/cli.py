@@ -65,6 +65,12 @@ def verify_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--cache-ttl", type=click.FloatRange(0), default=30.0, show_default=True, help="Days a cached answer stays valid."
         ),
+        click.option(
+            "--retractions",
+            type=click.Path(dir_okay=False),
+            metavar="FILE",
+            help="A local copy of the Retraction Watch CSV, read for every verified work's notices.",
+        ),
         click.option("--refresh", is_flag=True, help="Ask the registries again, ignoring cached answers."),
         click.option("--offline", is_flag=True, help="Use cached answers only; send nothing."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
@@ -75,6 +81,8 @@ def verify_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _settings(kw: dict[str, Any]) -> Settings:
+    import pathlib
+
     from citecheck.verify.client import (
         Settings,  # imports requests: only when verifying
         missing_credentials,
@@ -94,7 +102,12 @@ def _settings(kw: dict[str, Any]) -> Settings:
         cache_ttl_days=kw["cache_ttl"],
         refresh=kw["refresh"],
         offline=kw["offline"],
+        retractions=pathlib.Path(kw["retractions"]) if kw["retractions"] else None,
     )
+    if settings.retractions is not None:
+        from citecheck.verify.retractions import check_file
+
+        check_file(settings.retractions)  # refused in one line before anything is asked
     for missing in missing_credentials(settings):
         click.echo(f"citecheck: warning: {missing}", err=True)
     return settings
@@ -370,6 +383,8 @@ def audit(
         from citecheck.baseline import load_baseline
 
         accepted = load_baseline(baseline)
+    if kw["retractions"] is not None and not verify:
+        raise click.UsageError("--retractions is read with --verify (add --offline to ask no registry)")
     settings = _settings(kw) if verify else None
     workers = jobs_count or os.cpu_count() or 1
     dask = engine == "dask" or scheduler is not None

@@ -95,6 +95,7 @@ class Settings:
     cache_ttl_days: float = DEFAULT_TTL_DAYS
     refresh: bool = False  # ask again even when the cache has an answer
     offline: bool = False  # the cache only; nothing is sent
+    retractions: Path | None = None  # a local copy of the Retraction Watch CSV (--retractions)
 
 
 def missing_credentials(settings: Settings) -> list[str]:

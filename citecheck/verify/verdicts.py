@@ -93,6 +93,11 @@ def verify_references(
     finally:
         if own:
             client.close()
+    if client.settings.retractions is not None:
+        from citecheck.verify.retractions import read_notices, wanted_dois, with_notices
+
+        listed = read_notices(client.settings.retractions, wanted_dois(results, references))
+        results = with_notices(results, references, listed)
     return results
 
 
