@@ -405,6 +405,11 @@ class Record:
     retracted: bool = False
     updates: tuple[Update, ...] = ()  # the notices of this work ("updated-by")
     notice_of: tuple[Update, ...] = ()  # the works this record is itself a notice of ("update-to")
+    # The work's other registered titles: its title with its subtitle ("Title: Subtitle", which
+    # tells that the registry gives a subtitle), its original and translated titles, short titles.
+    other_titles: tuple[str, ...] = ()
+    preprint_of: tuple[str, ...] = ()  # DOIs of this preprint's published versions ("is-preprint-of")
+    preprints: tuple[str, ...] = ()  # DOIs of this work's preprints ("has-preprint")
 
     @property
     def year(self) -> int | None:

@@ -183,6 +183,9 @@ def record_dict(record: Record) -> dict[str, Any]:
         "type": record.type,
         "retracted": record.retracted,
         "updates": [{"type": u.kind, "source": u.source, "doi": u.doi, "date": u.date} for u in record.updates],
+        "other_titles": list(record.other_titles),
+        "preprint_of": list(record.preprint_of),
+        "preprints": list(record.preprints),
     }
 
 

@@ -293,14 +293,24 @@ def page_out_of_range(ctx: Context, r: Rule) -> Iterator[Finding]:
     a chapter's, and when the locator is a bare number with no "p." ("(Smith 2018, 45)"), which may
     be something else than a page; a ratio ("1:5000") is never read as a page; works with one page
     or an article number (e0123456) are not checked. With --verify, a work listed without pages is
-    checked against the registry's page range.
+    checked against the registry's page range, unless the registry's record is another version of
+    it (the published version of a cited preprint).
     """
-    # With --verify, a work the list gives no pages for is checked against the registry's pages.
-    learned = {
-        v.reference: v.record
-        for v in ctx.verifications or ()
-        if v.status in ("ok", "metadata-mismatch") and v.record is not None and v.record.first_page and v.record.last_page
-    }
+    # With --verify, a work the list gives no pages for is checked against the registry's pages;
+    # not against another version's (the published pages of a cited preprint).
+    learned = {}
+    if ctx.verifications:
+        from citecheck.verify.match import versions  # imports rapidfuzz: only when verifying
+
+        learned = {
+            v.reference: v.record
+            for v in ctx.verifications
+            if v.status in ("ok", "metadata-mismatch")
+            and v.record is not None
+            and v.record.first_page
+            and v.record.last_page
+            and not versions(ctx.references[v.reference], v.record)
+        }
     for link, c, ref in linked(ctx, LinkStatus.EXACT):
         loc = c.locator
         if loc is None or loc.kind != "page" or not isinstance(loc.first, int) or not isinstance(loc.last, int):

@@ -3,11 +3,15 @@
 Input: the decoded JSON of one work as each registry documents it (Crossref's ``message``, an
 OpenAlex work object), or a whole answer (``crossref_work``, ``crossref_items``, ``openalex_work``,
 ``openalex_results``). Output: a ``Record`` with the fields a reference carries, its years (issued,
-print, online) and the notices attached to it (retractions, expressions of concern, corrections).
+print, online), the notices attached to it (retractions, expressions of concern, corrections), its
+other titles (with its subtitle, original, translated and short titles) and, from Crossref's
+``relation``, the DOIs of its published version or of its preprints.
 
 An answer of another shape (a message that is a string, authors that are strings, a title that is
 an object) raises ``Malformed``: it is no evidence about the work, and the reference stays
 unverified. A number where text is documented (Crossref's ``"page": 12``) is read as its digits.
+The other titles and the relations only add ways to match: a value of another shape there is
+left out, never an error.
 """
 
 from __future__ import annotations
@@ -68,6 +72,64 @@ def _text(value: Any, field: str) -> str | None:
         raise Malformed(f"'{field}' is {_kind(value)}, not text")
     text = " ".join(_TAGS.sub("", str(value)).split())
     return text or None
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text of an optional list of strings (Crossref's "subtitle", "original-title",
+    "short-title"); anything else in it is left out."""
+    out = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str) and (text := " ".join(_TAGS.sub("", item).split())):
+            out.append(text)
+    return out
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def _with_subtitle(title: str | None, subtitle: str) -> str | None:
+    """ "Title: Subtitle"; None without a title, or when the title already ends with the subtitle
+    (some publishers register both)."""
+    if not title or not _words(subtitle) or f" {_words(title)}".endswith(f" {_words(subtitle)}"):
+        return None
+    head = title.rstrip()
+    if head[-1] in "?!.":  # "Why do we sleep? A review"
+        return f"{head} {subtitle}"
+    return f"{head.rstrip(':;').rstrip()}: {subtitle}"
+
+
+def _other_titles(title: str | None, others: list[str | None]) -> tuple[str, ...]:
+    """The titles other than ``title``, once each, in the order given."""
+    seen = {_words(title)} if title else set()
+    out = []
+    for other in others:
+        if other and (key := _words(other)) and key not in seen:
+            seen.add(key)
+            out.append(other)
+    return tuple(out)
+
+
+# A DOI as a relation gives it, once normalised: "10." + registrant + "/" + suffix.
+_RELATED_DOI = regex(r"^10\.\d{4,9}/\S+$")
+
+
+def _related(message: dict[str, Any], kind: str, own: str) -> tuple[str, ...]:
+    """The DOIs of Crossref's ``relation`` of one kind (``{"is-preprint-of": [{"id-type": "doi",
+    "id": "10.x/y", "asserted-by": "subject"}]}``), normalised; items of another shape, and other
+    kinds of identifier, are left out."""
+    relation = message.get("relation")
+    items = relation.get(kind) if isinstance(relation, dict) else None
+    out: list[str] = []
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        if not isinstance(item.get("id-type"), str) or item["id-type"].lower() != "doi":
+            continue
+        doi = normalise_doi(item["id"])
+        if _RELATED_DOI.match(doi) and doi != own and doi not in out:
+            out.append(doi)
+    return tuple(out)
 
 
 def _object(value: Any, field: str) -> dict[str, Any]:
@@ -141,6 +203,11 @@ def from_crossref(message: Any) -> Record:
     title, signal = _retitled(_text(message.get("title"), "title"))
     if signal and not notice_of and not any(u.kind in RETRACTING for u in updates):
         updates.extend(signal)
+    # Its title with its subtitle, its other titles (another language), the original title of a
+    # translated work, and its short titles: each may be the title a reference list gives.
+    others = [_with_subtitle(title, sub) for sub in _texts(message.get("subtitle"))]
+    others += [_retitled(t)[0] for t in _texts(message.get("title"))[1:]]
+    others += _texts(message.get("original-title")) + _texts(message.get("short-title"))
     first, last = _pages(_text(message.get("page"), "page"))
     return Record(
         registry="crossref",
@@ -159,6 +226,9 @@ def from_crossref(message: Any) -> Record:
         retracted=any(u.kind in RETRACTING for u in updates),
         updates=tuple(updates),
         notice_of=notice_of,
+        other_titles=_other_titles(title, others),
+        preprint_of=_related(message, "is-preprint-of", own),
+        preprints=_related(message, "has-preprint", own),
     )
 
 
@@ -321,9 +391,11 @@ _DATACITE_TYPES = {
 
 def datacite_work(data: Any) -> Record:
     """DataCite's answer to ``/dois/{doi}`` (JSON:API): ``{"data": {"id": doi, "type": "dois",
-    "attributes": {"titles": [{"title"}], "creators": [{"name", "familyName"}], "publicationYear",
-    "publisher", "container": {"title", "volume", "issue", "firstPage", "lastPage"},
-    "types": {"resourceTypeGeneral"}}}}``."""
+    "attributes": {"titles": [{"title", "titleType"}], "creators": [{"name", "familyName"}],
+    "publicationYear", "publisher", "container": {"title", "volume", "issue", "firstPage",
+    "lastPage"}, "types": {"resourceTypeGeneral"}}}}``. The title is the first without a
+    ``titleType``; a "Subtitle" is joined to it, and "TranslatedTitle", "AlternativeTitle" and
+    further titles without a type (other languages) are its other titles."""
     if not isinstance(data, dict):
         raise Malformed(f"the answer is {_kind(data)}, not an object")
     item = _object(data.get("data"), "data")
@@ -333,6 +405,15 @@ def datacite_work(data: Any) -> Record:
     attributes = _object(item.get("attributes"), "attributes")
     titles = _objects(attributes.get("titles"), "titles")
     title = next((t for t in (_text(x.get("title"), "title") for x in titles if not x.get("titleType")) if t), None)
+    others: list[str | None] = []
+    for x in titles:
+        kind = x.get("titleType")
+        kind = kind.lower() if isinstance(kind, str) else kind
+        for text in _texts(x.get("title"))[:1]:
+            if kind == "subtitle":
+                others.append(_with_subtitle(title, text))
+            elif not kind or kind in ("translatedtitle", "alternativetitle"):
+                others.append(text)
     authors = []
     for creator in _objects(attributes.get("creators"), "creators"):
         family = _text(creator.get("familyName"), "familyName")
@@ -366,4 +447,5 @@ def datacite_work(data: Any) -> Record:
         last_page=_text(container.get("lastPage"), "lastPage"),
         doi=normalise_doi(doi),
         type=_DATACITE_TYPES.get((general or "").lower(), (general or "").lower() or None),
+        other_titles=_other_titles(title, others),
     )

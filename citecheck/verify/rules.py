@@ -12,7 +12,7 @@ from citecheck.model import LinkStatus, Record, Severity, Verification
 from citecheck.rules import Context, Rule, ref_label, rule
 from citecheck.verify.records import CONCERN, CORRECTING, RETRACTING
 
-_REGISTRY = {"crossref": "Crossref", "openalex": "OpenAlex", "datacite": "DataCite"}
+_REGISTRY = {"crossref": "Crossref", "openalex": "OpenAlex", "datacite": "DataCite", "retraction-watch": "Retraction Watch"}
 # Works that registries often lack: a "not found" on them is a weaker lead.
 _OFTEN_UNREGISTERED = frozenset({"book", "report", "thesis", "web", "other"})
 
@@ -204,8 +204,10 @@ def retracted_work(ctx: Context, r: Rule) -> Iterator:
     is not flagged. A retracted work that was also corrected or put under an expression of
     concern is one finding naming every notice.
     Why: citing retracted work without saying so spreads findings that no longer stand.
+    With --retractions FILE, the notices a local copy of the Retraction Watch CSV lists for the
+    work's DOI count too, offline included.
     Example: a 2012 article retracted in 2015 for data fabrication.
-    Limits: only as current as the registries. Runs with --verify.
+    Limits: only as current as the registries (and the file). Runs with --verify.
     """
     for v in _verdicts(ctx):
         if v.record is None or not v.record.retracted or v.status in ("doi-mismatch", "doi-not-found"):
@@ -287,4 +289,43 @@ def unverified(ctx: Context, r: Rule) -> Iterator:
             span=ref.span,
             reference=v.reference,
             suggestion="Run the verification again later.",
+        )
+
+
+@rule("CC310", "published-version", Severity.NOTE)
+def published_version(ctx: Context, r: Rule) -> Iterator:
+    """A cited preprint that has a published version.
+
+    Flags: a reference whose matched Crossref record is a preprint the registry links to its
+    published version ("is-preprint-of"), or an entry that names a preprint server (bioRxiv,
+    arXiv, SSRN, ...) matched to a published work the registry links to its preprint
+    ("has-preprint"). The two versions' years, journals, volumes and pages are not reported as
+    mismatches.
+    Why: a preprint is the work before peer review, and the published version may say something
+    else; readers usually want the version of record. The two versions' details differ by nature,
+    which is no error in the list.
+    Example: "Okafor, N. (2020). Soil carbon under drought. bioRxiv." for a preprint published in
+    Global Change Biology in 2021.
+    Limits: only what the registry links: a preprint whose publisher never told Crossref of the
+    published version is not flagged. Runs with --verify.
+    """
+    from citecheck.verify.match import names_preprint_server
+
+    for v in _verdicts(ctx, "ok", "metadata-mismatch"):
+        record = v.record
+        if record is None:
+            continue
+        ref = ctx.references[v.reference]
+        if record.preprint_of:
+            message = f"{ref_label(ref)} cites a preprint; a published version exists: {', '.join(record.preprint_of)}."
+        elif record.preprints and names_preprint_server(ref.container):
+            message = f"{ref_label(ref)} cites the preprint of the work published as {record.doi or record.id}."
+        else:
+            continue
+        yield r.finding(
+            message,
+            span=ref.span,
+            reference=v.reference,
+            suggestion="Cite the published version if it is the one you read, or keep the preprint if its content differs.",
+            evidence=record,
         )
