@@ -195,3 +195,28 @@ def test_dois_that_failed_minutes_ago_are_not_batched_again(tmp_path: Path) -> N
         second = verify_references([_ref(w) for w in works], settings)
         assert fake.requests == []  # the failures are remembered for minutes: nothing to ask
     assert [v.status for v in first] == [v.status for v in second] == ["unverified", "unverified", "ok", "ok"]
+
+
+def test_a_run_the_cache_answers_whole_starts_no_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from citecheck.verify import client as client_module
+
+    works = _plain(6)
+    refs = [_ref(w) for w in works] + [entry("A title nobody registered", "Nobody", 2020, "")]
+    with FakeRegistry() as fake:
+        settings = Settings(crossref_url=fake.crossref_url, openalex_url=fake.openalex_url, cache_path=tmp_path / "c")
+        first = verify_references(refs, settings)
+        fake.clear_log()
+        asked_from: set[str] = set()
+        real = client_module.RegistryClient._get
+
+        def spy(self: Any, *args: Any, **kwargs: Any) -> Any:
+            asked_from.add(threading.current_thread().name)
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(client_module.RegistryClient, "_get", spy)
+        second = verify_references(refs, settings)
+        assert fake.requests == []
+    assert second == first and first[-1].status == "not-found"
+    assert asked_from == {threading.current_thread().name}

@@ -333,6 +333,18 @@ class RegistryClient:
         finally:
             self._reference.budget = before
 
+    @contextmanager
+    def cache_only(self) -> Iterator[Callable[[], bool]]:
+        """The look-ups made inside (by this thread) are answered from the cache, or not at all:
+        one the cache cannot answer is not sent, and the function yielded then tells False (what
+        was verified inside must be verified again, outside)."""
+        before = getattr(self._reference, "cache_only", None)
+        state = self._reference.cache_only = [True]
+        try:
+            yield lambda: state[0]
+        finally:
+            self._reference.cache_only = before
+
     def _left(self) -> float | None:
         budget = getattr(self._reference, "budget", None)
         return None if budget is None else budget.left
@@ -415,6 +427,10 @@ class RegistryClient:
                 # kept by an earlier version that took any body: asked again
         if s.offline:
             return Answer(status=None, error="offline, and not in the cache")
+        only = getattr(self._reference, "cache_only", None)
+        if only is not None:
+            only[0] = False  # not in the cache: this reference is verified again, with requests
+            return Answer(status=None, error="not in the cache")
         sent = dict(params)
         if registry == "crossref" and s.mailto:
             sent["mailto"] = s.mailto

@@ -62,10 +62,22 @@ def verify_references(
     # reference's next one, so a look-up that stalls does so early, while others overlap it.
     order = sorted(todo, key=lambda i: bool(references[i].doi and DOI_SYNTAX.match(normalise_doi(references[i].doi or ""))))
     place = {i: n for n, i in enumerate(order)}
-    groups = _batches(client, [references[i] for i in order])
-    waits: dict[str, Future[None]] = {}  # DOI -> the batch that looks it up
     done = 0
     lock = threading.Lock()
+    # What the cache answers whole is verified here, one after the other: no thread is started
+    # for it (a second run of a manuscript sends nothing and needs none).
+    by_index: dict[int, Verification] = {}
+    for i in order:
+        with client.cache_only() as answered:
+            result = verify_one(client, i, references[i])
+        if answered():
+            by_index[i] = result
+            done += 1
+            if progress is not None:
+                progress(done, len(todo))
+    order = [i for i in order if i not in by_index]
+    groups = _batches(client, [references[i] for i in order])
+    waits: dict[str, Future[None]] = {}  # DOI -> the batch that looks it up
 
     def one(i: int) -> Verification:
         nonlocal done
@@ -82,13 +94,13 @@ def verify_references(
         return result
 
     try:
-        with ThreadPoolExecutor(max_workers=_workers(client.settings.concurrency, len(order))) as pool:
+        with ThreadPoolExecutor(max_workers=_workers(client.settings.concurrency, max(1, len(order)))) as pool:
             # The batches first, ahead of every reference at the gate; a reference with a DOI in
             # one waits for it (they come last in the order, so no thread waits long).
             for n, group in enumerate(groups):
                 future = pool.submit(_look_up_together, client, group, n - len(groups))
                 waits.update(dict.fromkeys(group, future))
-            by_index = dict(zip(order, pool.map(one, order), strict=True))
+            by_index.update(zip(order, pool.map(one, order), strict=True))
         results = [by_index[i] for i in todo]
     finally:
         if own:
