@@ -261,7 +261,7 @@ def blank(text: str, spans: list[Span]) -> str:
     pos = 0
     for s in spans:
         parts.append(text[pos : s.start])
-        parts.append("".join(c if c == "\n" else " " for c in text[s.start : s.end]))
+        parts.append("\n".join(" " * len(line) for line in text[s.start : s.end].split("\n")))
         pos = s.end
     parts.append(text[pos:])
     return "".join(parts)

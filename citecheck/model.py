@@ -92,8 +92,12 @@ class Source:
         """The file an offset lies in, for a manuscript of several files."""
         if not self.parts:
             return None
-        i = bisect.bisect_right([p.start for p in self.parts], offset) - 1
+        i = bisect.bisect_right(self.part_starts, offset) - 1
         return self.parts[max(i, 0)]
+
+    @functools.cached_property
+    def part_starts(self) -> list[int]:
+        return [p.start for p in self.parts]
 
     def part_text(self, i: int) -> str:
         """The text of the ``i``-th file of a manuscript of several."""
