@@ -58,6 +58,9 @@ def _group_words(listed: str) -> tuple[str, ...]:
     return tuple(w.casefold() for w in re.findall(r"\w+", listed))
 
 
+_STOP = regex("[" + re.escape(_STOP_CHARS) + "]")
+
+
 def _word_before(text: str, start: int) -> str:
     before = text[max(0, start - 30) : start].split()
     return before[-1].lower().strip(",") if before else ""
@@ -72,7 +75,8 @@ def _skip_space(text: str, pos: int) -> int:
 def _cut_window(window: str, paragraphs: bool = True) -> str:
     """The tail of a window after the last character no author list contains (digits, brackets),
     and, unless inside a bracket pair, after the last paragraph break."""
-    last = max(window.rfind(ch) for ch in _STOP_CHARS)
+    stop = _STOP.search(window[::-1])  # the first in the reversed window is the last in it
+    last = len(window) - 1 - stop.start() if stop is not None else -1
     para = window.rfind("\n\n") if paragraphs else -1
     if para > last:
         last = para + 1
