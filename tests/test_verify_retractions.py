@@ -194,3 +194,13 @@ def test_the_option_is_refused_without_verify_and_a_bad_file_in_one_line(
     assert run(["audit", str(manuscript), "--verify", "--offline", "--retractions", str(other)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "not a Retraction Watch CSV" in err
+
+
+def test_a_long_cell_is_read_and_a_broken_quote_costs_only_its_rows(tmp_path: Path) -> None:
+    long = row("10.5555/l.1", "Retraction")
+    long[HEADER.index("Notes")] = "x" * 300_000  # beyond csv's default limit of 131,072 characters
+    path = write(tmp_path / "rw.csv", [row("10.5555/a.1", "Retraction"), long])
+    assert set(read_notices(path)) == {"10.5555/a.1", "10.5555/l.1"}
+    broken = tmp_path / "broken.csv"
+    broken.write_text(",".join(HEADER) + "\n" + ",".join(row("10.5555/b.1", "Correction")) + '\n"10.5555/x,unclosed\n')
+    assert set(read_notices(broken)) == {"10.5555/b.1"}

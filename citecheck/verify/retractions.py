@@ -33,6 +33,7 @@ _NATURES = {
     "reinstatement": "reinstatement",
 }
 SOURCE = "retraction-watch"
+MAX_CELL = 16 * 2**20  # characters in one cell; the file's longest are notes of a few KB
 # "3/21/2023 0:00" as the file writes dates (month first); ISO dates are taken as they are.
 _US_DATE = regex(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s.*)?")
 _ISO_DATE = regex(r"(\d{4})-(\d{2})-(\d{2})(?:[T\s].*)?")
@@ -51,6 +52,7 @@ def check_file(path: Path) -> None:
 def read_notices(path: Path, wanted: Collection[str] | None = None) -> Notices:
     """The notices of the works in ``wanted`` (lower-case DOIs; None: every work)."""
     rows: dict[str, list[Update]] = {}
+    limit = csv.field_size_limit(MAX_CELL)  # a long "Notes" cell is no reason to refuse the file
     with _opened(path) as text:
         reader = csv.reader(text)
         where = _columns(path, next(reader, None))
@@ -68,6 +70,8 @@ def read_notices(path: Path, wanted: Collection[str] | None = None) -> Notices:
                     rows.setdefault(doi, []).append(_update(row, where, nature))
         except csv.Error as exc:
             raise InputError(f"{path}: not a readable Retraction Watch CSV ({exc})") from exc
+        finally:
+            csv.field_size_limit(limit)
     return {doi: _in_force(updates) for doi, updates in rows.items()}
 
 
