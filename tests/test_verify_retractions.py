@@ -204,3 +204,14 @@ def test_a_long_cell_is_read_and_a_broken_quote_costs_only_its_rows(tmp_path: Pa
     broken = tmp_path / "broken.csv"
     broken.write_text(",".join(HEADER) + "\n" + ",".join(row("10.5555/b.1", "Correction")) + '\n"10.5555/x,unclosed\n')
     assert set(read_notices(broken)) == {"10.5555/b.1"}
+
+
+def test_a_pipe_or_a_directory_is_refused_at_once(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "rw.fifo"
+    os.mkfifo(fifo)  # opened, it would wait for a writer forever
+    with pytest.raises(InputError, match="not a regular file"):
+        check_file(fifo)
+    with pytest.raises(InputError, match="directory"):
+        check_file(tmp_path)

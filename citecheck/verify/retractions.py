@@ -23,6 +23,8 @@ from pathlib import Path
 from citecheck.cache import regex
 from citecheck.errors import InputError
 from citecheck.model import Record, Reference, Update, Verification
+from citecheck.read import _looks_binary as looks_binary
+from citecheck.read import check_file as check_input
 from citecheck.verify.records import RETRACTING, normalise_doi
 
 COLUMNS = ("OriginalPaperDOI", "RetractionNature")
@@ -174,7 +176,11 @@ def _columns(path: Path, header: list[str] | None) -> dict[str, int]:
 @contextmanager
 def _opened(path: Path) -> Iterator[io.TextIOWrapper]:
     """The file as text: UTF-8 (with or without a byte-order mark), else Latin-1, in which every
-    byte is a character; a missing, unreadable or binary file is refused in one line."""
+    byte is a character. What read.check_file refuses for a manuscript (no file, a directory, a
+    pipe or a device, over 200 MiB) is refused here too, and so is a binary file, in one line."""
+    if not path.exists():
+        raise InputError(f"{path}: cannot read the Retraction Watch file (no such file)")
+    check_input(str(path), "Retraction Watch")  # opening a pipe would wait for a writer forever
     try:
         raw = path.open("rb")
     except OSError as exc:
@@ -182,7 +188,7 @@ def _opened(path: Path) -> Iterator[io.TextIOWrapper]:
     with raw:
         head = raw.read(1 << 16)
         raw.seek(0)
-        if b"\0" in head:
+        if looks_binary(head):
             raise InputError(f"{path}: not a Retraction Watch CSV (a binary file)")
         try:
             head.decode("utf-8")
