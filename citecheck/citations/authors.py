@@ -66,6 +66,17 @@ def _word_before(text: str, start: int) -> str:
     return before[-1].lower().strip(",") if before else ""
 
 
+def _may_split(body: str) -> bool:
+    """Whether ``_SPLIT_AUTHORS`` can cut ``body``: each of its separators holds a comma or a blank."""
+    return "," in body or (not body.isalnum() and any(c.isspace() for c in body))
+
+
+def _may_have_initials_after(window: str) -> bool:
+    """Whether ``INITIALS_AFTER`` can match in ``window``: its initials need a comma and a full
+    stop, its suffixes one of their letters."""
+    return ("," in window and "." in window) or "Jr" in window or "Sr" in window or "II" in window or "IV" in window
+
+
 def _skip_space(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t\n":
         pos += 1
@@ -91,6 +102,7 @@ class AuthorReader:
     known: KnownNames
     abbreviations: set[str]
     _commas: list[int]
+    _listed_names: dict[str, bool]  # name -> whether the reference list holds it (see _knows)
     _groups: dict[str, list[str]]  # listed group names of more than one word, by the key of their last word
 
     def _group_at_end(self, window: str, offset: int) -> _Authors | None:
@@ -139,7 +151,11 @@ class AuthorReader:
         return self._near_known(word)
 
     def _knows(self, name: str) -> bool:
-        return self.known.knows(name) or name_key(name) in self.abbreviations
+        # The list's names never change while a text is read: a name is looked up once.
+        listed = self._listed_names.get(name)
+        if listed is None:
+            listed = self._listed_names[name] = self.known.knows(name)
+        return listed or (bool(self.abbreviations) and name_key(name) in self.abbreviations)
 
     # -- authors ---------------------------------------------------------------------------------
 
@@ -151,7 +167,8 @@ class AuthorReader:
         stripped = window.rstrip(" \t\n")
         if not stripped or not (stripped[-1].isalpha() or stripped[-1] in ".'’”\""):
             return None
-        window = INITIALS_AFTER.sub(lambda i: " " * len(i.group()), window)  # "Ross Jr. (2014)"
+        if _may_have_initials_after(window):
+            window = INITIALS_AFTER.sub(lambda i: " " * len(i.group()), window)  # "Ross Jr. (2014)"
         whole = self._group_at_end(window, lo) or self._quoted_title(window, lo)
         if whole is not None:
             return whole
@@ -185,7 +202,7 @@ class AuthorReader:
         offset += len(head) - len(cut)
         # "(Belford, R. et al., 2011)", "(Corso, M. A., & Pike, 2019)": initials after a surname,
         # as some styles and converters write them, are blanked (offsets kept) and remembered.
-        after = INITIALS_AFTER.search(cut)
+        after = INITIALS_AFTER.search(cut) if _may_have_initials_after(cut) else None
         if after is not None:
             cut = INITIALS_AFTER.sub(lambda i: " " * len(i.group()), cut)
         m = AUTHORS.search(cut)
@@ -195,16 +212,18 @@ class AuthorReader:
         settled = self._settle(m, offset, narrative=False, comma=comma, text=text)
         if settled is None:
             return None
-        prefix = " ".join(cut[: m.start()].strip(" ,").split())
-        if after is not None and settled.initials is None and not cut[m.start("authors") : after.start()].strip(" ").count(" "):
-            settled = settled._replace(initials=re.sub(r"[^A-Z]", "", after.group()))
-        return settled._replace(prefix=prefix)
+        prefix = " ".join(cut[: m.start()].strip(" ,").split()) if m.start() else ""
+        initials = settled.initials
+        if after is not None and initials is None and not cut[m.start("authors") : after.start()].strip(" ").count(" "):
+            initials = re.sub(r"[^A-Z]", "", after.group())
+        return _Authors(settled.start, settled.names, settled.etal, initials, settled.abbreviation, prefix, settled.weak)
 
     def _settle(self, m: re.Match[str], offset: int, narrative: bool, comma: bool, text: str) -> _Authors | None:
         raw = m.group("authors")
         etal = bool(m.group("etal") or m.group("etal2") or m.group("etal3"))
         body = _ETAL_TAIL.sub("", raw) if etal else raw
-        names = [n for n in _SPLIT_AUTHORS.split(body) if n]
+        # a separator needs a comma or a blank: "Smith" alone is one name
+        names = [n for n in _SPLIT_AUTHORS.split(body) if n] if _may_split(body) else [body] if body else []
         # "However, Smith and Jones (2008)": the list regex took the connective for a first author.
         # A listed surname that is also a function word stays: "(In & Park, 2012)".
         while len(names) > 1 and names[0].lower() in LEAD_WORDS and not self._knows(names[0]):
@@ -260,7 +279,8 @@ class AuthorReader:
             # ISO 690 and Springer separate two or three names by commas alone: "(Haldane, Okoro 2011)",
             # "Marchetti, Brandt, Ivanova (2016)". Listed names only, or one slip away from a listed
             # one ("(Yesfuu, Bandelow 2007)" for Yesufu and Bandelow: a misspelling to report).
-            while len(names) < 12:
+            # only where a comma ends what stands before the name (the pattern's ",[ \t]*$")
+            while len(names) < 12 and text[max(0, start - 60) : start].rstrip(" \t\n").endswith(","):
                 before = LISTED_BEFORE.search(text, max(0, start - 60), start)
                 if before is None:
                     break

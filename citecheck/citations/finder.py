@@ -40,6 +40,7 @@ class CitationFinder(AuthorReader):
     def __init__(self, known: KnownNames | None = None) -> None:
         self.known = known or KnownNames()
         self.abbreviations: set[str] = set()
+        self._listed_names: dict[str, bool] = {}
         # Weak readings: one unlisted name and a year with no comma between ("an Orbix 2000",
         # "Data Week 2019"), kept only if the text writes its listed citations that way too.
         self._weak: set[int] = set()  # id() of the weak citations found
@@ -143,7 +144,8 @@ class CitationFinder(AuthorReader):
     def _in_group(self, text: str, group: _Group, number: int) -> list[Citation]:
         inner_start = group.open + 1
         content = text[inner_start : group.close]
-        if not YEAR.search(content):
+        found = YEAR.search(content)
+        if found is None:
             return self._undated_parts(text, inner_start, content, number)
         # Blank the pairs nested inside, except an abbreviation, "(World Health Organization [WHO],
         # 2019)", and ISO 690's no-date, "(Harlow [sans date])".
@@ -156,13 +158,17 @@ class CitationFinder(AuthorReader):
                 for i in range(s - inner_start, e - inner_start + 1):
                     chars[i] = " "
             content = "".join(chars)
+            found = None  # the year found before the blanking may have been blanked
         out: list[Citation] = []
         part_start = 0
-        for part_end in [m.start() for m in re.finditer(";", content)] + [len(content)]:
+        ends = _semicolons(content)
+        for part_end in ends:
             first = part_start == 0
             previous = out[-1] if out else None
-            if YEAR.search(content, part_start, part_end):
-                out.extend(self._in_part(text, content, inner_start, part_start, part_end, group, number, first, previous))
+            # A pair of one part has the year the search of the whole pair found (the same search).
+            year = found if len(ends) == 1 and found is not None else YEAR.search(content, part_start, part_end)
+            if year is not None:
+                out.extend(self._in_part(text, content, inner_start, part_start, part_end, group, number, first, previous, year))
             else:
                 out.extend(self._undated_parts(text, inner_start + part_start, content[part_start:part_end], number))
             part_start = part_end + 1
@@ -197,11 +203,14 @@ class CitationFinder(AuthorReader):
         number: int,
         first: bool,
         previous: Citation | None,
+        year: re.Match[str] | None = None,
     ) -> list[Citation]:
+        """The citations of one part of a bracket pair, ``content[start:end]``; ``year`` is the
+        first year in it when the caller has searched for it already."""
         out: list[Citation] = []
         pos = start
         while pos < end:
-            m = YEAR.search(content, pos, end)
+            m = year if year is not None and pos == start else YEAR.search(content, pos, end)
             if m is None:
                 break
             head = content[pos : m.start()]
@@ -238,10 +247,22 @@ class CitationFinder(AuthorReader):
                 new[-1] = dataclasses.replace(new[-1], status=" ".join(status.group(1).lower().split()))
             if cited.weak:
                 self._weak.update(id(c) for c in new)
-            self._read.update(base + y_start for y_start, _, _ in years)
+            for y_start, _, _ in years:
+                self._read.add(base + y_start)
             out.extend(new)
             pos = after
         return out
+
+
+def _semicolons(content: str) -> list[int]:
+    """Where the parts of a bracket pair end: at each semicolon, and the last at its end."""
+    ends = []
+    at = content.find(";")
+    while at >= 0:
+        ends.append(at)
+        at = content.find(";", at + 1)
+    ends.append(len(content))
+    return ends
 
 
 def _per_year(
@@ -288,7 +309,7 @@ def _year_list(
     years = [(m.start(), m.end(), _year_label(m))]
     pos = m.end()
     prev = int(m.group("year")[:4]) if m.group("year") else None
-    while True:
+    while _comma_at(content, pos, end):  # each further year follows a comma
         n = NEXT_YEAR.match(content, pos, end)
         if n is None:
             break
@@ -305,6 +326,13 @@ def _year_list(
             years.append((n.start("letter"), n.end(), base + n.group("letter")))
         pos = n.end()
     return years, pos
+
+
+def _comma_at(content: str, pos: int, end: int) -> bool:
+    """Whether a comma stands at ``pos`` after any blanks, before ``end``."""
+    while pos < end and content[pos].isspace():
+        pos += 1
+    return pos < end and content[pos] == ","
 
 
 def _year_label(m: re.Match[str]) -> str:

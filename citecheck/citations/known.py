@@ -60,7 +60,8 @@ class KnownNames:
 def known_names(surnames: list[str], groups: list[str], text: str, works: Iterable[tuple[str, str]] = ()) -> KnownNames:
     """Build the names a finder checks against from the reference list and the text; ``works``
     are the (first author, year) of the entries."""
-    lowercase = frozenset(w for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", text))
+    # the letter first, then what stands before it: the engine skips to the next lowercase letter
+    lowercase = frozenset(re.findall(r"[a-z](?<![\w'’-][a-z])[a-z'’-]+", text))
     parts = [word for s in surnames if s for word in surname_words(s)]
     return KnownNames(
         works=frozenset((name_key(name), year) for name, year in works)
