@@ -116,16 +116,19 @@ class Linker:
         for k in self.first_keys:
             self._by_ends["<" + k[:2]].append(k)
             self._by_ends[">" + k[-2:]].append(k)
-        self._memo: dict[_Key, tuple[LinkStatus, int | None, tuple[Candidate, ...], tuple[int, ...]]] = {}
+        self._memo: dict[
+            tuple[tuple[str, ...], bool, str, str | None, bool],
+            tuple[LinkStatus, int | None, tuple[Candidate, ...], tuple[int, ...]],
+        ] = {}
 
     # -- public -----------------------------------------------------------------------------------
 
     def link(self, index: int, citation: Citation) -> Link:
-        key = _Key(citation.authors, citation.etal, citation.year, citation.initials, unpublished(citation) is not None)
-        found = self._memo.get(key)
+        fields = (citation.authors, citation.etal, citation.year, citation.initials, unpublished(citation) is not None)
+        found = self._memo.get(fields)  # a plain tuple: hashed in C, once per citation
         if found is None:
-            found = self._decide(key)
-            self._memo[key] = found
+            found = self._decide(_Key(*fields))
+            self._memo[fields] = found
         status, ref, candidates, also = found
         return Link(citation=index, status=status, reference=ref, candidates=candidates, also=also)
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from citecheck.citations.authors import _may_have_initials_after, _may_split
 from citecheck.citations.finder import _comma_at, _semicolons
 from citecheck.citations.known import known_names
-from citecheck.citations.patterns import _SPLIT_AUTHORS, INITIALS_AFTER, LISTED_BEFORE, NEXT_YEAR
+from citecheck.citations.patterns import _SPLIT_AUTHORS, INITIALS_AFTER, LISTED_BEFORE, NEXT_YEAR, UNPUBLISHED
 
 CI = settings(derandomize=True, database=None, deadline=None, max_examples=400)
 
@@ -78,3 +78,8 @@ def test_the_shortcuts_say_yes_where_the_patterns_match() -> None:
     assert _may_split("Smith & Lee") and _SPLIT_AUTHORS.split("Smith & Lee") == ["Smith", "Lee"]
     assert _comma_at("2018 , 2019)", 4, 12) and NEXT_YEAR.match("2018 , 2019)", 4, 12)
     assert not _comma_at("2018)", 4, 5)
+
+
+def test_a_year_is_never_a_status() -> None:
+    # unpublished() returns at once for a label opening with a digit
+    assert all(not status[:1].isdigit() for status in UNPUBLISHED)

@@ -61,6 +61,8 @@ def unpublished(c: Citation) -> str | None:
     """The status of work cited as not published ("in preparation", "personal communication"),
     from the year's place or after the year; None for a published or in-press work."""
     label = c.status or c.year
+    if label[:1].isdigit():
+        return None  # a year: every status opens with a letter
     for status in UNPUBLISHED:
         if label.startswith(status):
             return status

@@ -406,6 +406,9 @@ def quotation_without_locator(ctx: Context, r: Rule) -> Iterator[Finding]:
             between = ctx.clean[open_at + 1 : head_end]
             if between.strip() and not between.strip().endswith(";"):
                 continue
+        before = ctx.clean[max(0, open_at - 620) : open_at]
+        if before.rstrip(" \t\n")[-1:] not in ("”", '"'):
+            continue  # no quotation closes right before the bracket: QUOTATION ends in one
         m = QUOTATION.search(ctx.clean, max(0, open_at - 620), open_at)
         if m is None or len(m.group("quote").split()) < 4:
             continue
