@@ -34,17 +34,25 @@ from citecheck.readers.syntax import Scanned, Syntax
 
 MAX_BRACKET = 2000  # a bracket pair longer than this is prose, not a citation
 
-# What the scan looks for, in one pass: blank lines, brackets and citation keys.
+# What the scan looks for, in one pass: blank lines, brackets and citation keys. Every token opens
+# with one of five characters, matched first, so that the engine skips straight to the next of them
+# (a pattern that opens with a lookbehind is tried at every position of the text); lookbehinds then
+# tell which token it opens and look at the character before it. ``dash`` and the kinds but
+# ``braced`` and ``key`` are empty groups: ``lastgroup`` names the token.
 TOKEN = regex(
     r"""
-    (?P<paragraph>\n[ \t\r]*+(?=\n))        # a blank line: no bracket runs across paragraphs
-  | (?<!\\)(?P<open>\[)                     # "\[" is an escaped bracket, not one
-  | (?<!\\)(?P<close>\])
-  | (?<![^\W_])(?<!\\)                      # not after a letter or digit ("john@example.com") nor escaped ("\@")
-    (?P<dash>-)?@                           # "-@doe99" suppresses the author's name
+    [\n\[\]@-]
     (?:
-        \{(?P<braced>(?:[^\s{}]++|\{[^\s{}]*+\})++)\}     # @{https://x.org/?a=b}: no spaces, braces balanced
-      | (?P<key>\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*+)  # @Foo_bar.baz: punctuation only between word characters
+        (?<=\n)[ \t\r]*+(?=\n)(?P<paragraph>)   # a blank line: no bracket runs across paragraphs
+      | (?<=\[)(?<!\\\[)(?P<open>)              # "\[" is an escaped bracket, not one
+      | (?<=\])(?<!\\\])(?P<close>)
+        # not after a letter or digit ("john@example.com") nor escaped ("\@"); "-@doe99" suppresses
+        # the author's name
+      | (?:(?<=-)(?<![^\W_]-)(?<!\\-)(?P<dash>)@|(?<=@)(?<![^\W_]@)(?<!\\@))
+        (?:
+            \{(?P<braced>(?:[^\s{}]++|\{[^\s{}]*+\})++)\}     # @{https://x.org/?a=b}: no spaces, braces balanced
+          | (?P<key>\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*+)  # @Foo_bar.baz: punctuation only between word characters
+        )
     )
     """,
     re.VERBOSE,
@@ -55,8 +63,7 @@ LOCATOR_BRACKET = regex(r"[ \t]*+(?:\r?\n[ \t]*+)?\[")
 
 # An opening code fence: ``` or ~~~, then a language or {attributes}, nothing else on the line.
 FENCE = regex(r"^[ \t]*+(?P<fence>`{3,}+|~{3,}+)[ \t]*+(?:\{[^\n]*\}|[^\s`{]*+)[ \t\r]*+$", re.MULTILINE)
-BACKTICKS = regex(r"`+")
-NOT_NEWLINE = regex(r"[^\n]")  # what blanking replaces: line breaks stay, so do line numbers
+BACKTICKS = regex(r"``*")  # "`+", written to open with a literal: the engine skips to the next "`"
 PARAGRAPH_BREAK = regex(r"\n[ \t\r]*+(?=\n)")
 # A link's target, "[text](http://x.org/@user)"; parentheses inside it end the blanking early, which
 # is harmless. Excluding brackets and parentheses keeps each attempt short: "](](](" never rescans.
@@ -253,7 +260,7 @@ def blank_unparsed(text: str) -> str:
     text = _blank(text, _inline_code(text))
     spans = _comments(text)
     spans += [m.span("target") for m in LINK_TARGET.finditer(text)]
-    spans += [m.span() for m in URL.finditer(text)]
+    spans += _urls(text)
     return _blank(text, spans)
 
 
@@ -267,7 +274,8 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
         if end <= start:
             continue
         out.append(text[at:start])
-        out.append(NOT_NEWLINE.sub(" ", text[start:end]))
+        piece = text[start:end]  # blanked to spaces but its line breaks: so line numbers stay
+        out.append(" " * len(piece) if "\n" not in piece else "\n".join(" " * len(line) for line in piece.split("\n")))
         at = end
     out.append(text[at:])
     return "".join(out)
@@ -280,6 +288,8 @@ def _fenced_code(text: str) -> list[tuple[int, int]]:
     The fences are found in one pass, and which of them could still be closed is known from the
     longest closing fence after each, so no fence sends a search to the end of the text (a
     thousand fences of decreasing length would have the text read a thousand times)."""
+    if "```" not in text and "~~~" not in text:
+        return []  # no fence: a text without code is not scanned line by line
     fences = [
         # where it starts and ends, its character and length, whether it can close a block (no info string)
         (m.start(), m.end(), m["fence"][0], len(m["fence"]), m[0].strip(" \t\r") == m["fence"])
@@ -309,6 +319,8 @@ def _inline_code(text: str) -> list[tuple[int, int]]:
     """Inline code spans: a run of backticks closed by the next run of the same length in the
     same paragraph ("``a ` b``"). A run that finds none is literal backticks."""
     runs = [m.span() for m in BACKTICKS.finditer(text)]
+    if not runs:
+        return []
     breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text)]
     following: list[int | None] = [None] * len(runs)  # the next run of the same length
     last: dict[int, int] = {}
@@ -326,6 +338,25 @@ def _inline_code(text: str) -> list[tuple[int, int]]:
             i = j + 1
         else:
             i += 1
+    return spans
+
+
+def _urls(text: str) -> list[tuple[int, int]]:
+    """The spans of ``URL.finditer(text)``, found from each "://" in the text rather than by trying
+    the pattern at every "h" and "f". A match holds its scheme's "://" right after the scheme, 3 to
+    5 characters after its start; only one of those starts can spell a scheme, and a "://" inside
+    the URL before it was part of that match, as ``finditer`` would have it."""
+    spans: list[tuple[int, int]] = []
+    end = 0  # where the last match ended: no match starts before it
+    at = text.find("://")
+    while at != -1:
+        for start in (at - 5, at - 4, at - 3):
+            m = URL.match(text, start) if start >= end else None
+            if m is not None:
+                spans.append(m.span())
+                end = m.end()
+                break
+        at = text.find("://", at + 1)
     return spans
 
 
