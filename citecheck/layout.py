@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from collections.abc import Iterator
 
 from citecheck.cache import regex
@@ -78,7 +77,7 @@ PAGE_NUMBER = regex(
 HYPHENATED = regex(r"(?<=[a-zà-ÿ])-\n[ \t]*(?=[a-zà-ÿ])")
 
 _LINE = regex(r"[^\n]*")
-_DIGITS = regex(r"\d+")
+_DIGITS = regex(r"\d\d*")  # "\d+", opening with one digit: the engine skips to the next digit
 
 MIN_REPEATS = 3  # a running header recurs on most pages; three sightings rule out chance
 # Sightings from which a line of words alone is a header too: "Thyroid Carcinoma" on each of a
@@ -107,41 +106,41 @@ def find_noise(text: str) -> list[Span]:
     Table rows ("| a | b |") and lines that end a sentence mid-way are never headers.
     """
     lines = _lines(text)
-    numbers = [_page_number(text, start, end, stripped) for start, end, stripped in lines]
+    numbers = [
+        _page_number(text, start, end, stripped) if stripped and (stripped[0].isdigit() or stripped[0] in _PAGE_OPENERS) else None
+        for start, end, stripped in lines
+    ]
     pages = _page_beside(lines, numbers)
-    keys: list[str | None] = []
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}  # sightings of each shape
     # Sightings beside a page number, and those page numbers: a line on two pages is a header too
     # when both times it sits beside the number of a later page ("12", header; "13", header).
     paged: dict[str, list[int]] = {}
     last_seen: dict[str, int] = {}
-    previous: dict[str, list[str]] = {}  # the numbers of a shape's last sighting
+    previous: dict[str, str] = {}  # the text of a shape's last sighting
     changing: dict[str, set[int]] = {}  # which of a shape's numbers differ between its sightings
     entries: set[str] = set()  # shapes whose changing number is no page number
-    shapes: dict[str, str] = {}  # the shape of each line text seen, for lines that recur
-    for (start, _, stripped), page in zip(lines, pages, strict=True):
-        if not stripped or len(stripped) > MAX_FOOTER_CHARS or stripped.startswith("|"):
-            keys.append(None)
-            continue
-        key = shapes.get(stripped)
+    # Table rows ("| a | b |") and lines too long for a footer have no shape.
+    shapes = _shapes([s for _, _, s in lines if s and len(s) <= MAX_FOOTER_CHARS and s[0] != "|"])
+    keys = [shapes.get(stripped) for _, _, stripped in lines]
+    for (start, _, stripped), page, key in zip(lines, pages, keys, strict=True):
         if key is None:
-            # "#" stands for a number in the shape; a "#" of the text's own must not ("#" and "1").
-            key = shapes[stripped] = _DIGITS.sub("#", " ".join(stripped.replace("#", "♯").split()))
-        keys.append(key)
+            continue
         if start - last_seen.get(key, -MIN_GAP) >= MIN_GAP:
-            counts[key] += 1
+            counts[key] = counts.get(key, 0) + 1
             if page is not None:
                 paged.setdefault(key, []).append(page)
         last_seen[key] = start
         if "#" in key:
-            numbers_here = _DIGITS.findall(stripped)
-            before = previous.get(key, numbers_here)
+            last = previous.get(key)
+            previous[key] = stripped
+            if last is None:
+                continue  # a shape's first sighting: no number has changed yet
+            numbers_here, before = _DIGITS.findall(stripped), _DIGITS.findall(last)
             changed = [i for i, (a, b) in enumerate(zip(before, numbers_here, strict=True)) if a != b]
             changing.setdefault(key, set()).update(changed)
             # A page number has at most four digits and grows: "S0907444909052925" in three DOIs does not.
             if any(len(numbers_here[i]) > 4 or len(before[i]) > 4 or int(numbers_here[i]) < int(before[i]) for i in changed):
                 entries.add(key)
-            previous[key] = numbers_here
     headers: dict[str, bool] = {}
     spans = []
     for (start, end, _), shape, number in zip(lines, keys, numbers, strict=True):
@@ -149,10 +148,27 @@ def find_noise(text: str) -> list[Span]:
             continue
         header = headers.get(shape)
         if header is None:
-            header = headers[shape] = _is_header(shape, counts[shape], paged.get(shape, []), changing, entries)
+            count = counts[shape]
+            # seen once, a line is no header (_is_header asks for two sightings at least)
+            header = headers[shape] = count > 1 and _is_header(shape, count, paged.get(shape, []), changing, entries)
         if header or (number is not None and not _carries_on(text, start)):
             spans.append(Span(start, end))
     return spans
+
+
+def _shapes(texts: list[str]) -> dict[str, str]:
+    """The shape of each of the (stripped) line texts: white space runs as one space, and "#" for
+    each number (a "#" of the text's own becomes "♯", so that "#" and "1" differ). One substitution
+    over all the distinct texts at once, rather than one a line: a text holds no line break, so
+    the shapes come apart again at them."""
+    distinct = list(dict.fromkeys(texts))
+    if not distinct:
+        return {}
+    # A text whose only white space is single spaces is its own (white space in any other form
+    # than " " is no printable character), and splitting it is most of the cost.
+    spaced = [t if t.isprintable() and "  " not in t else " ".join(t.split()) for t in distinct]
+    joined = "\n".join(spaced).replace("#", "♯")
+    return dict(zip(distinct, _DIGITS.sub("#", joined).split("\n"), strict=True))
 
 
 def _is_header(shape: str, count: int, pages: list[int], changing: dict[str, set[int]], entries: set[str]) -> bool:
@@ -178,9 +194,12 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_PAGE_OPENERS = "-–—pP"  # what a page number opens with, digits aside
+
+
 def _page_number(text: str, start: int, end: int, stripped: str) -> int | None:
     """The page number a line holds alone ("12", "- 12 -", "Page 3 of 9"), if it does."""
-    if not stripped or not (stripped[0].isdigit() or stripped[0] in "-–—pP"):
+    if not stripped or not (stripped[0].isdigit() or stripped[0] in _PAGE_OPENERS):
         return None  # what the pattern could match opens so
     m = PAGE_NUMBER.match(text[start:end])
     return int(_DIGITS.findall(m.group())[0]) if m else None
