@@ -8,7 +8,8 @@ named by ``file``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from citecheck import __version__
@@ -24,19 +25,41 @@ def _locator(loc: Locator | None) -> dict[str, Any] | None:
     return {"kind": loc.kind, "first": loc.first, "last": loc.last, "marked": loc.marked}
 
 
+# Where a span is: its file, its offsets in that file, line, column, page and paragraph.
+PLACE = ("file", "start", "end", "line", "column", "page", "paragraph")
+Place = tuple[str | None, int, int, int, int, int | None, int | None]
+
+
 def _span(src: Source, span: Span) -> dict[str, Any]:
-    """Where a span is: its file, its offsets in that file, line, column, page and paragraph."""
-    line, col = src.position(span.start)
-    shift = span.start - src.file_offset(span.start)
-    return {
-        "file": src.file(span.start),
-        "start": span.start - shift,
-        "end": span.end - shift,
-        "line": line,
-        "column": col,
-        "page": src.page(span.start),
-        "paragraph": src.paragraph(span.start),
-    }
+    """Where a span is, as a dictionary of the keys ``PLACE``."""
+    return dict(zip(PLACE, _place(src, span), strict=True))
+
+
+def _place(src: Source, span: Span) -> Place:
+    """Where a span is: the values of the keys ``PLACE``."""
+    at = span.start
+    line, col = src.position(at)
+    shift = at - src.file_offset(at)
+    return src.file(at), at - shift, span.end - shift, line, col, src.page(at), src.paragraph(at)
+
+
+def _places(src: Source) -> Callable[[Span], Place]:
+    """``_place`` for the spans of one source, a book's thousands of them: for a single file with
+    no pages and no paragraphs (text, Markdown), whose line starts the reader counted, a span's
+    file is the source's, its offsets are its own and its page and paragraph are None, which
+    leaves only its line to look up."""
+    starts = src.line_starts
+    if src.parts or src.pages or src.paragraphs or not starts:
+        return lambda span: _place(src, span)
+    path = src.path
+    find = bisect.bisect_right
+
+    def place(span: Span) -> Place:
+        at = span.start
+        i = find(starts, at) - 1
+        return path, at, span.end, i + 1, at - starts[i] + 1, None, None
+
+    return place
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -75,11 +98,18 @@ def parts(report: Report) -> list[tuple[str, Any]]:
 
 
 def _citations(report: Report) -> Iterator[dict[str, Any]]:
-    src = report.source
-    for i, (c, link) in enumerate(zip(report.citations, report.links, strict=True)):
+    place = _places(report.source)
+    for i, (c, link) in enumerate(zip(report.citations, report.links, strict=True), 1):
+        file, start, end, line, column, page, paragraph = place(c.span)
         yield {
-            "id": f"c{i + 1}",
-            **_span(src, c.span),
+            "id": f"c{i}",
+            "file": file,
+            "start": start,
+            "end": end,
+            "line": line,
+            "column": column,
+            "page": page,
+            "paragraph": paragraph,
             "text": c.text,
             "key": c.key,
             "authors": list(c.authors),
@@ -91,17 +121,24 @@ def _citations(report: Report) -> Iterator[dict[str, Any]]:
             "reference": link.reference,
             "link": link.status.value,
             "linked_by": link.basis,
-            "candidates": [{"reference": k.reference, "score": k.score} for k in link.candidates],
+            "candidates": [{"reference": k.reference, "score": k.score} for k in link.candidates] if link.candidates else [],
         }
 
 
 def _references(report: Report, cited_by: dict[int, list[str]]) -> Iterator[dict[str, Any]]:
-    src = report.source
+    place = _places(report.source)
     verdicts = {v.reference: _verification(v) for v in report.verifications or ()}
     for i, r in enumerate(report.references):
+        file, start, end, line, column, page, paragraph = place(r.span)
         entry = {
             "id": f"r{i + 1}",
-            **_span(src, r.span),
+            "file": file,
+            "start": start,
+            "end": end,
+            "line": line,
+            "column": column,
+            "page": page,
+            "paragraph": paragraph,
             "text": r.text,
             "key": r.key,
             "authors": [a.family for a in r.authors],

@@ -14,7 +14,9 @@ from typing import Any
 from citecheck.model import Report
 from citecheck.report.data import parts
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
+# The report is a tree of fresh dictionaries and lists, none inside itself: the check for circular
+# references (a set of every container being encoded) would find none.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
 def render_json(reports: Sequence[Report]) -> str:
