@@ -16,6 +16,7 @@ from citecheck.citations.authors import _may_have_initials_after, _may_split
 from citecheck.citations.finder import _comma_at, _semicolons
 from citecheck.citations.known import known_names
 from citecheck.citations.patterns import _SPLIT_AUTHORS, INITIALS_AFTER, LISTED_BEFORE, NEXT_YEAR, UNPUBLISHED
+from citecheck.names import UPPER
 
 CI = settings(derandomize=True, database=None, deadline=None, max_examples=400)
 
@@ -83,3 +84,9 @@ def test_the_shortcuts_say_yes_where_the_patterns_match() -> None:
 def test_a_year_is_never_a_status() -> None:
     # unpublished() returns at once for a label opening with a digit
     assert all(not status[:1].isdigit() for status in UNPUBLISHED)
+
+
+def test_every_initial_is_a_letter_to_the_shortcut() -> None:
+    # _INITIALS_AFTER_NEED reads an initial as [^\W\d_]: each capital INITIALS_AFTER takes is one
+    capital, letter = re.compile(f"[{UPPER}]"), re.compile(r"[^\W\d_]")
+    assert not [c for c in map(chr, range(0x110000)) if capital.match(c) and not letter.match(c)]

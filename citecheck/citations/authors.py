@@ -13,8 +13,6 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
-
 from citecheck.cache import regex
 from citecheck.citations.groups import _Group
 from citecheck.citations.known import KnownNames
@@ -71,10 +69,17 @@ def _may_split(body: str) -> bool:
     return "," in body or (not body.isalnum() and any(c.isspace() for c in body))
 
 
+# What every match of INITIALS_AFTER holds, in a pattern that opens with a character to skip to:
+# a comma, blanks and a letter with a full stop (", R."), or a blank and a suffix (" Jr", " III").
+_INITIALS_AFTER_NEED = regex(r",[ \t]*[^\W\d_]\.|[ \t](?:Jr|Sr|II|IV)")
+
+
 def _may_have_initials_after(window: str) -> bool:
     """Whether ``INITIALS_AFTER`` can match in ``window``: its initials need a comma and a full
-    stop, its suffixes one of their letters."""
-    return ("," in window and "." in window) or "Jr" in window or "Sr" in window or "II" in window or "IV" in window
+    stop, its suffixes one of their letters, and both what ``_INITIALS_AFTER_NEED`` finds."""
+    if not (("," in window and "." in window) or "Jr" in window or "Sr" in window or "II" in window or "IV" in window):
+        return False
+    return _INITIALS_AFTER_NEED.search(window) is not None
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -138,10 +143,7 @@ class AuthorReader:
         """Whether a listed surname is the name or one slip away from it ("Smtih" for "Smith")."""
         if self._knows(name):
             return True
-        return any(
-            process.extractOne(name_key(word), self.known.surnames, scorer=fuzz.ratio, score_cutoff=75) is not None
-            for word in name.split()[-2:]
-        )
+        return any(self.known.near(name_key(word)) for word in name.split()[-2:])
 
     def _misspelt(self, word: str) -> bool:
         """Whether an unlisted word is a listed surname misspelt, not a word of the text's own."""

@@ -110,10 +110,12 @@ class CitationFinder(AuthorReader):
             ((m, False) for m in BARE_PAIR.finditer(text)),
             ((m, True) for m in BARE_ONE.finditer(text)),
         )
+        read = self._read
         for m, alone in matches:
+            if m.end() in read:
+                continue  # a year a bracket pair has cited: "(Lin et al., 2012)" was read there, whole
             y = YEAR.match(text, m.end())
-            if y is None or y.start() in self._read:
-                # a year a bracket pair has cited: "(Lin et al., 2012)" was read there, whole
+            if y is None:
                 continue
             head_start = max(0, m.start() - NAME_WINDOW)
             cited = self._authors(text[head_start : m.end()], head_start, text)

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from rapidfuzz import fuzz, process
+
 from citecheck.names import group_key, name_key, surname_words
 
 
@@ -44,6 +46,22 @@ class KnownNames:
             if head and group_key(before[-len(head) - 1 :]).endswith(group_key(head)):
                 return listed
         return None
+
+    def near(self, key: str) -> bool:
+        """Whether a listed surname is ``key`` or one slip away from it (rapidfuzz ratio 75 or
+        more), a name key; each key is compared with the list once."""
+        found = self._near.get(key)
+        if found is None:
+            found = self._near[key] = process.extractOne(key, self._surnames, scorer=fuzz.ratio, score_cutoff=75) is not None
+        return found
+
+    @cached_property
+    def _near(self) -> dict[str, bool]:
+        return {}
+
+    @cached_property
+    def _surnames(self) -> list[str]:
+        return list(self.surnames)
 
     @cached_property
     def _by_tail(self) -> dict[str, list[str]]:
