@@ -116,6 +116,7 @@ class Linker:
         for k in self.first_keys:
             self._by_ends["<" + k[:2]].append(k)
             self._by_ends[">" + k[-2:]].append(k)
+        self._name_sets: dict[str, frozenset[int]] = {}
         self._memo: dict[
             tuple[tuple[str, ...], bool, str, str | None, bool],
             tuple[LinkStatus, int | None, tuple[Candidate, ...], tuple[int, ...]],
@@ -276,7 +277,9 @@ class Linker:
         scored = []
         q = name_key(key.names[0])
         year, suffix = _year_parts(key.year)
-        same_name = set(self._name_refs(key.names[0]))
+        same_name = self._name_sets.get(key.names[0])
+        if same_name is None:  # the entries of a name never change: asked once per name
+            same_name = self._name_sets[key.names[0]] = frozenset(self._name_refs(key.names[0]))
         for i in refs:
             if i in seen:
                 continue
