@@ -9,6 +9,7 @@ name) and whether the list is cut short ("et al.", an ellipsis).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from citecheck.cache import regex
 from citecheck.model import Author
@@ -40,11 +41,12 @@ _AND = regex(r"\s*,?\s*(?:&|\b(?:and|und|et)\b)\s+")
 def parse_authors(part: str) -> tuple[list[Author], bool]:
     """Parse an author list: APA "Smith, J. A., & Lee, K.", Chicago "Smith, John, and Mary Lee",
     Vancouver-like "Smith JA, Lee K", a group ("World Health Organization") or a mix."""
-    part = _EDITORS_BRACKET.sub("", part)
+    if ")" in part:
+        part = _EDITORS_BRACKET.sub("", part)
     part = _EDITORS_AFTER.sub("", part.strip(" ."))
     part = part.strip(" .,")
     etal = False
-    if _ETAL_END.search(part):
+    if "et" in part and _ETAL_END.search(part):
         etal = True
         part = _ETAL_END.sub("", part).strip(" ,")
     part = _SPACED_ELLIPSIS.sub("...", part)  # APA 6 spaces its ellipsis: ". . ."
@@ -53,8 +55,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
         part = part.replace("…", ",").replace("...", ",")
     if not part:
         return [], etal
-    given_in_capitals = any(_CAPITALS_WORD.match(t) for t in _COMMA_OR_SEMICOLON.split(part)[1:])
-    if "," in part and part.upper() == part and given_in_capitals:
+    if "," in part and part.upper() == part and _given_in_capitals(part):
         part = part.title()  # a list in capitals (small capitals flattened): its given names read as names
     if ";" in part:
         # DIN 1505-2: "HALDANE, RUTH M. ; OKORO, CHIDI": every author inverted, one to a segment
@@ -64,74 +65,77 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
                 continue
             if re.fullmatch(r"u\.\s?a|et\s+al|et\s+coll", seg, flags=re.IGNORECASE):
                 etal = True  # "...; u. a." (DIN's "and others")
-            elif "," in seg and not ORG_HINT.search(seg):
+            elif "," in seg and not _org(seg):
                 family, given = seg.split(",", 1)
                 people.append(_person(family.strip(), given.strip(" .")))
             else:  # a surname alone ("HITZEMANN ; IANCU"), or an organisation
-                people.append(Author(seg, "", group=len(seg.split()) > 1 or bool(ORG_HINT.search(seg))))
+                people.append(Author(seg, "", group=len(seg.split()) > 1 or _org(seg)))
         if people:
             return people, etal
     group = _one_group(part) or _one_phrase(part)
     if group is not None:
         return [group], etal
-    part = _AND.sub(", ", part)
-    tokens = [t.strip(" .") if not INITIALS_TOKEN.match(t.strip()) else t.strip() for t in part.split(",")]
-    tokens = [t for t in tokens if t and t.lower() not in SUFFIXES]
-    # Vancouver puts a suffix after the initials: "King M Jr., Lowe A".
-    tokens = [VANCOUVER_SUFFIX.sub(r"\1", t) for t in tokens]
+    if "&" in part or "nd" in part or "et" in part:  # what _AND needs: "&", "and", "und" or "et"
+        part = _AND.sub(", ", part)
+    tokens: list[str] = []
+    for t in part.split(","):
+        t = t.strip(" .") if not _initials(t.strip()) else t.strip()
+        if t and t.lower() not in SUFFIXES:
+            # Vancouver puts a suffix after the initials: "King M Jr., Lowe A".
+            tokens.append(VANCOUVER_SUFFIX.sub(r"\1", t) if _has_suffix_word(t) else t)
     authors: list[Author] = []
     chicago = False
     i = 0
     while i < len(tokens):
         t = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if INITIALS_TOKEN.match(t) and authors and not authors[-1].initials and not authors[-1].group:
+        if _initials(t) and authors and not authors[-1].initials and not authors[-1].group:
             authors[-1] = _person(authors[-1].family, t)
             i += 1
             continue
-        nm = NATURAL.match(t) if authors and not authors[-1].group else None
-        if nm and not re.match(rf"{_U}\.", t) and nxt is not None and INITIALS_TOKEN.match(nxt):
+        nm = _natural(t) if authors and not authors[-1].group else None
+        if nm and not re.match(rf"{_U}\.", t) and nxt is not None and _initials(nxt):
             nm = None  # "De Robertis, E. M.": a surname and its initials, not "Louis Gross"
-        if nm and not ORG_HINT.search(t) and not nm.group("family").isupper():  # "Giovannoni SJ" is Vancouver
+        if nm and not _org(t) and not nm.group("family").isupper():  # "Giovannoni SJ" is Vancouver
             # "Desbrosses, G. J., and J. Stougaard": the first inverted, the others in natural order
             authors.append(Author(nm.group("family"), initials_of(nm.group("given"))))
             i += 1
             continue
-        if nxt is not None and "." not in nxt and VANCOUVER.match(t) and VANCOUVER.match(nxt) and not ORG_HINT.search(t):
-            vm = VANCOUVER.match(t)  # "Jing L, Li JX": two Vancouver names, not a surname and its initials
+        if nxt is not None and "." not in nxt and _vancouver(t) and _vancouver(nxt) and not _org(t):
+            vm = _vancouver(t)  # "Jing L, Li JX": two Vancouver names, not a surname and its initials
             assert vm is not None
             authors.append(Author(vm.group("family"), _vancouver_initials(vm)))
             i += 1
             continue
-        if nxt is not None and INITIALS_TOKEN.match(nxt) and not ORG_HINT.search(t):
+        if nxt is not None and _initials(nxt) and not _org(t):
             authors.append(_person(t, nxt))
             i += 2
             continue
         given = nxt is not None and (
             GIVEN_NAME.match(nxt)
             or (GIVEN_INITIAL.match(nxt) and nxt + "." in part)
-            or (GIVEN_BARE.match(nxt) and not VANCOUVER.match(t))  # "Rabosky, Daniel L", not "Smith J, Jones K"
+            or (GIVEN_BARE.match(nxt) and not _vancouver(t))  # "Rabosky, Daniel L", not "Smith J, Jones K"
         )
         capitals = t.upper() == t and len(t) > 1 and bool(authors)
-        if given and not ORG_HINT.search(t) and capitals:
+        if given and not _org(t) and capitals:
             # ISO 690: "HALDANE, Ruth M. et OKORO, Chidi": every author inverted, surnames in capitals
             authors.append(_person(t, nxt or ""))
             i += 2
             continue
-        if i == 0 and given and not ORG_HINT.search(t):
+        if i == 0 and given and not _org(t):
             # Chicago: the first author inverted with a full given name ("Smith, John A."), the others
             # in natural order.
             authors.append(_person(t, nxt))
             chicago = True
             i += 2
             continue
-        vm = VANCOUVER.match(t)
-        if vm and not ORG_HINT.search(t) and len(t.split()) <= 4:
+        vm = _vancouver(t)
+        if vm and not _org(t) and len(t.split()) <= 4:
             authors.append(Author(vm.group("family"), _vancouver_initials(vm)))
             i += 1
             continue
         words = t.split()
-        if chicago and 1 < len(words) <= 4 and not ORG_HINT.search(t) and ":" not in t:
+        if chicago and 1 < len(words) <= 4 and not _org(t) and ":" not in t:
             j = len(words) - 1
             while j > 0 and words[j - 1].lower() in PARTICLES:
                 j -= 1
@@ -140,6 +144,41 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             authors.append(Author(t, "", group=len(words) > 1 or t.isupper()))
         i += 1
     return authors, etal
+
+
+# The names and initials of an author list recur in a list and from list to list ("J.", "Smith"), and
+# each token is asked about more than once: the answers are kept.
+@lru_cache(maxsize=65536)
+def _initials(token: str) -> bool:
+    """Whether a token is initials (``INITIALS_TOKEN``): "J. A.", "J.-P.", "J. de"."""
+    return INITIALS_TOKEN.match(token) is not None
+
+
+@lru_cache(maxsize=65536)
+def _org(text: str) -> bool:
+    """Whether a name holds an organisation's word (``ORG_HINT``): "Institute", "Ministry"."""
+    return ORG_HINT.search(text) is not None
+
+
+def _has_suffix_word(token: str) -> bool:
+    """Whether a token holds one of the suffixes ``VANCOUVER_SUFFIX`` reads, so that it can match."""
+    return "Jr" in token or "Sr" in token or "II" in token or "IV" in token
+
+
+# Both read a blank between the names ("Louis Gross", "Smith JA"): a word alone is neither.
+def _natural(token: str) -> re.Match[str] | None:
+    """``NATURAL``: a name in natural order, "J. Stougaard", "Mary van der Berg"."""
+    return NATURAL.match(token) if " " in token or "\t" in token else None
+
+
+def _vancouver(token: str) -> re.Match[str] | None:
+    """``VANCOUVER``: a family name and its initials, "Smith JA", "Cho J-C"."""
+    return VANCOUVER.match(token) if " " in token or "\t" in token else None
+
+
+def _given_in_capitals(part: str) -> bool:
+    """Whether an author after the first has given names in capitals: "SMITH, JOHN, LEE, MARY"."""
+    return any(_CAPITALS_WORD.match(t) for t in _COMMA_OR_SEMICOLON.split(part)[1:])
 
 
 LEFT_INITIALS = regex(rf"{_U}\.?(?:{_U}\.?)?")  # "R", "R.", "RP": initials left after a surname
@@ -165,30 +204,48 @@ def _person(family: str, given: str) -> Author:
         return Author(" ".join(words[:-1]), initials_of(words[-1]) + initials_of(given))
     # Chicago inverts a name with its particle last, "Melo, J. de", "Zanden, J. L. van", and cites
     # it "de Melo", "van Zanden": the particle belongs to the surname.
+    particles, initials = _given_parts(given)
+    if particles:
+        joiner = "" if particles[-1] in "'’" else " "  # "Alembert, Claire d’" -> "d’Alembert"
+        return Author(f"{particles}{joiner}{family}", initials)
+    return Author(family, initials)
+
+
+@lru_cache(maxsize=65536)
+def _given_parts(given: str) -> tuple[str, str]:
+    """The particles that close a given name or initials, if any, and its initials: "J. L. van" ->
+    ("van", "JL"), "Claire d’" -> ("d’", "C"), "A. D." -> ("", "AD"). Given names recur: kept."""
     tail = TRAILING_PARTICLES.search(given)
     if tail is not None and tail.start() > 0:
-        joiner = "" if tail.group(1)[-1] in "'’" else " "  # "Alembert, Claire d’" -> "d’Alembert"
-        return Author(f"{tail.group(1)}{joiner}{family}", initials_of(given[: tail.start()]))
-    return Author(family, initials_of(given))
+        return tail.group(1), initials_of(given[: tail.start()])
+    return "", initials_of(given)
+
+
+_AND_WORD = regex(r"\band\b")
+
+
+def _has_and(part: str) -> bool:
+    """Whether the word "and" is in a text; one without the letters is spared the search."""
+    return "and" in part and _AND_WORD.search(part) is not None
 
 
 def _one_group(part: str) -> Author | None:
     """An organisation written in comma-separated parts, "Republic of Norland, Ministry of Health,
     Survey Unit": one group author, not three. It names an organisation ("Ministry", "Survey" ...),
     joins no parts with "&" or "and", and no part reads as a person's name or initials."""
-    if "," not in part or "&" in part or re.search(r"\band\b", part):
+    if "," not in part or "&" in part or _has_and(part):
         return None
     tokens = [t.strip(" .") for t in part.split(",")]
-    if not all(tokens) or not any(ORG_HINT.search(t) for t in tokens):
+    if not all(tokens) or not any(_org(t) for t in tokens):
         return None
     for n, t in enumerate(tokens):
-        if ORG_HINT.search(t):
+        if _org(t):
             continue
-        if INITIALS_TOKEN.match(t + ".") and (len(t) == 1 or not t.isupper()):
+        if _initials(t + ".") and (len(t) == 1 or not t.isupper()):
             return None  # "J", "Th"; "NZ", "WHO" can be parts of an organisation's name
         if "." in t or (VANCOUVER.match(t) and not t.isupper()):
             return None  # "Smith JA"
-        if n == 1 and GIVEN_NAME.match(t) and not ORG_HINT.search(tokens[0]):
+        if n == 1 and GIVEN_NAME.match(t) and not _org(tokens[0]):
             return None  # Chicago: "Smith, John"
     return Author(", ".join(tokens), "", group=True)
 
@@ -197,10 +254,10 @@ def _one_phrase(part: str) -> Author | None:
     """A group or a title in the author's place with "and" inside and no comma: "Bill and Melinda
     Gates Foundation", "Disparities in the risk and outcomes from COVID-19". Names of people
     joined by "and" are capitalised words; these hold an organisation's word or lowercase words."""
-    if "," in part or "&" in part or not re.search(r"\band\b", part):
+    if "," in part or "&" in part or not _has_and(part):
         return None
     words = [w for w in part.split() if w != "and"]
     lowercase = [w for w in words if w[:1].islower() and w not in PARTICLES and len(w) > 2]
-    if not ORG_HINT.search(part) and not lowercase:
+    if not _org(part) and not lowercase:
         return None
     return Author(part, "", group=True)

@@ -72,8 +72,8 @@ SAME_AUTHORS = regex(
 def entry_text(raw: str) -> str:
     """An entry's lines joined by single spaces, except where a line break cut a link or a DOI:
     "https://doi.org/10.1007/s11121-" and "011-0217-6" on the next line are one DOI."""
-    if "/" not in raw and "doi" not in raw.lower():
-        return " ".join(raw.split())
+    if "\n" not in raw or ("/" not in raw and "doi" not in raw.lower()):
+        return " ".join(raw.split())  # no line break, or no link a line break could have cut
     out: list[str] = []
     after = 0  # where the previous word ended
     for m in _WORD.finditer(raw):
@@ -96,14 +96,16 @@ def _continues_link(link: str, word: str) -> bool:
 
 def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
     """Parse one entry of an APA, Harvard or Chicago author-date list."""
-    entry = MARKER.sub("", entry, count=1).strip()
-    italic_spans = [(m.start(), m.end()) for m in re.finditer(r"\*[^*]+\*|_[^_]+_", entry)]
-    plain = _EMPHASIS.sub("", entry)
-    doi_m = DOI.search(plain)
+    marker = MARKER.match(entry)
+    entry = (entry[marker.end() :] if marker else entry).strip()
+    # Each search below is skipped where the entry lacks what it looks for: "*" or "_", "10.", "http".
+    plain = _EMPHASIS.sub("", entry) if "*" in entry or "_" in entry else entry
+    doi_at = plain.find("10.")  # a DOI starts at a "10.": searching from the first finds the same one
+    doi_m = DOI.search(plain, doi_at) if doi_at >= 0 else None
     doi = doi_m.group(1).rstrip(".,;)") if doi_m else None
-    url_m = URL.search(plain)
+    url_m = URL.search(plain) if "http" in plain else None
     url = url_m.group(0).rstrip(".,;)") if url_m else None
-    scan = URL.sub(" ", plain)  # years and pages inside URLs and DOIs are not the entry's
+    scan = URL.sub(" ", plain) if url_m else plain  # years and pages inside URLs and DOIs are not the entry's
 
     colon = _colon_entry(scan, colons)
     if colon is not None:
@@ -139,9 +141,9 @@ def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
     kind = "other"
     if volume:
         kind = "article"
-    elif re.search(r"\bIn\b.*\((?:Eds?\.|Hrsg\.)\)", rest) or rest.startswith("In "):
+    elif "In" in rest and (re.search(r"\bIn\b.*\((?:Eds?\.|Hrsg\.)\)", rest) or rest.startswith("In ")):
         kind = "chapter"
-    elif PUBLISHER.search(after_title) or (italic_spans and title and _title_italic(entry, title)):
+    elif PUBLISHER.search(after_title) or (ITALIC.search(entry) and title and _title_italic(entry, title)):
         kind = "book"
     elif url and not container:
         kind = "web"
@@ -161,6 +163,9 @@ def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
         url=url,
         kind=kind,
     )
+
+
+ITALIC = regex(r"\*[^*]+\*|_[^_]+_")  # "*Title*", "_Title_"
 
 
 # The author list of an entry without a year, where the title plainly begins: Chicago's quoted
@@ -240,18 +245,22 @@ ORIGINAL_THEN = regex(r"[(\[]((?:1[5-9]|20)\d\d)[)\]][ \t]+((?:1[5-9]|20)\d\d)([
 
 def _right_after_names(scan: str, bare: re.Match[str], bracketed: re.Match[str]) -> bool:
     """Whether a bare year closes the author list, before a bracketed year: "Brown, Thomas. 2003."."""
+    if bare.start() >= bracketed.start():
+        return False
     before = scan[: bare.start()].rstrip()
-    return bare.start() < bracketed.start() and before.endswith(".") and not re.search(r"[“\"]", before)
+    return before.endswith(".") and not re.search(r"[“\"]", before)
 
 
 def _bare_year(scan: str) -> re.Match[str] | None:
     # Harvard "Smith, J. 2018. Title." or Chicago "Smith, John. 2018. Title.": the first year after
     # what reads as an author list. Chicago notes put the year at the end: "... Press, 2018."
+    first = None
     for m in REF_YEAR_BARE.finditer(scan):
         before = scan[: m.start()].rstrip()
         if not before or before.endswith((".", ",", "(")):
             return m
-    return REF_YEAR_BARE.search(scan)
+        first = first or m
+    return first  # the first year of all, as REF_YEAR_BARE.search finds it
 
 
 def _year_of(m: re.Match[str]) -> tuple[str, str]:
@@ -262,11 +271,17 @@ def _year_of(m: re.Match[str]) -> tuple[str, str]:
     return " ".join(m.group("press").lower().split()), m.group("presssuffix") or ""
 
 
+# Where a title ends: a stop after a word and the blanks after it, or the blanks after a "?" or "!"
+# ("(?<=[^\s.])[.?!]\s+(?=\S)|(?<=[?!])\s+"). It opens with the class of the character either
+# starts at, so that the engine skips to one instead of trying both lookbehinds at each character.
+TITLE_END = regex(r"[.?!\s](?:(?<=[^\s.][.?!])\s+(?=\S)|(?<=[?!]\s)\s*)")
+
+
 def _title(rest: str) -> tuple[str | None, str]:
     quoted = QUOTED_TITLE.match(rest)
     if quoted:  # Chicago and Harvard quote article titles: "Sediment Budgets." Marine Geology ...
         return quoted.group("title").rstrip(" .,") or None, rest[quoted.end() :]
-    m = re.search(r"(?<=[^\s.])(?:[.?!])\s+(?=\S)|(?<=[?!])\s+", rest)
+    m = TITLE_END.search(rest)
     if m is None:
         return (rest.strip(" .") or None), ""
     title = rest[: m.start() + 1].strip()
@@ -290,10 +305,11 @@ def _container(after: str) -> tuple[str | None, str | None, str | None, Pages | 
 
 
 def _pages(first: str, last: str | None) -> Pages:
-    low, high = page_number(first), page_number(last or "")
-    if low is not None and high is not None and len(last or "") < len(first) and high < low:
-        # "1234–56" means 1234–1256
-        last = first[: len(first) - len(last)] + last
+    if last and len(last) < len(first):
+        low, high = page_number(first), page_number(last)
+        if low is not None and high is not None and high < low:
+            # "1234–56" means 1234–1256
+            last = first[: len(first) - len(last)] + last
     return Pages(first=first, last=last)
 
 

@@ -11,6 +11,7 @@ links and DOIs, and volume, issue and pages as each style writes them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from citecheck.cache import regex
 from citecheck.names import LOWER, PARTICLES, UPPER
@@ -50,6 +51,7 @@ ENTRY_START = regex(
 ENTRY_END = regex(r"(?:[.)\]]|\d|\b(?:1[5-9]|20)\d\d[a-z]|/\S*+|doi:\S++)[*_]*[ \t\r]*$")
 
 
+@lru_cache(maxsize=256)  # a line is asked about again as the line before the next one
 def ends_entry(line: str) -> bool:
     """Whether a line ends as an entry does (``ENTRY_END``), looked for in its last word."""
     body = line.rstrip(" \t\r")
@@ -196,4 +198,7 @@ PUBLISHER = regex(
     r"university library|endowment)\b",
     re.IGNORECASE,
 )
-_EMPHASIS = regex(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
+# One or two "*" or "_" at a word's edge, "(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)", written to open with
+# the class: the engine skips to the next "*" or "_" instead of trying a lookbehind at each
+# character, and the lookbehind looks past the "*" or "_" it follows.
+_EMPHASIS = regex(r"[*_](?:(?<!\w[*_])[*_]?|[*_](?!\w)|(?!\w))")

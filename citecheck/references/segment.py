@@ -8,13 +8,13 @@ order; or (heading, list) spans of each earlier list, as a book with a list per 
 from __future__ import annotations
 
 import itertools
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from citecheck.cache import regex
 from citecheck.layout import reference_headings
 from citecheck.model import Span
 from citecheck.names import name_key
+from citecheck.references.authors import _initials
 from citecheck.references.entry import _colon_head
 from citecheck.references.patterns import (
     _LEAD_PARTICLES,
@@ -23,7 +23,6 @@ from citecheck.references.patterns import (
     BULLET,
     CONTINUED_NUMBER,
     ENTRY_START,
-    INITIALS_TOKEN,
     LINK_WORD,
     MARKER,
     REF_YEAR_APA,
@@ -82,15 +81,17 @@ def segment(clean: str, span: Span) -> list[Span]:
     # Likewise a bullet, in a list that opens with one or bullets half its entries: elsewhere "- "
     # opening a line is a dash that wrapped ("Catalogue of marsh beetles\n- Volume 1: ...").
     bullets = sum(1 for _, _, t in lines if BULLET.match(t))
-    bulleted = BULLET.match(first_line) is not None or (
-        bullets >= 2 and 2 * bullets >= sum(1 for _, _, t in lines if ENTRY_START.match(t))
-    )
+    opens = [ENTRY_START.match(t) is not None for _, _, t in lines]  # whether each line opens like an entry
+    bulleted = BULLET.match(first_line) is not None or (bullets >= 2 and 2 * bullets >= sum(opens))
     blank_before = True
     page_break = False  # whether the blank lines before this line held page furniture, blanked
     previous = None
     dated = False  # whether the entry being read has shown its year yet
     head = _Head()  # what the entry being read has shown before its year
-    alphabetical = _alphabetical(t for _, _, t in lines)
+    # The first surname of each line that opens like an entry: for the order of the list, and for
+    # the entry the line starts.
+    surnames = [_leading_surname(t) if opening else None for (_, _, t), opening in zip(lines, opens, strict=True)]
+    alphabetical = _alphabetical([key for key in surnames if key is not None])
     # A list of one-line paragraphs (a word processor's or a web page's, never a PDF's wrapped
     # lines) puts one entry in each: "Overdose death rates:" is a whole entry (Copernicus renders
     # a web page by its title), not the head of the next.
@@ -98,13 +99,13 @@ def segment(clean: str, span: Span) -> list[Span]:
     filled = [i for i, t in enumerate(texts) if t.strip()]
     one_per_paragraph = len(filled) >= 3 and all(b - a > 1 for a, b in itertools.pairwise(filled))
     last_number: int | None = None  # of the last numbered entry, in a numbered list
-    for start, end, t in lines:
+    for (start, end, t), looks_start, surname in zip(lines, opens, surnames, strict=True):
         if not t.strip():
             blank_before = True
             page_break = page_break or " " in t  # a running header or page number blanked to spaces
             continue
         marked = (bulleted and BULLET.match(t) is not None) or (numbered and MARKER.match(t) is not None)
-        starts = _starts_entry(t, previous, dated, blank_before, hanging, first_indent, marked)
+        starts = _starts_entry(t, previous, dated, blank_before, hanging, first_indent, marked, looks_start)
         if starts and previous is not None and not marked and head.carried_on_by(t, previous, dated, page_break, alphabetical):
             starts = False
         if one_per_paragraph and previous is not None and not page_break:
@@ -116,11 +117,11 @@ def segment(clean: str, span: Span) -> list[Span]:
         if number is not None and last_number is not None and number not in (last_number + 1, 1):
             # Numbers count up by one: "110. Available at: ..." after entry 57 is the end of a page
             # range a page break cut ("...;31:101-" then "110."), unless it opens like an entry.
-            starts = ENTRY_START.match(t) is not None and ends_entry(previous or "")
+            starts = looks_start and ends_entry(previous or "")
         if starts and number is not None:
             last_number = number
         if starts or not entries:
-            head = _Head(t)
+            head = _Head(t, surname if looks_start else _leading_surname(t))
         elif not dated:
             head.read(t)
         dated = (dated and not starts) or REF_YEAR_APA.search(t) is not None or REF_YEAR_BARE.search(t) is not None
@@ -155,31 +156,49 @@ LEADING_NAME = regex(rf"[ \t*_]*({_LEAD_PARTICLES}{_U}[\w'’\-]*)")
 OPEN_END = regex(r"(?:[,;&]|\band|\bIn)[*_]*[ \t\r]*$")  # "Cruz, N.,", "Vega, S., &", "... In"
 
 
+# What parts the names of an author list: a comma, an "&" or the word "and" (",|&|\band\b"). Each
+# alternative opens with a character, so that the engine skips to the next one.
+_NAME_BREAK = regex(r",|&|a(?<!\wa)nd\b")
+
+
 class _Head:
     """What an entry has shown so far: whether it is only names and initials (no title yet), and
     its first surname. A line that opens like a new entry after a head that is only names carries
     the author list on past a page break or a wrap ("Abel, T., Baker, S., Cruz, N.," then "Dunn,
-    H., & Fay, K. (2002). ...")."""
+    H., & Fay, K. (2002). ...").
 
-    def __init__(self, line: str = "") -> None:
+    Its lines are read for names when that is asked, which is only before the entry's year: an
+    entry whose first line shows its year, as most do, is never read."""
+
+    def __init__(self, line: str = "", surname: str | None = None) -> None:
+        """``surname``: the line's first surname (``_leading_surname``)."""
         self.names_only = bool(line)
         self.initials = False
-        self.surname = ""
+        self.surname = surname or ""
+        self._unread: list[str] = []
         if line:
-            m = LEADING_NAME.match(MARKER.sub("", line, count=1))
-            self.surname = name_key(m.group(1)) if m else ""
             self.read(line)
 
     def read(self, line: str) -> None:
         """Take in a line of the entry that came before its year."""
+        self._unread.append(line)
+
+    def names_and_initials(self) -> bool:
+        """Whether the entry's lines so far are only names, initials among them."""
+        for line in self._unread:
+            self._read_names(line)
+        self._unread.clear()
+        return self.names_only and self.initials
+
+    def _read_names(self, line: str) -> None:
         if not self.names_only:
             return
-        line = MARKER.sub("", line, count=1).strip(" \t\r*_")
-        for token in re.split(r",|&|\band\b", line.replace("…", ",").replace("...", ",")):
+        line = _unmarked(line).strip(" \t\r*_")
+        for token in _NAME_BREAK.split(line.replace("…", ",").replace("...", ",")):
             token = token.strip(" \t.")
             if not token or token == "et al":
                 continue
-            if INITIALS_TOKEN.match(token + ".") or INITIALS_TOKEN.match(token):
+            if _initials(token + ".") or _initials(token):
                 self.initials = True
             elif AUTHOR_NAME.fullmatch(token) is None:
                 self.names_only = False
@@ -187,31 +206,38 @@ class _Head:
 
     def carried_on_by(self, line: str, previous: str, dated: bool, page_break: bool, alphabetical: bool) -> bool:
         """Whether ``line``, which opens like an entry, carries this one on instead."""
-        if not dated and self.names_only and self.initials:
+        if not dated and self.names_and_initials():
             return True  # no year and no title yet: the author list goes on
         if page_break and OPEN_END.search(previous) is not None:
             return True  # an entry does not end in a comma, an "&" or an "In" before a page break
         if not alphabetical or ends_entry(previous) or not self.surname:
             return False
         # The entry is unfinished: in an alphabetical list, a name before its own cannot open the next.
-        m = LEADING_NAME.match(MARKER.sub("", line, count=1))
-        return m is not None and name_key(m.group(1)) < self.surname
+        surname = _leading_surname(line)
+        return surname is not None and surname < self.surname
 
 
 MAX_OUT_OF_ORDER = 0.2  # of the lines that open like entries, the share that may break the order
 
 
-def _alphabetical(lines: Iterable[str]) -> bool:
-    """Whether the lines that open like entries follow each other in alphabetical order, but for
-    one or a few (a wrapped author list, a misfiled entry)."""
-    keys = []
-    for line in lines:
-        if ENTRY_START.match(line):
-            m = LEADING_NAME.match(MARKER.sub("", line, count=1))
-            if m is not None:
-                keys.append(name_key(m.group(1)))
+def _leading_surname(line: str) -> str | None:
+    """The key (``name_key``) of the surname a line opens with, after its bullet or number; None
+    where it opens with none."""
+    m = LEADING_NAME.match(_unmarked(line))
+    return name_key(m.group(1)) if m is not None else None
+
+
+def _alphabetical(keys: list[str]) -> bool:
+    """Whether the first surnames of the lines that open like entries follow each other in
+    alphabetical order, but for one or a few (a wrapped author list, a misfiled entry)."""
     out_of_order = sum(1 for a, b in itertools.pairwise(keys) if b < a)
     return out_of_order <= max(1, MAX_OUT_OF_ORDER * (len(keys) - 1))
+
+
+def _unmarked(line: str) -> str:
+    """A line without the bullet or number it opens with (``MARKER``)."""
+    m = MARKER.match(line)
+    return line[m.end() :] if m else line
 
 
 def _entry_number(line: str) -> int | None:
@@ -231,14 +257,21 @@ def _lines(clean: str, span: Span) -> Iterator[tuple[int, int, str]]:
 
 
 def _starts_entry(
-    line: str, previous: str | None, dated: bool, blank_before: bool, hanging: bool, first_indent: int, marked: bool
+    line: str,
+    previous: str | None,
+    dated: bool,
+    blank_before: bool,
+    hanging: bool,
+    first_indent: int,
+    marked: bool,
+    looks_start: bool,
 ) -> bool:
+    """Whether ``line`` starts an entry; ``looks_start``: whether it opens like one (``ENTRY_START``)."""
     if previous is None or marked:
         return True
-    looks_start = ENTRY_START.match(line) is not None
     # After its year, an entry that ends in a lone initial is in a list of editors cut by a line
     # break ("In T. F. Oakes, ..., S. K. Reyes, J." then "Sandoval, A. Tate, ... (Eds.)").
-    ended = ends_entry(previous) and not (dated and DANGLING_INITIAL.search(previous))
+    ended = ends_entry(previous) and not (dated and _dangling_initial(previous))
     if blank_before:
         # After a blank line a new entry starts, unless the line carries on an entry that a page or
         # column break cut in two: "... Journal of\n\nSecurity, 32(1), 1–10.", or a line opening
@@ -256,6 +289,13 @@ def _starts_entry(
     # wraps onto its own line ("Marine, Coastal and Shelf Studies, 10, 625–636.", "Frontiers in Marsh
     # Science, 5, 2011.") carries its entry on.
     return looks_start and ended and dated and (INITIALS_AFTER_NAME.match(line) is not None or _year_first(line))
+
+
+def _dangling_initial(line: str) -> bool:
+    """Whether a line ends in a lone initial after a comma or an "&" (``DANGLING_INITIAL``)."""
+    # A match holds no comma or "&" after its first character, so it can only start at the last one.
+    start = max(line.rfind(","), line.rfind("&"))
+    return start >= 0 and DANGLING_INITIAL.search(line, start) is not None
 
 
 def _carried_on(line: str) -> bool:
