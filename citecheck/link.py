@@ -32,6 +32,8 @@ COAUTHOR_MIN = 60.0
 # A surname that close is offered as a suggestion for a missing reference.
 SUGGEST_MIN = 70.0
 MAX_CANDIDATES = 3
+# What each fit of the author lists (``Linker._shape_fits``) adds to a candidate's score.
+SHAPE_SCORES = {4: 100.0, 3: 80.0, 2: 60.0, -1: 0.0}
 # The closest surnames of a year weighed for a misspelling: a list of thousands of names alike
 # ("Lee", "Leo", "Lei") would otherwise have each unmatched citation weigh hundreds of them.
 NEAR_LIMIT = 25
@@ -108,6 +110,8 @@ class Linker:
                     self.by_part[word].append(i)
             self.by_year[_ref_year(ref)].append(i)
         self.first_keys = sorted(self.by_name)
+        # The name key of each entry's first author, which candidates are scored by.
+        self._first_names = [name_key(ref.authors[0].family) if ref.authors else "" for ref in references]
         self._year_keys: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
         # Suggestions for a missing reference look only at names that share the first or the last
         # two letters ("Smyth" -> "Smith", "Msith" -> "Smith"): a full fuzzy scan of every name for
@@ -188,10 +192,11 @@ class Linker:
             return LinkStatus.YEAR_MISMATCH, other_years[0], self._candidates(key, other_years), ()
         # 3. same year, a surname one slip away
         q = name_key(key.names[0])
-        near = self.near_in_year(key)  # best first
+        shapes: dict[int, int] = {}
+        near = self.near_in_year(key, shapes)  # best first
         if near:
             tops = [i for s, i in near if s == near[0][0]]
-            cands = self._candidates(key, [i for _, i in near])
+            cands = self._candidates(key, [i for _, i in near], shapes)
             if len(tops) > 1:
                 return LinkStatus.AMBIGUOUS, None, cands, tuple(tops)
             return LinkStatus.AUTHOR_MISMATCH, tops[0], cands, ()
@@ -211,9 +216,10 @@ class Linker:
         seen = dict.fromkeys(i for k in (name_key(name), group_key(name).replace(" ", "")) for i in self.undated.get(k, ()))
         return [i for i in seen if self._shape_fits(key, i) >= 3]
 
-    def near_in_year(self, key: _Key) -> list[tuple[float, int]]:
+    def near_in_year(self, key: _Key, shapes: dict[int, int] | None = None) -> list[tuple[float, int]]:
         """Entries of the cited year whose first surname is one slip away from the cited one, and
-        whose co-authors fit, best first: "Kovačević et al., 2000" and Kovačevi et al. (2000)."""
+        whose co-authors fit, best first: "Kovačević et al., 2000" and Kovačevi et al. (2000).
+        ``shapes`` takes in how the author list of each entry found fits (``_shape_fits``)."""
         year, suffix = _year_parts(key.year)
         q = name_key(key.names[0])
         near = []
@@ -222,8 +228,12 @@ class Linker:
             keys, entries = self._year_names(year, q[0] if len(same_year) > NEAR_SCAN else "")
             for _, score, j in process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN, limit=NEAR_LIMIT):
                 i = entries[j]
-                if score < 100 and _suffix_fits(suffix, self.references[i].suffix) and self._shape_fits(key, i) >= 2:
-                    near.append((score, i))
+                if score < 100 and _suffix_fits(suffix, self.references[i].suffix):
+                    fit = self._shape_fits(key, i)
+                    if shapes is not None:
+                        shapes[i] = fit
+                    if fit >= 2:
+                        near.append((score, i))
         near.sort(key=lambda x: (-x[0], x[1]))
         return near
 
@@ -272,7 +282,9 @@ class Linker:
             return 4 if n >= 3 or ref.etal else 3
         return 4 if n == 1 or ref.authors[0].group else 3
 
-    def _candidates(self, key: _Key, refs: list[int]) -> tuple[Candidate, ...]:
+    def _candidates(self, key: _Key, refs: list[int], shapes: dict[int, int] | None = None) -> tuple[Candidate, ...]:
+        """The entries ``refs`` scored against the citation, best first; ``shapes``: how the author
+        lists of some of them fit, found already."""
         seen: set[int] = set()
         scored = []
         q = name_key(key.names[0])
@@ -285,13 +297,14 @@ class Linker:
                 continue
             seen.add(i)
             ref = self.references[i]
-            name = 100.0 if i in same_name else fuzz.ratio(q, name_key(ref.authors[0].family))
+            name = 100.0 if i in same_name else fuzz.ratio(q, self._first_names[i])
             ystr = ref.year or ""
             if ystr == year:
                 ys = 100.0 if _suffix_fits(suffix, ref.suffix) else 90.0
             else:
                 ys = max(0.0, 100.0 - 25.0 * _year_distance(ystr, year))
-            shape = {4: 100.0, 3: 80.0, 2: 60.0, -1: 0.0}[self._shape_fits(key, i)]
+            fit = shapes.get(i) if shapes else None
+            shape = SHAPE_SCORES[self._shape_fits(key, i) if fit is None else fit]
             scored.append((round(0.6 * name + 0.3 * ys + 0.1 * shape, 1), i))
         scored.sort(key=lambda x: (-x[0], x[1]))
         return tuple(Candidate(reference=i, score=s) for s, i in scored[:MAX_CANDIDATES])

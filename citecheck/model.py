@@ -270,13 +270,20 @@ class Citation:
 
 
 def keyed_citation(
-    span: Span, key: str, command: str, narrative: bool, locator: Locator | None, group: int, prefix: str = ""
+    span: Span,
+    key: str,
+    command: str,
+    narrative: bool,
+    locator: Locator | None,
+    group: int,
+    prefix: str = "",
+    text: str | None = None,
 ) -> Citation:
     """A citation by key (LaTeX, Pandoc): its authors and year are the entry's, filled in once the
-    bibliography is read; its text is the key as written."""
+    bibliography is read; its text is the key as written (``text``, the key itself by default)."""
     return Citation(
         span=span,
-        text=key,
+        text=key if text is None else text,
         authors=(),
         etal=False,
         year="",

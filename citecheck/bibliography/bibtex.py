@@ -7,7 +7,6 @@ raise: an entry that cannot be parsed is kept with its span and raw text, for ``
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -33,7 +32,7 @@ from citecheck.bibliography.common import (
     parse_year,
     squeeze,
     strip_braces,
-    summary,
+    summarised,
 )
 from citecheck.cache import regex
 from citecheck.model import Author, Reference, Span, make_source
@@ -215,9 +214,8 @@ def _bibtex_reference(entry: Entry, fields: dict[str, str], span: Span) -> Refer
         container = _latex(fields.get("publisher") or fields.get("institution") or fields.get("school") or "")
     url = _latex_url(fields.get("url") or "")
     doi = parse_doi(fields.get("doi") or "") or doi_from_url(url)
-    ref = Reference(
+    return summarised(
         span=span,
-        text="",
         authors=authors,
         etal=etal,
         year=year,
@@ -233,11 +231,13 @@ def _bibtex_reference(entry: Entry, fields: dict[str, str], span: Span) -> Refer
         key=entry.key or None,
         language=language_code(strip_braces(fields.get("langid") or fields.get("language") or "")),
     )
-    return dataclasses.replace(ref, text=summary(ref))
 
 
+@lru_cache(maxsize=65536)
 def _bibtex_names(value: str) -> tuple[tuple[Author, ...], bool]:
-    """BibTeX name list: "Last, First and First Last and {Group Name} and others"."""
+    """BibTeX name list: "Last, First and First Last and {Group Name} and others".
+
+    Cached as ``_latex`` is: the same author lists come back entry after entry."""
     authors: list[Author] = []
     etal = False
     for name in split_multiple_persons_names(value):

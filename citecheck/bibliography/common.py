@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from citecheck.cache import regex
 from citecheck.model import Author, Pages, Reference
@@ -220,6 +221,12 @@ def summary(ref: Reference) -> str:
     elif ref.url:
         parts.append(ref.url)
     return squeeze(" ".join(parts))
+
+
+def summarised(**fields: Any) -> Reference:
+    """A parsed entry whose text is its summary. The entry is made twice, as the summary is read
+    from it; ``dataclasses.replace`` would cost more than the second making."""
+    return Reference(text=summary(Reference(text="", **fields)), **fields)
 
 
 def _period(s: str) -> str:

@@ -6,7 +6,6 @@ raises ``InputError`` with one line.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,7 +20,7 @@ from citecheck.bibliography.common import (
     parse_pages,
     parse_year,
     squeeze,
-    summary,
+    summarised,
 )
 from citecheck.cache import regex
 from citecheck.errors import InputError
@@ -114,9 +113,8 @@ def csl_reference(item: Mapping[str, Any], span: Span) -> Reference:
     if not container and kind in PUBLISHED_BY_KINDS:
         container = _csl_text(item.get("publisher"))
     url = _csl_text(item.get("URL"))
-    ref = Reference(
+    return summarised(
         span=span,
-        text="",
         authors=authors,
         etal=etal,
         year=year,
@@ -132,7 +130,6 @@ def csl_reference(item: Mapping[str, Any], span: Span) -> Reference:
         key=_csl_text(item.get("id")) or None,
         language=language_code(_csl_text(item.get("language"))),
     )
-    return dataclasses.replace(ref, text=summary(ref))
 
 
 def _csl_text(value: object) -> str:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 
 from citecheck.bibliography.common import (
@@ -16,7 +15,7 @@ from citecheck.bibliography.common import (
     parse_pages,
     parse_year,
     squeeze,
-    summary,
+    summarised,
 )
 from citecheck.model import Author, Reference, Span
 from citecheck.names import initials_of
@@ -93,9 +92,8 @@ def _ris_reference(record: Mapping[str, list[str]], span: Span) -> Reference:
         container = first("PB")
     sp, ep = first("SP"), first("EP")
     url = first("UR", "L2")
-    ref = Reference(
+    return summarised(
         span=span,
-        text="",
         authors=authors,
         etal=etal,
         year=year,
@@ -111,7 +109,6 @@ def _ris_reference(record: Mapping[str, list[str]], span: Span) -> Reference:
         key=first("ID") or None,
         language=language_code(first("LA")),
     )
-    return dataclasses.replace(ref, text=summary(ref))
 
 
 def _ris_names(names: Sequence[str]) -> tuple[tuple[Author, ...], bool]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from citecheck.cache import regex
@@ -120,7 +120,7 @@ def find_pandoc_citations(text: str, start: int = 0, end: int | None = None) -> 
             if b not in done:
                 done.add(b)
                 command = _command(region, brackets[b].start, brackets[b])
-                found.extend(_bracketed(region, clean, keys, brackets[b], brackets[b].keys, group, command))
+                found.extend(_bracketed(region, clean, keys, brackets[b], brackets[b].keys, group, command, start))
                 group += 1
             continue
         # Outside any citation bracket: author-in-text, maybe with its locator in the bracket after it.
@@ -132,16 +132,14 @@ def find_pandoc_citations(text: str, start: int = 0, end: int | None = None) -> 
             command = _command(region, k.at, bracket)
             pieces = _pieces(clean, bracket)
             suffix = region[bracket.start + 1 : pieces[0][1]]
-            found.append(_citation(region, k, group, not k.suppress, "", _locator(suffix), command))
+            found.append(_citation(region, k, group, not k.suppress, "", _locator(suffix), command, start))
             rest = [i for i in bracket.keys if keys[i].at >= pieces[0][1]]
-            found.extend(_bracketed(region, clean, keys, bracket, rest, group, command))
+            found.extend(_bracketed(region, clean, keys, bracket, rest, group, command, start))
         else:
             command = " ".join(region[k.at : k.span.end].split())
-            found.append(_citation(region, k, group, not k.suppress, "", None, command))
+            found.append(_citation(region, k, group, not k.suppress, "", None, command, start))
         group += 1
     found.sort(key=lambda c: c.span.start)
-    if start:
-        found = [replace(c, span=Span(c.span.start + start, c.span.end + start)) for c in found]
     return found
 
 
@@ -212,7 +210,7 @@ def _pieces(clean: str, bracket: _Bracket) -> list[tuple[int, int]]:
 
 
 def _bracketed(
-    region: str, clean: str, keys: list[_Key], bracket: _Bracket, which: list[int], group: int, command: str
+    region: str, clean: str, keys: list[_Key], bracket: _Bracket, which: list[int], group: int, command: str, offset: int
 ) -> list[Citation]:
     """A citation for each of the keys ``which`` inside a bracket. An item's prefix is the text before its
     key ("see"); its suffix runs to the next semicolon, or to the next key when two share an item."""
@@ -227,7 +225,7 @@ def _bracketed(
         shared = n > 0 and keys[which[n - 1]].at >= piece_start
         prefix = "" if shared else " ".join(region[piece_start : k.at].split())
         suffix = region[k.span.end : min(following, piece_end)]
-        out.append(_citation(region, k, group, False, prefix, _locator(suffix), command))
+        out.append(_citation(region, k, group, False, prefix, _locator(suffix), command, offset))
     return out
 
 
@@ -244,9 +242,13 @@ def _command(region: str, start: int, bracket: _Bracket) -> str:
     return " ".join(region[start : bracket.end + 1].split())
 
 
-def _citation(region: str, k: _Key, group: int, narrative: bool, prefix: str, locator: Locator | None, command: str) -> Citation:
-    citation = keyed_citation(k.span, k.key, command, narrative, locator, group, prefix)
-    return replace(citation, text=region[k.span.start : k.span.end])  # "@doe99", "@{doe99}": the key as written
+def _citation(
+    region: str, k: _Key, group: int, narrative: bool, prefix: str, locator: Locator | None, command: str, offset: int
+) -> Citation:
+    """The citation of key ``k``, its span moved by ``offset``, from the region into the whole text."""
+    span = Span(k.span.start + offset, k.span.end + offset) if offset else k.span
+    # "@doe99", "@{doe99}": the key as written.
+    return keyed_citation(span, k.key, command, narrative, locator, group, prefix, region[k.span.start : k.span.end])
 
 
 # --- Text that is not read for citations -------------------------------------------------------

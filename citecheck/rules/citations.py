@@ -204,31 +204,44 @@ def author_misspelling(ctx: Context, r: Rule) -> Iterator[Finding]:
     for ref in ctx.references:
         for a in ref.authors:
             spelt.setdefault(name_key(a.family), ref)
+    advice: dict[tuple[tuple[str, ...], int | None], tuple[str, str] | None] = {}  # one name cited again and again
     for link, c, ref in linked(ctx, LinkStatus.AUTHOR_MISMATCH):
-        pairs = [(cited, listed.family) for cited, listed in zip(c.authors, ref.authors, strict=False)]
-        wrong = [(a, b) for a, b in pairs if name_key(a) != name_key(b)]
-        if not wrong:
+        said = advice.get((c.authors, link.reference), ())
+        if said == ():
+            said = advice[(c.authors, link.reference)] = _respelling(c.authors, ref, spelt)
+        if said is None:
             continue
-        # Which side is wrong is not known: the advice names both, the likelier first. A cited
-        # spelling that another entry has too is more likely the list's slip.
-        fixes = ", ".join(f"'{a}' to '{b}'" for a, b in wrong)
-        undo = ", ".join(f"'{b}' to '{a}'" for a, b in wrong)
-        elsewhere = next((spelt[name_key(a)] for a, _ in wrong if name_key(a) in spelt), None)
-        if elsewhere is not None:
-            suggestion = (
-                f"Correct the entry: change {undo}, as the list spells it in {ref_label(elsewhere)}; "
-                f"or change {fixes} in the text if the entry is right."
-            )
-        else:
-            suggestion = f"Change {fixes} in the text, or {undo} in the entry if the text is right."
+        label, suggestion = said
         yield r.finding(
-            f"'{as_cited(ctx, c)}': the reference list spells the name as {ref_label(ref)}.",
+            f"'{as_cited(ctx, c)}': the reference list spells the name as {label}.",
             span=c.span,
             citation=link.citation,
             reference=link.reference,
             suggestion=suggestion,
             related=(ref.span,),
         )
+
+
+def _respelling(cited: tuple[str, ...], ref: Reference, spelt: dict[str, Reference]) -> tuple[str, str] | None:
+    """The entry's label and the advice for names cited one slip away from its own; None when
+    every name agrees."""
+    pairs = [(name, listed.family) for name, listed in zip(cited, ref.authors, strict=False)]
+    wrong = [(a, b) for a, b in pairs if name_key(a) != name_key(b)]
+    if not wrong:
+        return None
+    # Which side is wrong is not known: the advice names both, the likelier first. A cited
+    # spelling that another entry has too is more likely the list's slip.
+    fixes = ", ".join(f"'{a}' to '{b}'" for a, b in wrong)
+    undo = ", ".join(f"'{b}' to '{a}'" for a, b in wrong)
+    elsewhere = next((spelt[name_key(a)] for a, _ in wrong if name_key(a) in spelt), None)
+    if elsewhere is not None:
+        suggestion = (
+            f"Correct the entry: change {undo}, as the list spells it in {ref_label(elsewhere)}; "
+            f"or change {fixes} in the text if the entry is right."
+        )
+    else:
+        suggestion = f"Change {fixes} in the text, or {undo} in the entry if the text is right."
+    return ref_label(ref), suggestion
 
 
 @rule("CC104", "ambiguous-citation", Severity.ERROR)
