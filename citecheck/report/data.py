@@ -13,30 +13,22 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from citecheck import __version__
-from citecheck.model import Finding, Locator, Record, Report, Severity, Source, Span, Verification
+from citecheck.model import Locator, Record, Report, Severity, Source, Span, Verification
 from citecheck.report.context import paragraph_start, sentence
 
 SCHEMA = "citecheck-report/1"
 
 
-def _locator(loc: Locator | None) -> dict[str, Any] | None:
-    if loc is None:
-        return None
+def _locator(loc: Locator) -> dict[str, Any]:
     return {"kind": loc.kind, "first": loc.first, "last": loc.last, "marked": loc.marked}
 
 
 # Where a span is: its file, its offsets in that file, line, column, page and paragraph.
-PLACE = ("file", "start", "end", "line", "column", "page", "paragraph")
 Place = tuple[str | None, int, int, int, int, int | None, int | None]
 
 
-def _span(src: Source, span: Span) -> dict[str, Any]:
-    """Where a span is, as a dictionary of the keys ``PLACE``."""
-    return dict(zip(PLACE, _place(src, span), strict=True))
-
-
 def _place(src: Source, span: Span) -> Place:
-    """Where a span is: the values of the keys ``PLACE``."""
+    """Where a span is, the way ``Source`` tells it offset by offset."""
     at = span.start
     line, col = src.position(at)
     shift = at - src.file_offset(at)
@@ -44,14 +36,41 @@ def _place(src: Source, span: Span) -> Place:
 
 
 def _places(src: Source) -> Callable[[Span], Place]:
-    """``_place`` for the spans of one source, a book's thousands of them: for a single file with
-    no pages and no paragraphs (text, Markdown), whose line starts the reader counted, a span's
-    file is the source's, its offsets are its own and its page and paragraph are None, which
-    leaves only its line to look up."""
+    """``_place`` for the spans of one source, a book's thousands of them, with what is the same
+    for every span worked out once: each file's path, where it starts and how many lines come
+    before it, and whether the source has pages or paragraphs at all (when it has not, every
+    span's page and paragraph are None)."""
     starts = src.line_starts
-    if src.parts or src.pages or src.paragraphs or not starts:
+    if not starts:
         return lambda span: _place(src, span)
-    path = src.path
+    if not (src.parts or src.pages or src.paragraphs):
+        return _single_file_places(src.path, starts)
+    find = bisect.bisect_right
+    files = [(p.path, p.start, find(starts, p.start - 1) if p.start else 0) for p in src.parts] or [(src.path, 0, 0)]
+    file_starts = [start for _, start, _ in files]
+    page = src.page if src.pages else None
+    paragraph = src.paragraph if src.paragraphs else None
+
+    def place(span: Span) -> Place:
+        at = span.start
+        path, shift, lines_before = files[max(find(file_starts, at) - 1, 0)]
+        i = find(starts, at) - 1
+        return (
+            path,
+            at - shift,
+            span.end - shift,
+            i + 1 - lines_before,
+            at - starts[i] + 1,
+            page(at) if page is not None else None,
+            paragraph(at) if paragraph is not None else None,
+        )
+
+    return place
+
+
+def _single_file_places(path: str | None, starts: tuple[int, ...]) -> Callable[[Span], Place]:
+    """``_places`` for a single file with no pages and no paragraphs (text, Markdown): a span's
+    offsets are its own, which leaves only its line to look up."""
     find = bisect.bisect_right
 
     def place(span: Span) -> Place:
@@ -92,9 +111,13 @@ def parts(report: Report) -> list[tuple[str, Any]]:
         ),
         ("citations", _citations(report)),
         ("references", _references(report, cited_by)),
-        ("findings", (_finding(report, f) for f in report.findings)),
+        ("findings", _findings(report)),
         ("summary", summary(report)),
     ]
+
+
+# The names the report gives severities by, made once rather than per finding.
+_SEVERITY_NAMES = {severity: str(severity) for severity in Severity}
 
 
 def _citations(report: Report) -> Iterator[dict[str, Any]]:
@@ -115,13 +138,13 @@ def _citations(report: Report) -> Iterator[dict[str, Any]]:
             "authors": list(c.authors),
             "et_al": c.etal,
             "year": c.year,
-            "locator": _locator(c.locator),
+            "locator": _locator(c.locator) if c.locator is not None else None,
             "narrative": c.narrative,
             "status": c.status or None,
             "reference": link.reference,
-            "link": link.status.value,
+            "link": link.status._value_,  # the member's value without the call of the ``value`` property
             "linked_by": link.basis,
-            "candidates": [{"reference": k.reference, "score": k.score} for k in link.candidates] if link.candidates else [],
+            "candidates": [{"reference": k.reference, "score": k.score} for k in link.candidates],
         }
 
 
@@ -160,47 +183,71 @@ def _references(report: Report, cited_by: dict[int, list[str]]) -> Iterator[dict
         yield entry
 
 
-def _finding(report: Report, f: Finding) -> dict[str, Any]:
+def _findings(report: Report) -> Iterator[dict[str, Any]]:
     src = report.source
-    where: dict[str, Any] = {"file": src.path, "line": None, "column": None, "page": None, "paragraph": None}
-    span = None
-    if f.span is not None:
-        place = _span(src, f.span)
-        span = {"start": place.pop("start"), "end": place.pop("end")}
-        where = place
-    related = []
-    for s in f.related:
-        place = _span(src, s)
-        related.append({"file": place["file"], "start": place["start"], "end": place["end"], "line": place["line"]})
-    return {
-        "rule": f.rule,
-        "kind": f.kind,
-        "severity": str(f.severity),
-        "message": f.message,
-        "suggestion": f.suggestion,
-        "citation": span if f.citation is not None else None,
-        "reference": f.reference,
-        "span": span,
-        **where,
-        **_findable(src, f.span),
-        "related": related,
-        "evidence": record_dict(f.evidence) if f.evidence else None,
-        "confidence": f.confidence,
-    }
+    place = _places(src)
+    unplaced = (src.path, None, None, None, None)
+    findable = _findable if src.page_labels or src.line_numbers or src.paragraphs else _nothing_findable
+    for f in report.findings:
+        span = None
+        file, line, column, page, paragraph = unplaced
+        if f.span is not None:
+            file, start, end, line, column, page, paragraph = place(f.span)
+            span = {"start": start, "end": end}
+        page_label, printed_line, context, opening = findable(src, f.span)
+        yield {
+            "rule": f.rule,
+            "kind": f.kind,
+            "severity": _SEVERITY_NAMES[f.severity],
+            "message": f.message,
+            "suggestion": f.suggestion,
+            "citation": span if f.citation is not None else None,
+            "reference": f.reference,
+            "span": span,
+            "file": file,
+            "line": line,
+            "column": column,
+            "page": page,
+            "paragraph": paragraph,
+            "page_label": page_label,
+            "printed_line": printed_line,
+            "context": context,
+            "paragraph_start": opening,
+            "related": [_related(place(s)) for s in f.related],
+            "evidence": record_dict(f.evidence) if f.evidence else None,
+            "confidence": f.confidence,
+        }
 
 
-def _findable(src: Source, span: Span | None) -> dict[str, Any]:
+def _related(place: Place) -> dict[str, Any]:
+    file, start, end, line = place[:4]
+    return {"file": file, "start": start, "end": end, "line": line}
+
+
+# The printed page label, the margin line number, the sentence and the paragraph's first words.
+Findable = tuple[str | None, int | None, str | None, str | None]
+
+
+def _findable(src: Source, span: Span | None) -> Findable:
     """What a person looks for to find the place: in a PDF the printed page label and margin line
     number (``page`` and ``line`` count the file's pages and the extracted text's lines); in a
     DOCX, which shows no lines, the sentence and the paragraph's first words."""
-    at = span.start if span is not None else None
-    by_words = at is not None and src.paragraph(at) is not None
-    return {
-        "page_label": src.page_label(at) if at is not None else None,
-        "printed_line": src.printed_line(at) if at is not None else None,
-        "context": "".join(sentence(src, span)) if by_words and span is not None else None,
-        "paragraph_start": paragraph_start(src, at) if by_words and at is not None else None,
-    }
+    if span is None:
+        return None, None, None, None
+    at = span.start
+    by_words = src.paragraph(at) is not None
+    return (
+        src.page_label(at),
+        src.printed_line(at),
+        "".join(sentence(src, span)) if by_words else None,
+        paragraph_start(src, at) if by_words else None,
+    )
+
+
+def _nothing_findable(src: Source, span: Span | None) -> Findable:
+    """``_findable`` for a source with no page labels, no margin line numbers and no paragraphs,
+    where there is nothing more to find a place by."""
+    return None, None, None, None
 
 
 def record_dict(record: Record) -> dict[str, Any]:

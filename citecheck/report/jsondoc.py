@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 from citecheck.model import Report
@@ -53,12 +54,8 @@ def _list(items: Iterator[Any]) -> Iterator[str]:
     encoder for each batch (each call sets the encoder up anew: per item, that cost more than the
     encoding). A batch's own brackets are left out, so the pieces join into the whole list."""
     yield "["
-    first, batch = True, []
-    for item in items:
-        batch.append(item)
-        if len(batch) == 256:
-            yield ("" if first else ", ") + _ENCODER.encode(batch)[1:-1]
-            first, batch = False, []
-    if batch:
-        yield ("" if first else ", ") + _ENCODER.encode(batch)[1:-1]
+    separator = ""
+    while batch := list(islice(items, 256)):
+        yield separator + _ENCODER.encode(batch)[1:-1]
+        separator = ", "
     yield "]"
