@@ -8,6 +8,7 @@ rejoined, so that every later stage can search ``clean`` and report offsets into
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Iterator
 
@@ -66,6 +67,70 @@ BACK_MATTER = regex(
     """,
     re.IGNORECASE | re.MULTILINE | re.VERBOSE,
 )
+
+# A word each match of HEADING holds, in lower case, one at least for each of its names: a line
+# without one is no heading.
+HEADING_WORDS = ("ref", "réf", "literatur", "quellen", "bibliogr", "cited", "sources")
+# Likewise for BACK_MATTER.
+BACK_MATTER_WORDS = (
+    "appendi",
+    "supplementary",
+    "supporting",
+    "acknowledg",
+    "figure",
+    "table",
+    "notes",
+    "author",
+    "about",
+    "biograph",
+    "conflict",
+    "declaration",
+    "data",
+)
+# The only characters whose lower case differs from what an IGNORECASE pattern takes them for, in
+# the letters of these words: "İ" and "ı" match "i", and "ſ" matches "s". "İ" is also the only
+# character whose lower case is longer than one character.
+_FOLD_APART = ("İ", "ı", "ſ")
+
+
+def _line_matches(pattern: re.Pattern[str], words: tuple[str, ...], text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in ``text[pos:endpos]``, in order, as ``pattern.finditer`` finds
+    them, for an IGNORECASE pattern that matches within one line from the line's start and whose
+    every match holds one of ``words`` (in lower case). Run over a long text of short lines, the
+    pattern costs most at the start of each line; it is tried only on the lines that hold a word,
+    found in the text in lower case, which keeps the text's offsets where no ``_FOLD_APART`` is."""
+    window = text[pos:endpos]
+    folded = window.lower()
+    if len(folded) != len(window) or any(c in window for c in _FOLD_APART):
+        yield from pattern.finditer(text, pos, endpos)
+        return
+    for line_start, _ in _lines_holding(text, words, pos, endpos, folded):
+        m = pattern.match(text, line_start, endpos)
+        if m is not None:
+            yield m
+
+
+def _lines_holding(
+    text: str, words: tuple[str, ...], pos: int, endpos: int, searched: str | None = None
+) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of ``text[pos:endpos]`` that holds one of ``words``, in order;
+    the first line starts at ``pos`` and the last ends at ``endpos`` at the latest. The words are
+    looked for in ``searched``, that stretch of the text itself or another text with its offsets."""
+    window = text[pos:endpos] if searched is None else searched
+    base = pos  # where ``window`` starts in ``text``
+    upcoming = {word: window.find(word) for word in words}  # the next place of each word, or -1
+    while hits := [at for at in upcoming.values() if at >= 0]:
+        hit = base + min(hits)
+        line_start = text.rfind("\n", pos, hit) + 1 or pos
+        line_end = text.find("\n", hit, endpos)
+        yield line_start, endpos if line_end == -1 else line_end
+        if line_end == -1:
+            return
+        pos = line_end + 1
+        for word, at in upcoming.items():
+            if 0 <= at < pos - base:
+                upcoming[word] = window.find(word, pos - base)
+
 
 # A line that is only a page number: "12", "- 12 -", "Page 12", "Page 12 of 30".
 PAGE_NUMBER = regex(
@@ -222,16 +287,20 @@ def _page_beside(lines: list[tuple[int, int, str]], numbers: list[int | None]) -
     """For each line, the page number on the nearest line before or after it (blank lines between
     them aside), if that line is a page number; else None."""
     out: list[int | None] = [None] * len(lines)
-    before: int | None = None  # the page number of the last line with text, if it is one
-    for i, (_, _, stripped) in enumerate(lines):
-        if stripped:
-            out[i] = before
-            before = numbers[i]
-    after: int | None = None
-    for i in range(len(lines) - 1, -1, -1):
-        if lines[i][2]:
-            out[i] = out[i] if out[i] is not None else after
-            after = numbers[i]
+    # Only the lines next to a page number get one, and a page number is a line with text.
+    paged = list(itertools.compress(itertools.count(), map(operator.is_not, numbers, itertools.repeat(None))))
+    for j in paged:  # the page number on the line before, first
+        i = j + 1
+        while i < len(lines) and not lines[i][2]:
+            i += 1
+        if i < len(lines):
+            out[i] = numbers[j]
+    for j in paged:  # else the one on the line after
+        i = j - 1
+        while i >= 0 and not lines[i][2]:
+            i -= 1
+        if i >= 0 and out[i] is None:
+            out[i] = numbers[j]
     return out
 
 
@@ -280,10 +349,19 @@ def blank(text: str, spans: list[Span]) -> str:
     pos = 0
     for s in spans:
         parts.append(text[pos : s.start])
-        parts.append("\n".join(" " * len(line) for line in text[s.start : s.end].split("\n")))
+        parts.append(_spaced(text[s.start : s.end]))
         pos = s.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def _spaced(text: str) -> str:
+    """The text with each character but the line breaks turned into a space."""
+    widths = list(map(len, text.split("\n")))
+    # One string of spaces for each width, shared by the lines of that width: a long run of short
+    # lines would otherwise make as many strings as lines.
+    spaces = {width: " " * width for width in set(widths)}
+    return "\n".join(map(spaces.__getitem__, widths))
 
 
 def rejoin_hyphens(text: str) -> str:
@@ -382,7 +460,7 @@ def reference_headings(clean: str, end: int | None = None) -> Iterator[Span]:
     """The reference-list headings of the text (before ``end``), in order. A heading is
     capitalised; "references" alone on a line is a label in a figure or diagram, and a line
     between rows of a table is one of its cells."""
-    for m in HEADING.finditer(clean, 0, len(clean) if end is None else end):
+    for m in _line_matches(HEADING, HEADING_WORDS, clean, 0, len(clean) if end is None else end):
         span = Span(m.start(), m.end())
         if m.group("name")[0].isupper() and not _in_table(clean, span):
             yield span
@@ -406,7 +484,7 @@ def find_reference_list(clean: str) -> tuple[Span, Span] | None:
     if last is None:
         return None
     end = len(clean)
-    back = BACK_MATTER.search(clean, last.end)
+    back = next(_line_matches(BACK_MATTER, BACK_MATTER_WORDS, clean, last.end, len(clean)), None)
     if back is not None:
         end = back.start()
     end = _table_after_entries(clean, last.end, end)
@@ -419,8 +497,18 @@ def _table_after_entries(clean: str, start: int, end: int) -> int:
     entries = False
     row_at: int | None = None  # where a table row after the entries began
     since = 0  # lines since that row that are no rows: a row of its own ("References") may sit between
-    for m in _LINE.finditer(clean, start, end):
-        line = m.group()
+    pos = start
+    for line_start, line_end in _lines_holding(clean, TABLE_HINTS, start, end):
+        # The lines before this one hold no bar, tab or "Table": no row and no caption, entries all.
+        # Only whether ``since`` passes 1 matters, so two of them count for any number.
+        filled = _filled_lines(clean, pos, line_start)
+        if filled:
+            since += filled
+            if since > 1:
+                row_at = None
+            entries = True
+        pos = line_end
+        line = clean[line_start:line_end]
         if not line.strip():
             continue
         if _is_table_row(line):
@@ -428,15 +516,29 @@ def _table_after_entries(clean: str, start: int, end: int) -> int:
                 return end  # the list is itself a table, an entry a row
             if row_at is not None:
                 return row_at
-            row_at, since = m.start(), 0
+            row_at, since = line_start, 0
             continue
         if entries and TABLE_CAPTION.match(line):
-            return m.start()
+            return line_start
         since += 1
         if since > 1:
             row_at = None
         entries = True
     return end
+
+
+# What a row of a table (a bar or a tab) or its caption ("Table", "TABLE") cannot do without.
+TABLE_HINTS = ("|", "\t", "Table", "TABLE")
+_FILLED = regex(r"\S")  # what a line that is not blank (``str.strip``) holds
+
+
+def _filled_lines(clean: str, start: int, end: int) -> int:
+    """How many of the lines between ``start`` and ``end`` are not blank: 0, 1, or 2 for two or more."""
+    first = _FILLED.search(clean, start, end)
+    if first is None:
+        return 0
+    line_end = clean.find("\n", first.end(), end)
+    return 1 if line_end == -1 or _FILLED.search(clean, line_end, end) is None else 2
 
 
 def analyse(source: Source) -> Document:

@@ -29,7 +29,7 @@ from citecheck.references.patterns import (
     LABELLED_VOLUME_PAGES,
     LINK_BREAK,
     LINK_REST,
-    LINK_WORD,
+    LINK_WORD_START,
     MARKER,
     ORG_HINT,
     PUBLISHER,
@@ -74,19 +74,44 @@ def entry_text(raw: str) -> str:
     "https://doi.org/10.1007/s11121-" and "011-0217-6" on the next line are one DOI."""
     if "\n" not in raw or ("/" not in raw and "doi" not in raw.lower()):
         return " ".join(raw.split())  # no line break, or no link a line break could have cut
+    # Only a word that reads as a link (LINK_WORD) takes the words after it in: the words between
+    # such words are joined as they stand, without a look at each.
     out: list[str] = []
-    after = 0  # where the previous word ended
-    for m in _WORD.finditer(raw):
-        word = m.group()
-        if out and "\n" in raw[after : m.start()] and LINK_WORD.search(out[-1]) and _continues_link(out[-1], word):
-            out[-1] += word
-        else:
-            out.append(word)
-        after = m.end()
+    pos = 0
+    while (link := LINK_WORD_START.search(raw, pos)) is not None:
+        out.extend(raw[pos : link.start()].split())
+        pos = _read_link(raw, link.start(), out)
+    out.extend(raw[pos:].split())
     return " ".join(out)
 
 
+# What of a link ``_continues_link`` reads: its last character, and a DOI prefix ending it, which
+# is 14 characters at most ("/10.123456789/"). A link longer than this tail cannot be a DOI prefix
+# from its very start either, since that would take 12 digits.
+_LINK_TAIL = 16
+
+
+def _read_link(raw: str, start: int, out: list[str]) -> int:
+    """Append to ``out`` the link whose first word starts at ``start``, with the words after it
+    that a line break cut from it; return where the link ends. A link grown by a word stays one,
+    so only the next word is asked about."""
+    first = _WORD.match(raw, start)
+    assert first is not None
+    pieces = [first.group()]
+    tail = pieces[0][-_LINK_TAIL:]
+    pos = first.end()
+    while (word := _WORD.search(raw, pos)) is not None:
+        if "\n" not in raw[pos : word.start()] or not _continues_link(tail, word.group()):
+            break
+        pieces.append(word.group())
+        tail = (tail + word.group())[-_LINK_TAIL:]
+        pos = word.end()
+    out.append("".join(pieces))
+    return pos
+
+
 def _continues_link(link: str, word: str) -> bool:
+    """Whether ``word``, on the line after ``link`` (or the last ``_LINK_TAIL`` characters of it), goes on with it."""
     if DOI_STEM.search(link):
         return True
     if not LINK_REST.fullmatch(word):

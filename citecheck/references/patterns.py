@@ -134,6 +134,10 @@ LINK_WORD = regex(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# The start of a word that reads as a link (``LINK_WORD``, the same three ways): a word that holds
+# "://", or opens with "doi:", "www." or a bare DOI. The lazy run stops at the first "://" or at
+# the word's end, so that each word costs its own length at most.
+LINK_WORD_START = regex(r"(?<!\S)(?:\S*?://|doi:|www\.|\(?10\.\d{4,9}/)", re.IGNORECASE)
 # The rest of a link that a line break cut: no spaces, opens with a lower-case letter or a digit,
 # and has what links have and words do not ("f/composing-reproducible-manuscripts", "011-0217-6"),
 # unless the line broke where a link cannot end ("...s11121-"). A link may end in "/", so a word

@@ -8,7 +8,7 @@ order; or (heading, list) spans of each earlier list, as a book with a list per 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+import operator
 
 from citecheck.cache import regex
 from citecheck.layout import reference_headings
@@ -69,19 +69,20 @@ def _list_end(clean: str, start: int, stop: int) -> int:
 
 def segment(clean: str, span: Span) -> list[Span]:
     """Split the reference list into entry spans (white space trimmed)."""
-    lines = list(_lines(clean, span))
-    entries: list[list[tuple[int, int]]] = []
-    indents = [len(t) - len(t.lstrip(" \t")) for _, _, t in lines if t.strip()]
+    texts = _line_texts(clean, span)
+    starts = _line_starts(span.start, texts)
+    entries: list[list[int]] = []  # the start of each entry's first line and the end of its last
+    indents = _indents(texts)
     hanging = bool(indents) and min(indents) < max(indents)
     first_indent = min(indents) if indents else 0
     # A number opening a line marks an entry only in a list that opens with one: elsewhere it is a
     # wrapped page or article number ("Scientific Reports, 5,\n8032. https://...").
-    first_line = next((t for _, _, t in lines if t.strip()), "")
+    first_line = next((t for t in texts if t.strip()), "")
     numbered = MARKER.match(first_line) is not None and BULLET.match(first_line) is None
     # Likewise a bullet, in a list that opens with one or bullets half its entries: elsewhere "- "
     # opening a line is a dash that wrapped ("Catalogue of marsh beetles\n- Volume 1: ...").
-    bullets = sum(1 for _, _, t in lines if BULLET.match(t))
-    opens = [ENTRY_START.match(t) is not None for _, _, t in lines]  # whether each line opens like an entry
+    bullets = sum(map(bool, map(BULLET.match, texts)))
+    opens = list(map(bool, map(ENTRY_START.match, texts)))  # whether each line opens like an entry
     bulleted = BULLET.match(first_line) is not None or (bullets >= 2 and 2 * bullets >= sum(opens))
     blank_before = True
     page_break = False  # whether the blank lines before this line held page furniture, blanked
@@ -90,16 +91,24 @@ def segment(clean: str, span: Span) -> list[Span]:
     head = _Head()  # what the entry being read has shown before its year
     # The first surname of each line that opens like an entry: for the order of the list, and for
     # the entry the line starts.
-    surnames = [_leading_surname(t) if opening else None for (_, _, t), opening in zip(lines, opens, strict=True)]
+    surnames = [_leading_surname(t) if opening else None for t, opening in zip(texts, opens, strict=True)]
     alphabetical = _alphabetical([key for key in surnames if key is not None])
     # A list of one-line paragraphs (a word processor's or a web page's, never a PDF's wrapped
     # lines) puts one entry in each: "Overdose death rates:" is a whole entry (Copernicus renders
     # a web page by its title), not the head of the next.
-    texts = [t for _, _, t in lines]
-    filled = [i for i, t in enumerate(texts) if t.strip()]
+    filled = list(itertools.compress(itertools.count(), map(str.strip, texts)))
     one_per_paragraph = len(filled) >= 3 and all(b - a > 1 for a, b in itertools.pairwise(filled))
     last_number: int | None = None  # of the last numbered entry, in a numbered list
-    for (start, end, t), looks_start, surname in zip(lines, opens, surnames, strict=True):
+    # In a list with no hanging indents, bullets, numbers or one entry a paragraph, a line that
+    # follows a line of an entry that has shown its year, and opens like no entry, carries that
+    # entry on: none of the tests below can start an entry there.
+    plain = not (hanging or one_per_paragraph or bulleted or numbered)
+    for start, t, looks_start, surname in zip(starts, texts, opens, surnames, strict=True):
+        end = start + len(t)
+        if plain and dated and not blank_before and not looks_start and t and not t.isspace():
+            previous = t
+            entries[-1][1] = end
+            continue
         if not t.strip():
             blank_before = True
             page_break = page_break or " " in t  # a running header or page number blanked to spaces
@@ -127,13 +136,12 @@ def segment(clean: str, span: Span) -> list[Span]:
         dated = (dated and not starts) or REF_YEAR_APA.search(t) is not None or REF_YEAR_BARE.search(t) is not None
         previous = t
         if starts or not entries:
-            entries.append([(start, end)])
+            entries.append([start, end])
         else:
-            entries[-1].append((start, end))
+            entries[-1][1] = end
         blank_before = page_break = False
     out = []
-    for e in entries:
-        first, last = e[0][0], e[-1][1]
+    for first, last in entries:
         while first < last and clean[first].isspace():
             first += 1
         while last > first and clean[last - 1].isspace():
@@ -247,13 +255,25 @@ def _entry_number(line: str) -> int | None:
     return int(digits) if digits else None
 
 
-def _lines(clean: str, span: Span) -> Iterator[tuple[int, int, str]]:
-    pos = span.start
-    while pos < span.end:
-        nl = clean.find("\n", pos, span.end)
-        end = span.end if nl == -1 else nl
-        yield pos, end, clean[pos:end]
-        pos = end + 1
+def _line_texts(clean: str, span: Span) -> list[str]:
+    """The text of each line of the span; a line break that ends the span opens no line after it."""
+    texts = clean[span.start : span.end].split("\n")
+    if not texts[-1]:
+        texts.pop()
+    return texts
+
+
+def _line_starts(start: int, texts: list[str]) -> list[int]:
+    """Where each of the lines ``texts``, which follow each other from ``start``, begins: a line
+    begins one past the end of the line before it, after its line break."""
+    widths = map(operator.add, map(len, texts), itertools.repeat(1))
+    return list(itertools.accumulate(widths, initial=start))[: len(texts)]
+
+
+def _indents(texts: list[str]) -> list[int]:
+    """The indent, in spaces and tabs, of each line that is not blank."""
+    filled = list(filter(str.strip, texts))
+    return list(map(operator.sub, map(len, filled), map(len, map(str.lstrip, filled, itertools.repeat(" \t")))))
 
 
 def _starts_entry(

@@ -1,0 +1,129 @@
+"""The shortcuts that spare a long text of short lines a pattern tried at every line: each finds
+what the plain form finds."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+
+from citecheck import layout
+from citecheck.references import entry_text
+from citecheck.references.patterns import LINK_WORD, LINK_WORD_START
+
+LINES = [
+    "References",
+    "## 7. References",
+    "**Bibliography**",
+    "RÉFÉRENCES",
+    "Works Cited:",
+    "Literaturverzeichnis",
+    "ſources",
+    "Lıterature Cited",
+    "İ",
+    "Appendix A: data",
+    "Acknowledgements",
+    "Table 2. Drugs and genes",
+    "TABLE 1:",
+    "| a | b |",
+    "a | b | c",
+    "x\ty\tz",
+    "\t",
+    " ",
+    "",
+    "Smith, J. (2019). Title. Journal, 1, 2–3.",
+    "Jones, K. 2020. A long title of a work, with words enough to read as an entry",
+    "references",
+    "ab",
+]
+
+
+def texts(seed: int, count: int = 2000) -> list[str]:
+    rng = random.Random(seed)
+    return ["\n".join(rng.choice(LINES) for _ in range(rng.randint(0, 12))) + rng.choice(["", "\n"]) for _ in range(count)]
+
+
+def test_the_words_fold_as_the_patterns_do() -> None:
+    # In the letters of the words, lower case and IGNORECASE agree but for the characters kept apart.
+    letters = set("".join(layout.HEADING_WORDS + layout.BACK_MATTER_WORDS))
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    lowered: dict[str, set[str]] = {}
+    for c in every:
+        if c.lower() in letters:
+            lowered.setdefault(c.lower(), set()).add(c)
+    for letter in letters:
+        matched = set(re.findall(re.escape(letter), every, re.IGNORECASE))
+        assert matched ^ lowered[letter] <= set(layout._FOLD_APART), letter
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_line_matches_are_those_of_the_pattern(seed: int) -> None:
+    for text in texts(seed):
+        for pattern, words in ((layout.HEADING, layout.HEADING_WORDS), (layout.BACK_MATTER, layout.BACK_MATTER_WORDS)):
+            for pos in (0, len(text) // 3):
+                found = [m.span() for m in layout._line_matches(pattern, words, text, pos, len(text))]
+                assert found == [m.span() for m in pattern.finditer(text, pos)], (text, pos)
+
+
+def plain_table_after_entries(clean: str, start: int, end: int) -> int:
+    """``layout._table_after_entries`` as it reads each line."""
+    entries, row_at, since = False, None, 0
+    for m in layout._LINE.finditer(clean, start, end):
+        line = m.group()
+        if not line.strip():
+            continue
+        if layout._is_table_row(line):
+            if not entries:
+                return end
+            if row_at is not None:
+                return row_at
+            row_at, since = m.start(), 0
+            continue
+        if entries and layout.TABLE_CAPTION.match(line):
+            return m.start()
+        since += 1
+        if since > 1:
+            row_at = None
+        entries = True
+    return end
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_table_after_the_entries_is_where_each_line_puts_it(seed: int) -> None:
+    rng = random.Random(seed)
+    for text in texts(seed + 10):
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert layout._table_after_entries(text, start, end) == plain_table_after_entries(text, start, end), (text, start, end)
+
+
+def test_spaced_keeps_the_line_breaks() -> None:
+    assert layout._spaced("ab\n\nc d\n") == "  \n\n   \n"
+    assert layout._spaced("") == ""
+
+
+def test_a_link_word_starts_where_a_word_reads_as_a_link() -> None:
+    words = ["https://doi.org/10.1/x", "x://y", "doi:10.1/x", "DOI:", "www.who.int", "WWW.X", "(10.1007/s1", "10.123/x"]
+    words += ["10.12345/x", "Retrieved", "(accessed", "a.b/c", "xdoi:", "10.1/x", "ab"]
+    text = " ".join(words)
+    starts = {m.start() for m in LINK_WORD_START.finditer(text)}
+    expected = {m.start() for m in re.finditer(r"\S+", text) if LINK_WORD.search(m.group())}
+    assert starts == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "joined"),
+    [
+        ("https://doi.org/10.1007/s11121-\n011-0217-6", "https://doi.org/10.1007/s11121-011-0217-6"),
+        ("https://doi.org/10.1002/\n(SICI)1097-4547\n(19991115)58:4", "https://doi.org/10.1002/(SICI)1097-4547 (19991115)58:4"),
+        ("Title. https://doi.org/10.1000/ab\nab\nab", "Title. https://doi.org/10.1000/ab ab ab"),
+        ("See https://www.who.int/\nAccessed 3 May", "See https://www.who.int/ Accessed 3 May"),
+        ("www.x.org/a-\nb c\nd", "www.x.org/a-b c d"),
+        # A link longer than the tail that is read of it is still cut after a DOI prefix.
+        ("https://example.org/a/very/long/path/10.1000/\nrest", "https://example.org/a/very/long/path/10.1000/rest"),
+    ],
+)
+def test_entry_text_glues_a_link_a_line_break_cut(raw: str, joined: str) -> None:
+    assert entry_text(raw) == joined
