@@ -422,10 +422,11 @@ class KeyLinker:
         self.near: dict[str, tuple[Candidate, ...]] = {}
         self.index: dict[str, list[str]] | None = None
         if len(undefined) * len(self.keys) > FULL_KEY_SEARCH:
-            self.index = defaultdict(list)
+            index: defaultdict[str, list[str]] = defaultdict(list)
             for key in self.keys:
                 for variant in _deletions(key.casefold()):
-                    self.index[variant].append(key)
+                    index[variant].append(key)
+            self.index = index
 
     def link(self, index: int, citation: Citation) -> Link:
         assert citation.key is not None
@@ -440,7 +441,11 @@ class KeyLinker:
     def _nearest(self, key: str) -> tuple[Candidate, ...]:
         pool = self.keys
         if self.index is not None:
-            pool = list(dict.fromkeys(k for v in _deletions(key.casefold()) for k in self.index.get(v, ())))
+            index = self.index
+            pool = [k for v in _deletions(key.casefold()) for k in index.get(v, ())]
+            if not pool:
+                return ()  # no defined key is one slip away, and only those are weighed
+            pool = list(dict.fromkeys(pool))
         near = process.extract(
             key, pool, scorer=fuzz.ratio, processor=str.casefold, limit=MAX_CANDIDATES, score_cutoff=SUGGEST_MIN
         )
@@ -452,7 +457,9 @@ def _deletions(key: str) -> set[str]:
     added or dropped, or two swapped, tells them apart. Nothing for a key past ``INDEXED_KEY_LENGTH``."""
     if len(key) > INDEXED_KEY_LENGTH:
         return set()
-    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+    variants = {key[:i] + key[i + 1 :] for i in range(len(key))}
+    variants.add(key)
+    return variants
 
 
 def _settle_same_group(citations: Sequence[Citation], links: list[Link]) -> list[Link]:

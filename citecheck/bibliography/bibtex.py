@@ -96,7 +96,7 @@ def parse_bibtex(text: str) -> list[Reference]:
     ``@preamble`` are not entries). Malformed entries and duplicate keys never raise."""
     library = bibtexparser.parse_string(text)
     line_starts = make_source(text).line_starts
-    found: list[tuple[Entry | None, Span]] = []
+    found: list[tuple[Entry | None, dict[str, str], Span]] = []
     cursor = 0  # where the previous block ended, so two blocks on one line get their own spans
     for block in library.blocks:
         entry: Entry | None = None
@@ -113,22 +113,24 @@ def parse_bibtex(text: str) -> list[Reference]:
         if span is None:
             continue
         cursor = span.end
-        found.append((entry, span))
+        found.append((entry, _fields(entry) if entry is not None else {}, span))
     by_key: dict[str, dict[str, str]] = {}
-    for entry, _ in found:
+    for entry, fields, _ in found:
         if entry is not None and entry.key:
-            by_key.setdefault(entry.key.casefold(), _fields(entry))  # BibTeX keys ignore case
+            by_key.setdefault(entry.key.casefold(), fields)  # BibTeX keys ignore case
+    # Each entry's fields are read once and shared with ``by_key``: nothing below changes them.
     return [
-        _bibtex_reference(entry, _inherited(_fields(entry), by_key), span) if entry is not None else _unparsed(text, span)
-        for entry, span in found
+        _bibtex_reference(entry, _inherited(fields, by_key), span) if entry is not None else _unparsed(text, span)
+        for entry, fields, span in found
     ]
 
 
 def _fields(entry: Entry) -> dict[str, str]:
     fields: dict[str, str] = {}
     for f in entry.fields:
-        if isinstance(f.value, str):
-            fields.setdefault(f.key.lower(), f.value)  # BibTeX itself keeps the first of a repeated field
+        value = f.value
+        if isinstance(value, str):
+            fields.setdefault(f.key.lower(), value)  # BibTeX itself keeps the first of a repeated field
     return fields
 
 
@@ -136,6 +138,8 @@ def _inherited(fields: dict[str, str], by_key: dict[str, dict[str, str]], depth:
     """An entry's fields with those it lacks taken from the entries its ``crossref`` (BibTeX) or
     ``xdata`` (biblatex) names, as BibTeX and biber fill them: a chapter's author, year and pages
     are its own, its book's title becomes its ``booktitle``."""
+    if "crossref" not in fields and "xdata" not in fields:
+        return fields  # most entries name no parent
     parents = [fields["crossref"]] if fields.get("crossref") else []
     parents += [k for k in (fields.get("xdata") or "").split(",") if k.strip()]
     if not parents or depth > 3:  # a chain longer than that is a loop
@@ -172,6 +176,8 @@ def _block_span(text: str, line_starts: Sequence[int], start_line: int | None, r
     line = start_line if start_line is not None and 0 <= start_line < len(line_starts) else 0
     origin = max(line_starts[line], cursor)
     raw = raw.rstrip()
+    if raw and text.startswith(raw, origin):
+        return Span(origin, origin + len(raw))  # where the search below would find it first
     start = text.find(raw, origin) if raw else -1
     if start != -1:
         return Span(start, start + len(raw))
@@ -208,7 +214,7 @@ def _bibtex_reference(entry: Entry, fields: dict[str, str], span: Span) -> Refer
         # A manual or proceedings without author or editor is listed under its organisation.
         authors = (Author(_latex(fields["organization"]), "", group=True),)
     # "{\noopsort{1973a}}1973": a sort key for the style, hidden in the printed year.
-    year, suffix = parse_year(NOOPSORT.sub("", fields.get("year") or fields.get("date") or ""))
+    year, suffix = parse_year(_without_sort_key(fields.get("year") or fields.get("date") or ""))
     container = _latex(fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle") or "")
     if not container and kind in PUBLISHED_BY_KINDS:
         container = _latex(fields.get("publisher") or fields.get("institution") or fields.get("school") or "")
@@ -231,6 +237,11 @@ def _bibtex_reference(entry: Entry, fields: dict[str, str], span: Span) -> Refer
         key=entry.key or None,
         language=language_code(strip_braces(fields.get("langid") or fields.get("language") or "")),
     )
+
+
+def _without_sort_key(value: str) -> str:
+    # The pattern opens with the literal "\\noopsort": a value without it has nothing to remove.
+    return NOOPSORT.sub("", value) if "\\noopsort" in value else value
 
 
 @lru_cache(maxsize=65536)
@@ -306,5 +317,7 @@ def _latex(value: str) -> str:
 def _latex_url(value: str) -> str:
     # A URL is not LaTeX apart from \url{} and escaped "%", "_", "&", "#"; decoding it would turn
     # "--" into a dash and "~" into a space.
+    if not value:
+        return ""  # most entries have no URL
     value = URL_MACRO.sub(r"\g<address>", value.strip())
     return strip_braces(URL_ESCAPE.sub(r"\g<char>", value)).strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from citecheck.cache import regex
@@ -146,9 +147,12 @@ def is_etal(name: str) -> bool:
     return name.strip().lower().rstrip(".") in ("others", "et al", "et al.", "etal")
 
 
+@lru_cache(maxsize=4096)
 def parse_year(value: str) -> tuple[str | None, str]:
     """(year, suffix) from a year or date field: "2018" and "2018-05-01" give 2018, "2018a" gives
-    2018 with suffix "a", "n.d." and "in press" are kept as words."""
+    2018 with suffix "a", "n.d." and "in press" are kept as words.
+
+    Cached: a bibliography's entries share a few dozen years."""
     m = YEAR.search(value.replace("{", "").replace("}", ""))
     if m is None:
         return None, ""
@@ -170,6 +174,8 @@ def parse_pages(value: str) -> Pages | None:
 
 
 def parse_doi(value: str) -> str | None:
+    if not value:
+        return None  # most entries have no DOI field
     value = strip_braces(value)
     value = DOI_PREFIX.sub("", value).strip().rstrip(".")
     return value or None
@@ -181,6 +187,8 @@ def doi_from_url(url: str) -> str | None:
 
 
 def language_code(value: str) -> str | None:
+    if not value:
+        return None  # the pattern needs a letter; most entries name no language
     m = LANGUAGE_TAG.match(value)
     if m is None:
         return None
@@ -224,9 +232,12 @@ def summary(ref: Reference) -> str:
 
 
 def summarised(**fields: Any) -> Reference:
-    """A parsed entry whose text is its summary. The entry is made twice, as the summary is read
-    from it; ``dataclasses.replace`` would cost more than the second making."""
-    return Reference(text=summary(Reference(text="", **fields)), **fields)
+    """A parsed entry whose text is its summary. The summary is read from the entry, so the entry
+    is made without a text and given it before anyone else sees it, the way a frozen record's own
+    ``__init__`` sets its fields: making the entry a second time would cost as much again."""
+    ref = Reference(text="", **fields)
+    object.__setattr__(ref, "text", summary(ref))
+    return ref
 
 
 def _period(s: str) -> str:

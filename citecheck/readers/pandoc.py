@@ -24,6 +24,7 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 from citecheck.cache import regex
@@ -90,12 +91,15 @@ class _Key(NamedTuple):
     bracket: int | None  # the innermost bracket holding it, an index into the brackets
 
 
-@dataclass
+@dataclass(slots=True)
 class _Bracket:
     start: int  # the "["
     end: int | None = None  # the "]"; None while (or if never) closed
     keys: list[int] = field(default_factory=list)  # the keys directly inside, indices into the keys
 
+
+# The sort key of citations in text order.
+_START = attrgetter("span.start")
 
 # What a closed bracket is, once the scan is done.
 CITE, LINK, TEXT = "cite", "link", "text"
@@ -139,7 +143,7 @@ def find_pandoc_citations(text: str, start: int = 0, end: int | None = None) -> 
             command = " ".join(region[k.at : k.span.end].split())
             found.append(_citation(region, k, group, not k.suppress, "", None, command, start))
         group += 1
-    found.sort(key=lambda c: c.span.start)
+    found.sort(key=_START)
     return found
 
 
@@ -234,7 +238,7 @@ def _locator(suffix: str) -> Locator | None:
     suffix = suffix.strip()
     if suffix.startswith(","):
         suffix = suffix[1:]
-    return parse_locator(suffix)
+    return parse_locator(suffix) if suffix else None  # most keys have no suffix, and an empty one no locator
 
 
 def _command(region: str, start: int, bracket: _Bracket) -> str:

@@ -63,7 +63,7 @@ def suffix_needed(ctx: Context, r: Rule) -> Iterator[Finding]:
     (biblatex's extradate, natbib's author-year styles), so entries there are flagged only when a
     year written with a letter ("2020a") leaves two of them without distinct ones.
     """
-    for members in _author_year_groups(ctx):
+    for members in ctx.shared(_author_year_groups):
         if any(ctx.references[i].origin != "list" for i in members) and not any(ctx.references[i].suffix for i in members):
             continue  # bibliography entries: biblatex (extradate) and natbib's styles add the letters
         first = ctx.references[members[0]]
@@ -119,7 +119,7 @@ def duplicate_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
                 yield _duplicate(r, ctx, seen_doi[key], i)
             else:
                 seen_doi[key] = i
-    for members in _author_year_groups(ctx):
+    for members in ctx.shared(_author_year_groups):
         for b, a in earlier_twins(ctx.references, members).items():
             if b not in reported:
                 reported.add(b)
@@ -276,9 +276,8 @@ def unused_entry(ctx: Context, r: Rule) -> Iterator[Finding]:
         return
     # Letter case aside: a key that differs only in case is an undefined key or a duplicate key.
     used = {c.key.casefold() for c in ctx.citations if c.key is not None} | {key.casefold() for key, _ in ctx.nocite}
-    for i in [i for i, ref in enumerate(ctx.references) if ref.key is not None and ref.origin == "bibliography"]:
-        ref = ctx.references[i]
-        if ref.key is not None and ref.key.casefold() not in used:
+    for i, ref in enumerate(ctx.references):
+        if ref.key is not None and ref.origin == "bibliography" and ref.key.casefold() not in used:
             yield r.finding(
                 f"Entry '{ref.key}', {ref_label(ref)}, is never cited.",
                 span=ref.span,

@@ -7,8 +7,11 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, TypeVar
 
 from citecheck.model import Citation, Finding, Link, Reference, Severity, Span, Verification
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,19 @@ class Context:
         ordered = sorted(range(len(self.lists)), key=lambda n: self.lists[n].start)
         return [self.lists[n].start for n in ordered], ordered
 
+    def shared(self, compute: Callable[[Context], T]) -> T:
+        """What ``compute`` makes of the context, made once for every rule that asks for it: two
+        rules that group the entries alike need not group them twice. The result is shared, so a
+        rule must not change it."""
+        made = self._made
+        if compute not in made:
+            made[compute] = compute(self)
+        return made[compute]
+
+    @cached_property
+    def _made(self) -> dict[Callable[[Context], Any], Any]:
+        return {}
+
 
 Check = Callable[[Context, "Rule"], Iterator[Finding]]
 
@@ -62,7 +78,7 @@ class Rule:
 
     def finding(self, message: str, **kw: object) -> Finding:
         severity = kw.pop("severity", None) or self.severity
-        if kw.get("confidence", "certain") != "certain" and severity is Severity.ERROR:
+        if severity is Severity.ERROR and kw.get("confidence", "certain") != "certain":
             severity = Severity.WARNING  # only what is certain is an error
         return Finding(rule=self.code, kind=self.name, severity=severity, message=message, **kw)  # type: ignore[arg-type]
 
