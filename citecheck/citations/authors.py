@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from citecheck.cache import regex
 from citecheck.citations.groups import _Group
@@ -49,6 +49,7 @@ class _Authors(NamedTuple):
 
 
 WORD = regex(r"\w+")
+_T = TypeVar("_T")
 
 
 @lru_cache(maxsize=4096)
@@ -99,6 +100,40 @@ def _cut_window(window: str, paragraphs: bool = True) -> str:
     return window[last + 1 :]
 
 
+MEMO_LIMIT = 65_536  # windows kept per memo: past it a finder reads the others afresh each time
+
+
+def _remember(memo: dict[str, _T], key: str, value: _T) -> _T:
+    """``value``, kept in ``memo`` under ``key`` while the memo has room. A full memo keeps what it
+    has rather than making room: a text that cycles through more windows than a memo holds would
+    otherwise lose each one just before it came round again."""
+    if len(memo) < MEMO_LIMIT:
+        memo[key] = value
+    return value
+
+
+def _names_at_end(head: str) -> tuple[str, re.Match[str] | None, re.Match[str] | None]:
+    """The author list a window inside brackets ends with: the tail of the window a list may
+    take, initials after a surname blanked in it (offsets kept), the first of those initials, and
+    the ``AUTHORS`` match. It depends on the window alone (``AuthorReader`` keeps it by window)."""
+    # Inside brackets a blank line is a page break that a running header left behind.
+    cut = _cut_window(head, paragraphs=False)
+    # "(Belford, R. et al., 2011)", "(Corso, M. A., & Pike, 2019)": initials after a surname,
+    # as some styles and converters write them, are blanked and remembered.
+    after = INITIALS_AFTER.search(cut) if _may_have_initials_after(cut) else None
+    if after is not None:
+        cut = INITIALS_AFTER.sub(lambda i: " " * len(i.group()), cut)
+    return cut, after, AUTHORS.search(cut)
+
+
+def _split_names(body: str) -> tuple[str, ...]:
+    """The names of an author list without its "et al."; a separator needs a comma or a blank,
+    so "Smith" alone is one name."""
+    if not _may_split(body):
+        return (body,) if body else ()
+    return tuple(n for n in _SPLIT_AUTHORS.split(body) if n)
+
+
 class AuthorReader:
     """The steps that read and settle the authors before a year or a bracket, knowing the names
     the reference list holds and the abbreviations the text has defined so far. Mixed into
@@ -109,11 +144,22 @@ class AuthorReader:
     _commas: list[int]
     _listed_names: dict[str, bool]  # name -> whether the reference list holds it (see _knows)
     _groups: dict[str, list[str]]  # listed group names of more than one word, by the key of their last word
+    # What a window or an author list reads as, kept by its text: a text cites the same authors the
+    # same way again and again (see _remember).
+    _windows: dict[str, tuple[str, re.Match[str] | None, re.Match[str] | None]]
+    _bodies: dict[str, tuple[str, ...]]
+    _group_ends: dict[str, tuple[_Authors | None]]  # in a 1-tuple: one look-up tells "none" from "not read"
 
     def _group_at_end(self, window: str, offset: int) -> _Authors | None:
         """A listed group name that the window ends with, read whole."""
         if not self._groups:
             return None
+        kept = self._group_ends.get(window)
+        (found,) = kept if kept is not None else _remember(self._group_ends, window, (self._listed_group_at_end(window),))
+        return found._replace(start=offset + found.start) if found is not None else None
+
+    def _listed_group_at_end(self, window: str) -> _Authors | None:
+        """``_group_at_end`` with offsets in the window."""
         words = list(WORD.finditer(window))
         for listed in self._groups.get(name_key(words[-1].group()), ()) if words else ():
             # its words, whatever the punctuation between them: "Republic of Norland, Ministry of Health"
@@ -121,7 +167,7 @@ class AuthorReader:
             if len(want) <= len(words) and all(w.group().casefold() == v for w, v in zip(words[-len(want) :], want, strict=True)):
                 start = words[-len(want)].start()
                 prefix = " ".join(window[:start].strip(" ,").split())
-                return _Authors(offset + start, (listed,), False, None, None, prefix)
+                return _Authors(start, (listed,), False, None, None, prefix)
         return None
 
     def _quoted_title(self, window: str, offset: int) -> _Authors | None:
@@ -199,15 +245,8 @@ class AuthorReader:
         whole = self._group_at_end(head, offset) or self._quoted_title(head, offset)
         if whole is not None:
             return whole
-        # Inside brackets a blank line is a page break that a running header left behind.
-        cut = _cut_window(head, paragraphs=False)
+        cut, after, m = self._windows.get(head) or _remember(self._windows, head, _names_at_end(head))
         offset += len(head) - len(cut)
-        # "(Belford, R. et al., 2011)", "(Corso, M. A., & Pike, 2019)": initials after a surname,
-        # as some styles and converters write them, are blanked (offsets kept) and remembered.
-        after = INITIALS_AFTER.search(cut) if _may_have_initials_after(cut) else None
-        if after is not None:
-            cut = INITIALS_AFTER.sub(lambda i: " " * len(i.group()), cut)
-        m = AUTHORS.search(cut)
         if m is None:
             return None
         comma = cut.rstrip().endswith(",")
@@ -224,8 +263,7 @@ class AuthorReader:
         raw = m.group("authors")
         etal = bool(m.group("etal") or m.group("etal2") or m.group("etal3"))
         body = _ETAL_TAIL.sub("", raw) if etal else raw
-        # a separator needs a comma or a blank: "Smith" alone is one name
-        names = [n for n in _SPLIT_AUTHORS.split(body) if n] if _may_split(body) else [body] if body else []
+        names = list(self._bodies.get(body) or _remember(self._bodies, body, _split_names(body)))
         # "However, Smith and Jones (2008)": the list regex took the connective for a first author.
         # A listed surname that is also a function word stays: "(In & Park, 2012)".
         while len(names) > 1 and names[0].lower() in LEAD_WORDS and not self._knows(names[0]):
@@ -305,7 +343,7 @@ class AuthorReader:
         name = " ".join(name.split())  # a line break inside the name: "Di\nGiulio"
         if lead == name or not name.endswith(" " + lead) or name_key(lead) not in self.known.surnames:
             return None
-        if any(w.lower() in ORG_WORDS for w in name.split()) or any(group_key(name).endswith(g) for g in self.known.groups):
+        if any(w.lower() in ORG_WORDS for w in name.split()) or self.known.ends_with_group(group_key(name)):
             return None  # "Malaria Genomic Epidemiology Network": a group's words, not a person's names
         before = name[: name.rfind(lead)].split()
         word = before[-1] if before else ""

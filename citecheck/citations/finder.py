@@ -14,7 +14,7 @@ import itertools
 import re
 from collections.abc import Callable
 
-from citecheck.citations.authors import AuthorReader, _Authors, _skip_space
+from citecheck.citations.authors import AuthorReader, _Authors, _remember, _skip_space
 from citecheck.citations.groups import _Group, bracket_groups
 from citecheck.citations.known import KnownNames
 from citecheck.citations.locators import _locator
@@ -24,6 +24,7 @@ from citecheck.citations.patterns import (
     BARE_ONE,
     BARE_PAIR,
     BINOMIAL,
+    EPITHET_ENDINGS,
     NAME_WINDOW,
     NEXT_YEAR,
     STATUS_AFTER,
@@ -47,6 +48,10 @@ class CitationFinder(AuthorReader):
         self._commas = [0, 0]  # listed single names cited with, and without, a comma before the year
         self._read: set[int] = set()  # where the years a bracket pair cited start in the text
         self._shown = ""  # the text citations are quoted from (see find)
+        self._windows = {}
+        self._bodies = {}
+        self._group_ends = {}
+        self._first_years: dict[str, tuple[re.Match[str] | None]] = {}  # in a 1-tuple, as _group_ends
         # Listed group names, read whole where they end before a year, by the key of their last
         # word: "Republic of Norland, Ministry of Health, Survey Unit", "3D Imaging Core of Easton
         # University", "The pandas development team", which no name pattern reads.
@@ -91,7 +96,10 @@ class CitationFinder(AuthorReader):
         word that opens a sentence ("Forests recover (Reed, 2013)")."""
         if not c.authors or not c.year[:4].isdigit() or self._knows(c.authors[0]):
             return False
-        m = BINOMIAL.search(text, max(0, c.span.start - 80), c.span.start)
+        lo = max(0, c.span.start - 80)
+        if not _may_end_in_binomial(text[lo : c.span.start]):
+            return False
+        m = BINOMIAL.search(text, lo, c.span.start)
         if m is None:
             return False
         # The Latin name must not open a sentence or a paragraph; a line may break before it (PDF).
@@ -146,7 +154,7 @@ class CitationFinder(AuthorReader):
     def _in_group(self, text: str, group: _Group, number: int) -> list[Citation]:
         inner_start = group.open + 1
         content = text[inner_start : group.close]
-        found = YEAR.search(content)
+        found = self._first_year(content)
         if found is None:
             return self._undated_parts(text, inner_start, content, number)
         # Blank the pairs nested inside, except an abbreviation, "(World Health Organization [WHO],
@@ -175,6 +183,15 @@ class CitationFinder(AuthorReader):
                 out.extend(self._undated_parts(text, inner_start + part_start, content[part_start:part_end], number))
             part_start = part_end + 1
         return out
+
+    def _first_year(self, content: str) -> re.Match[str] | None:
+        """The first year in a bracket pair, kept by the pair's text: a text cites the same pair
+        again and again. A pair longer than a citation is prose, which does not come again."""
+        if len(content) > NAME_WINDOW:
+            return YEAR.search(content)
+        kept = self._first_years.get(content)
+        (found,) = kept if kept is not None else _remember(self._first_years, content, (YEAR.search(content),))
+        return found
 
     def _undated_parts(self, text: str, base: int, content: str, number: int) -> list[Citation]:
         """The parts of a bracket pair that name, whole and with no year, an entry the list gives no
@@ -254,6 +271,23 @@ class CitationFinder(AuthorReader):
             out.extend(new)
             pos = after
         return out
+
+
+# How a window that ``BINOMIAL`` matches ends: an epithet, or the "in" or "ex" before an authority
+# ("Isolda pulchella (Müller in ").
+_BINOMIAL_ENDINGS = (*EPITHET_ENDINGS, "in", "ex")
+
+
+def _may_end_in_binomial(window: str) -> bool:
+    """Whether ``BINOMIAL`` can match at the end of ``window``. Past the blanks, the bracket and
+    the emphasis mark the pattern lets follow the epithet, the window must end as an epithet does,
+    or with the "in" or "ex" of an authority, whose blanks the same stripping takes away."""
+    tail = window.rstrip()
+    if tail.endswith("("):
+        tail = tail[:-1].rstrip()
+    if tail.endswith(("*", "_")):
+        tail = tail[:-1]
+    return tail.endswith(_BINOMIAL_ENDINGS)
 
 
 def _semicolons(content: str) -> list[int]:

@@ -6,7 +6,6 @@ closes, and the pairs nested in it. A pair longer than ``MAX_GROUP`` is prose an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,6 +14,9 @@ from citecheck.cache import regex
 MAX_GROUP = 2000  # a bracket pair longer than this is prose, not a citation
 
 SENTENCE_END = regex(r"[.!?](?=\s|$)")
+# A bracket, or a blank line that ends a paragraph. The text's end, which ends a paragraph too, is
+# left out: as an alternative it kept the engine from skipping to the next bracket or line break.
+MARKS = regex(r"[()\[\]]|\n[ \t]*\n")
 
 
 @dataclass
@@ -32,15 +34,11 @@ def bracket_groups(text: str) -> Iterator[_Group]:
     stack: list[tuple[int, str, list[tuple[int, int]]]] = []
     closer = {")": "(", "]": "["}
     unclosed: set[int] = set()
-    for m in re.finditer(r"[()\[\]]|\n[ \t]*\n|\Z", text):
+    for m in MARKS.finditer(text):
         ch = m.group()
         pos = m.start()
-        if ch not in "()[]" or not ch:  # a paragraph ends, or the text
-            for start, kind, nested in stack:
-                if kind == "(" and start not in unclosed and pos - start <= MAX_GROUP:
-                    unclosed.add(start)
-                    stop = SENTENCE_END.search(text, nested[-1][1] if nested else start, pos)
-                    yield _Group(start, stop.start() if stop else pos, list(nested))
+        if ch not in "()[]":  # a paragraph ends
+            yield from _closed_by_paragraph(text, stack, unclosed, pos)
             continue
         if ch in "([":
             if len(stack) > 64:  # deeper than any citation: drop the oldest so memory stays bounded
@@ -58,3 +56,16 @@ def bracket_groups(text: str) -> Iterator[_Group]:
             yield _Group(start, pos, nested)
         if stack:
             stack[-1][2].append((start, pos))
+    yield from _closed_by_paragraph(text, stack, unclosed, len(text))  # the text's end ends its last paragraph
+
+
+def _closed_by_paragraph(
+    text: str, stack: list[tuple[int, str, list[tuple[int, int]]]], unclosed: set[int], pos: int
+) -> Iterator[_Group]:
+    """The round brackets still open where a paragraph ends at ``pos``, each closed where its
+    sentence ends, once (``unclosed`` holds those already closed so)."""
+    for start, kind, nested in stack:
+        if kind == "(" and start not in unclosed and pos - start <= MAX_GROUP:
+            unclosed.add(start)
+            stop = SENTENCE_END.search(text, nested[-1][1] if nested else start, pos)
+            yield _Group(start, stop.start() if stop else pos, list(nested))

@@ -37,6 +37,13 @@ class KnownNames:
     def knows(self, name: str) -> bool:
         return name_key(name) in self.surnames or group_key(name) in self.groups
 
+    def ends_with_group(self, key: str) -> bool:
+        """Whether a listed group's key ends ``key``, a group key, letter by letter. A long list is
+        not walked for each name: the key's endings, fewer than its groups, are looked up instead."""
+        if len(self.groups) <= len(key):
+            return any(key.endswith(g) for g in self.groups)
+        return any(key[i:] in self.groups for i in range(len(key) + 1))
+
     def completion(self, name: str, before: str) -> str | None:
         """The listed group name that ``name`` ends and ``before`` begins: "Genomes Project
         Consortium" after "1000 " is "1000 Genomes Project Consortium", "Sequencing Consortium"

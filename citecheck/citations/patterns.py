@@ -196,7 +196,8 @@ ORG_WORDS = frozenset(
 
 # A Latin binomial (genus, optional subgenus, epithet, optional subspecies) right before a name and
 # a year: "Platynus assimilis (Paykull 1790)", "*Isolda pulchella* (Müller in Grube, 1858)".
-_EPITHET = r"[a-z]{2,}(?:us|a|um|i|ae|is|es|ensis|oides|x|on|or|er|ens|ans)"
+EPITHET_ENDINGS = ("us", "a", "um", "i", "ae", "is", "es", "ensis", "oides", "x", "on", "or", "er", "ens", "ans")
+_EPITHET = r"[a-z]{2,}(?:" + "|".join(EPITHET_ENDINGS) + ")"
 BINOMIAL = regex(
     rf"(?:\b[A-Z][a-z]+|\b[A-Z]\.)[*_]?\s+(?:\([A-Z][a-z]+\)\s+)?[*_]?{_EPITHET}(?:\s+{_EPITHET})?[*_]?"
     rf"\s*\(?\s*(?:{_U}[\w'’-]+\s+(?:in|ex)\s+)?$"
