@@ -52,6 +52,8 @@ _ABBREVIATION = regex(r"\s*+[(\[][^()\[\]]{1,20}[)\]]")
 @lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lowercase, accents and ligatures removed: "Müller" -> "muller", "Ø" -> "o"."""
+    if s.isascii():
+        return s.lower()  # no ASCII character has a decomposition, a combining mark or an entry above
     s = unicodedata.normalize("NFKD", s.translate(_FOLD_EXTRA))
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
