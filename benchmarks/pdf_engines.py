@@ -45,8 +45,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -117,49 +118,51 @@ def layout(pages: list[list[Char]]) -> list[Page]:
     return out
 
 
-def pdfium_text(path: str) -> list[str]:
+def _text_pages(path: str) -> Iterator[Any]:
+    """Each page's PDFium text page, in order; each is closed with its page once read, and the
+    document at the end."""
     doc = pdfium.PdfDocument(path)
     try:
-        out = []
         for page in doc:
             textpage = page.get_textpage()
-            out.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return out
+            try:
+                yield textpage
+            finally:
+                textpage.close()
+                page.close()
     finally:
         doc.close()
 
 
+def pdfium_text(path: str) -> list[str]:
+    out = []
+    for textpage in _text_pages(path):
+        out.append(textpage.get_text_range())
+    return out
+
+
 def pdfium_glyphs(path: str) -> list[list[Char]]:
     """One box per glyph: five calls a glyph, with their ctypes arguments made once."""
-    doc = pdfium.PdfDocument(path)
     x, y = ctypes.c_double(), ctypes.c_double()
     box = fpdf.FS_RECTF()
     px, py, pbox = ctypes.byref(x), ctypes.byref(y), ctypes.byref(box)
     unicode, generated, origin = fpdf.FPDFText_GetUnicode, fpdf.FPDFText_IsGenerated, fpdf.FPDFText_GetCharOrigin
     loose, fontsize = fpdf.FPDFText_GetLooseCharBox, fpdf.FPDFText_GetFontSize
-    try:
-        out = []
-        for page in doc:
-            textpage = page.get_textpage()
-            raw = textpage.raw
-            chars: list[Char] = []
-            for i in range(fpdf.FPDFText_CountChars(raw)):
-                code = unicode(raw, i)
-                if generated(raw, i) == 1 or code in (13, 10, 0xFFFE):
-                    continue
-                origin(raw, i, px, py)
-                loose(raw, i, pbox)
-                text = plain(chr(code))
-                if text:
-                    chars.append((x.value, max(box.right, x.value), -y.value, fontsize(raw, i), text))
-            out.append(chars)
-            textpage.close()
-            page.close()
-        return out
-    finally:
-        doc.close()
+    out = []
+    for textpage in _text_pages(path):
+        raw = textpage.raw
+        chars: list[Char] = []
+        for i in range(fpdf.FPDFText_CountChars(raw)):
+            code = unicode(raw, i)
+            if generated(raw, i) == 1 or code in (13, 10, 0xFFFE):
+                continue
+            origin(raw, i, px, py)
+            loose(raw, i, pbox)
+            text = plain(chr(code))
+            if text:
+                chars.append((x.value, max(box.right, x.value), -y.value, fontsize(raw, i), text))
+        out.append(chars)
+    return out
 
 
 # A run: (left, right, baseline measured downwards, font size, text)
@@ -168,7 +171,6 @@ Run = tuple[float, float, float, float, str]
 
 def pdfium_runs(path: str) -> list[list[Run]]:
     """The bulk path: per text run (rectangle), its box, its text and one character's baseline and size."""
-    doc = pdfium.PdfDocument(path)
     left, top, right, bottom = (ctypes.c_double() for _ in range(4))
     x, y = ctypes.c_double(), ctypes.c_double()
     refs = [ctypes.byref(v) for v in (left, top, right, bottom)]
@@ -176,64 +178,51 @@ def pdfium_runs(path: str) -> list[list[Run]]:
     get_rect, bounded, at = fpdf.FPDFText_GetRect, fpdf.FPDFText_GetBoundedText, fpdf.FPDFText_GetCharIndexAtPos
     origin, fontsize = fpdf.FPDFText_GetCharOrigin, fpdf.FPDFText_GetFontSize
     buffer = (ctypes.c_ushort * 4096)()
-    try:
-        out = []
-        for page in doc:
-            textpage = page.get_textpage()
-            raw = textpage.raw
-            runs: list[Run] = []
-            for r in range(fpdf.FPDFText_CountRects(raw, 0, -1)):
-                get_rect(raw, r, *refs)
-                lo, hi, t, b = left.value, right.value, top.value, bottom.value
-                n = bounded(raw, lo, t, hi, b, buffer, len(buffer))
-                text = bytes(buffer)[: 2 * max(n - 1, 0)].decode("utf-16-le", "ignore")
-                i = at(raw, (lo + hi) / 2, (t + b) / 2, hi - lo, t - b)
-                if i < 0 or not text.strip():
-                    continue
-                origin(raw, i, px, py)
-                runs.append((lo, hi, -y.value, fontsize(raw, i), text))
-            out.append(runs)
-            textpage.close()
-            page.close()
-        return out
-    finally:
-        doc.close()
+    out = []
+    for textpage in _text_pages(path):
+        raw = textpage.raw
+        runs: list[Run] = []
+        for r in range(fpdf.FPDFText_CountRects(raw, 0, -1)):
+            get_rect(raw, r, *refs)
+            lo, hi, t, b = left.value, right.value, top.value, bottom.value
+            n = bounded(raw, lo, t, hi, b, buffer, len(buffer))
+            text = bytes(buffer)[: 2 * max(n - 1, 0)].decode("utf-16-le", "ignore")
+            i = at(raw, (lo + hi) / 2, (t + b) / 2, hi - lo, t - b)
+            if i < 0 or not text.strip():
+                continue
+            origin(raw, i, px, py)
+            runs.append((lo, hi, -y.value, fontsize(raw, i), text))
+        out.append(runs)
+    return out
 
 
 def pdfium_lines(path: str) -> list[list[Run]]:
     """The bulk path through the page's text: ``get_text_range`` once, cut at the line breaks PDFium
     inserts, and per line the box of its first and last character (advance-wide), the baseline and
     size of its first: six calls a line, none of which scans the page."""
-    doc = pdfium.PdfDocument(path)
     box = fpdf.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     pbox, px, py = ctypes.byref(box), ctypes.byref(x), ctypes.byref(y)
     char_at, loose = fpdf.FPDFText_GetCharIndexFromTextIndex, fpdf.FPDFText_GetLooseCharBox
     origin, fontsize = fpdf.FPDFText_GetCharOrigin, fpdf.FPDFText_GetFontSize
-    try:
-        out = []
-        for page in doc:
-            textpage = page.get_textpage()
-            raw = textpage.raw
-            runs: list[Run] = []
-            at = 0
-            for text in textpage.get_text_range().split("\r\n"):
-                start, at = at, at + len(text) + 2
-                if not text.strip():
-                    continue
-                first, last = char_at(raw, start), char_at(raw, start + len(text) - 1)
-                if first < 0 or last < 0:
-                    continue
-                loose(raw, last, pbox)
-                right = box.right
-                origin(raw, first, px, py)
-                runs.append((x.value, max(right, x.value), -y.value, fontsize(raw, first), text))
-            out.append(runs)
-            textpage.close()
-            page.close()
-        return out
-    finally:
-        doc.close()
+    out = []
+    for textpage in _text_pages(path):
+        raw = textpage.raw
+        runs: list[Run] = []
+        at = 0
+        for text in textpage.get_text_range().split("\r\n"):
+            start, at = at, at + len(text) + 2
+            if not text.strip():
+                continue
+            first, last = char_at(raw, start), char_at(raw, start + len(text) - 1)
+            if first < 0 or last < 0:
+                continue
+            loose(raw, last, pbox)
+            right = box.right
+            origin(raw, first, px, py)
+            runs.append((x.value, max(right, x.value), -y.value, fontsize(raw, first), text))
+        out.append(runs)
+    return out
 
 
 def run_glyphs(pages: list[list[Run]]) -> list[list[Char]]:
