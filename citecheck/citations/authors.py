@@ -149,6 +149,9 @@ class AuthorReader:
     _windows: dict[str, tuple[str, re.Match[str] | None, re.Match[str] | None]]
     _bodies: dict[str, tuple[str, ...]]
     _group_ends: dict[str, tuple[_Authors | None]]  # in a 1-tuple: one look-up tells "none" from "not read"
+    # Set where a reading looks at the text outside the window it was given, or changes what the
+    # finder knows: a bracket pair read so is not kept by its text (see CitationFinder._kept).
+    _outside: bool
 
     def _group_at_end(self, window: str, offset: int) -> _Authors | None:
         """A listed group name that the window ends with, read whole."""
@@ -303,8 +306,9 @@ class AuthorReader:
         if at_given >= 0 and given is not None:
             initials = given[0]
         start = offset + m.start("authors") + (at_given if at_given >= 0 else 0 if initials else at_lead)
-        if not self._knows(names[0]) and self.known.group_names:
+        if not self._knows(names[0]) and self.known.group_names and self.known.ends_a_group(names[0]):
             # a listed group name that opens with digits or lowercase, which no name pattern reads
+            self._outside = True  # the text before may lie before the bracket pair
             whole = self.known.completion(names[0], text[max(0, start - 80) : start])
             if whole is not None:
                 start -= len(whole) - len(names[0])
@@ -321,6 +325,7 @@ class AuthorReader:
             # one ("(Yesfuu, Bandelow 2007)" for Yesufu and Bandelow: a misspelling to report).
             # only where a comma ends what stands before the name (the pattern's ",[ \t]*$")
             while len(names) < 12 and text[max(0, start - 60) : start].rstrip(" \t\n").endswith(","):
+                self._outside = True
                 before = LISTED_BEFORE.search(text, max(0, start - 60), start)
                 if before is None:
                     break
@@ -332,9 +337,12 @@ class AuthorReader:
         if not narrative and len(names) == 1 and not etal and known:
             self._commas[0 if comma else 1] += 1
         weak = not narrative and not comma and len(names) == 1 and not etal and not known and not m.group("abbr")
-        if weak and _word_before(text, start) in THING_BEFORE:
-            return None  # "(either a reader or an Orbix 2000)"
+        if weak:
+            self._outside = True
+            if _word_before(text, start) in THING_BEFORE:
+                return None  # "(either a reader or an Orbix 2000)"
         if m.group("abbr"):
+            self._outside = True  # what the text defines changes how it reads from here on
             self.abbreviations.add(name_key(m.group("abbr")))
         return _Authors(start, tuple(names), etal, initials, m.group("abbr"), "", weak)
 

@@ -52,6 +52,10 @@ class CitationFinder(AuthorReader):
         self._bodies = {}
         self._group_ends = {}
         self._first_years: dict[str, tuple[re.Match[str] | None]] = {}  # in a 1-tuple, as _group_ends
+        self._outside = False
+        self._pairs: dict[str, _Reading] = {}  # what a bracket pair reads as, by its text (see _kept)
+        self._pairs_abbreviations = 0  # how many abbreviations the text had defined when they were kept
+        self._reads: list[int] | None = None  # the years a pair being read cites, while it is kept
         # Listed group names, read whole where they end before a year, by the key of their last
         # word: "Republic of Norland, Ministry of Health, Survey Unit", "3D Imaging Core of Easton
         # University", "The pandas development team", which no name pattern reads.
@@ -71,7 +75,7 @@ class CitationFinder(AuthorReader):
         found: list[Citation] = []
         groups = 0
         for groups, group in enumerate(bracket_groups(text), start=1):
-            found.extend(self._in_group(text, group, groups))
+            found.extend(self._kept(text, group, groups))
         found.extend(self._bare(text, groups + 1))
         if self._weak:
             # A text that writes its listed citations "Name, 2018" makes "Name 2018" something else.
@@ -150,6 +154,38 @@ class CitationFinder(AuthorReader):
         return out
 
     # -- one bracket pair ------------------------------------------------------------------------
+
+    def _kept(self, text: str, group: _Group, number: int) -> list[Citation]:
+        """``_in_group``, kept by the pair's text: a text cites "(Smith, 2018)" again and again.
+        A pair is read anew each time when its reading looked outside it (a narrative citation's
+        name before the bracket, a weak reading, a name a comma joins to the words before) or
+        defined an abbreviation, and all kept readings go when the text has defined a new one."""
+        base = group.open + 1
+        if group.nested or group.close - base > NAME_WINDOW:
+            return self._in_group(text, group, number)
+        content = text[base : group.close]
+        if len(self.abbreviations) != self._pairs_abbreviations:
+            self._pairs.clear()
+            self._pairs_abbreviations = len(self.abbreviations)
+        kept = self._pairs.get(content)
+        if kept is not None:
+            return kept.at(self, base, number)
+        self._outside = False
+        reads = self._reads = []
+        commas = tuple(self._commas)
+        found = self._in_group(text, group, number)
+        self._reads = None
+        if not self._outside:
+            _remember(
+                self._pairs,
+                content,
+                _Reading(
+                    tuple((c, c.span.start - base, c.span.end - base) for c in found),
+                    tuple(at - base for at in reads),
+                    (self._commas[0] - commas[0], self._commas[1] - commas[1]),
+                ),
+            )
+        return found
 
     def _in_group(self, text: str, group: _Group, number: int) -> list[Citation]:
         inner_start = group.open + 1
@@ -235,6 +271,7 @@ class CitationFinder(AuthorReader):
             head = content[pos : m.start()]
             cited = None
             if first and pos == start and not head.strip(" \t\n,"):
+                self._outside = True
                 cited = self._narrative(text, group)
                 narrative = True
             else:
@@ -252,6 +289,8 @@ class CitationFinder(AuthorReader):
             status = STATUS_AFTER.match(content, after, end)  # "Vance et al. (2016, in revision)"
             if status is not None:
                 after = status.end()
+            if cited.weak:
+                self._outside = True  # the text after the pair has a say
             if cited.weak and (text.startswith("(", _skip_space(text, base + after)) or "/" in years[0][2]):
                 # "Teaching Fair 2020 (Pohl et al., 2020)": the thing the citation after it is about;
                 # "(Transform 2020/2021)": an unlisted name before a span of years is an event
@@ -268,8 +307,53 @@ class CitationFinder(AuthorReader):
                 self._weak.update(id(c) for c in new)
             for y_start, _, _ in years:
                 self._read.add(base + y_start)
+                if self._reads is not None:
+                    self._reads.append(base + y_start)
             out.extend(new)
             pos = after
+        return out
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a bracket pair read as, with offsets from just inside its opening bracket: its
+    citations (each with its start and end), the years it cited, and what it added to the counts
+    of listed names cited with and without a comma."""
+
+    citations: tuple[tuple[Citation, int, int], ...]
+    reads: tuple[int, ...]
+    commas: tuple[int, int]
+
+    def at(self, finder: CitationFinder, base: int, number: int) -> list[Citation]:
+        """The reading for the same text at ``base``, the ``number``-th pair: its citations, quoted
+        from the finder's text, and its years and counts added to the finder's."""
+        shown = finder._shown
+        out = []
+        for c, start, end in self.citations:
+            start += base
+            end += base
+            out.append(
+                Citation(
+                    Span(start, end),
+                    shown[start:end],
+                    c.authors,
+                    c.etal,
+                    c.year,
+                    c.narrative,
+                    c.locator,
+                    c.initials,
+                    c.abbreviation,
+                    number,
+                    c.prefix,
+                    c.key,
+                    c.command,
+                    c.status,
+                    c.weak,
+                )
+            )
+        finder._read.update(base + at for at in self.reads)
+        finder._commas[0] += self.commas[0]
+        finder._commas[1] += self.commas[1]
         return out
 
 

@@ -54,6 +54,11 @@ class KnownNames:
                 return listed
         return None
 
+    def ends_a_group(self, name: str) -> bool:
+        """Whether a listed group name of more words ends with ``name``: only then can the text
+        before it complete one (``completion``)."""
+        return group_key(name) in self._by_tail
+
     def near(self, key: str) -> bool:
         """Whether a listed surname is ``key`` or one slip away from it (rapidfuzz ratio 75 or
         more), a name key; each key is compared with the list once."""
