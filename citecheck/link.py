@@ -352,8 +352,11 @@ def _year_distance(a: str, b: str) -> int:
 
 def link_all(citations: Sequence[Citation], references: Sequence[Reference]) -> list[Link]:
     """One link per citation, in order: by key for a keyed citation, by author and year otherwise."""
-    linker = Linker(references, _abbreviations(citations))
     keys = KeyLinker(references, citations) if any(c.key is not None for c in citations) else None
+    if keys is not None and all(c.key is not None for c in citations):
+        # a Pandoc or LaTeX manuscript that cites by key alone: no author-year linking to do
+        return _settle_same_group(citations, [keys.link(i, c) for i, c in enumerate(citations)])
+    linker = Linker(references, _abbreviations(citations))
     links = [keys.link(i, c) if keys is not None and c.key is not None else linker.link(i, c) for i, c in enumerate(citations)]
     return _misspelt_in_the_list(citations, _settle_same_group(citations, links), linker)
 
@@ -418,14 +421,20 @@ class KeyLinker:
             if ref.key is not None:
                 self.by_key.setdefault(ref.key, i)  # the first of two entries with one key is the one used
         self.keys = list(self.by_key)
-        undefined = {c.key for c in citations if c.key is not None and c.key not in self.by_key}
+        by_key = self.by_key
+        undefined = {key for c in citations if (key := c.key) is not None and key not in by_key}
         self.near: dict[str, tuple[Candidate, ...]] = {}
-        self.index: dict[str, list[str]] | None = None
+        self.index: dict[str, list[int]] | None = None
         if len(undefined) * len(self.keys) > FULL_KEY_SEARCH:
-            index: defaultdict[str, list[str]] = defaultdict(list)
-            for key in self.keys:
-                for variant in _deletions(key.casefold()):
-                    index[variant].append(key)
+            # each defined key, by its place in ``keys``, under itself and every one-shorter string
+            index: defaultdict[str, list[int]] = defaultdict(list)
+            for j, key in enumerate(self.keys):
+                folded = key.casefold()
+                if len(folded) > INDEXED_KEY_LENGTH:
+                    continue
+                index[folded].append(j)
+                for i in range(len(folded)):
+                    index[folded[:i] + folded[i + 1 :]].append(j)
             self.index = index
 
     def link(self, index: int, citation: Citation) -> Link:
@@ -442,10 +451,10 @@ class KeyLinker:
         pool = self.keys
         if self.index is not None:
             index = self.index
-            pool = [k for v in _deletions(key.casefold()) for k in index.get(v, ())]
-            if not pool:
+            places = {j for v in _deletions(key.casefold()) for j in index.get(v, ())}
+            if not places:
                 return ()  # no defined key is one slip away, and only those are weighed
-            pool = list(dict.fromkeys(pool))
+            pool = [self.keys[j] for j in sorted(places)]  # in the list's order, as the full search weighs them
         near = process.extract(
             key, pool, scorer=fuzz.ratio, processor=str.casefold, limit=MAX_CANDIDATES, score_cutoff=SUGGEST_MIN
         )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from citecheck import link as link_module
 from citecheck.bibliography.bibtex import _without_sort_key, parse_bibtex
 from citecheck.bibliography.common import summarised, summary
-from citecheck.link import FULL_KEY_SEARCH, KeyLinker
-from citecheck.model import Author, Pages, Reference, Span, keyed_citation
+from citecheck.link import FULL_KEY_SEARCH, KeyLinker, link_all
+from citecheck.model import Author, Citation, LinkStatus, Pages, Reference, Span, keyed_citation
 from citecheck.rules.registry import Context
 
 
@@ -92,3 +93,25 @@ def test_undefined_keys_get_the_keys_one_slip_away_through_the_index() -> None:
 def test_undefined_keys_compared_with_every_key_when_there_are_few() -> None:
     linked = _linked(["smith2019", "key1"], ["smtih2019", "missing1"])
     assert linked == {"smtih2019": ["smith2019"], "missing1": []}
+
+
+def test_keys_equally_near_come_in_the_list_order_through_the_index_too(monkeypatch) -> None:
+    # "smith2018" is one slip from each: the index must rank the ties as the full search does
+    defined = ["smith2019", "smith2017", "smith2010", "smith2011", "smitt2018", "smith2048"]
+    cited = ["smith2018"]
+    full = _linked(defined, cited)
+    monkeypatch.setattr(link_module, "FULL_KEY_SEARCH", 0)
+    assert _linked(defined, cited) == full
+    assert full["smith2018"] == ["smith2019", "smith2017", "smith2010"]
+
+
+def test_a_text_that_cites_by_key_alone_links_as_one_that_also_cites_by_name() -> None:
+    refs = [
+        Reference(span=Span(i * 10, i * 10 + 5), text="", key=k, authors=(Author("Smith", "J"),), year="2019")
+        for i, k in enumerate(["a1", "b2"])
+    ]
+    keyed = [keyed_citation(Span(100 + i, 101 + i), k, k, False, None, i) for i, k in enumerate(["a1", "zz", "b2"])]
+    alone = link_all(keyed, refs)
+    by_name = Citation(span=Span(200, 210), text="Smith, 2019", authors=("Smith",), etal=False, year="2019", narrative=False)
+    assert link_all([*keyed, by_name], refs)[:3] == alone
+    assert [link.status for link in alone] == [LinkStatus.EXACT, LinkStatus.MISSING, LinkStatus.EXACT]
