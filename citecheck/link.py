@@ -196,7 +196,7 @@ class Linker:
         near = self.near_in_year(key, shapes)  # best first
         if near:
             tops = [i for s, i in near if s == near[0][0]]
-            cands = self._candidates(key, [i for _, i in near], shapes)
+            cands = self._near_candidates(key, near, shapes)
             if len(tops) > 1:
                 return LinkStatus.AMBIGUOUS, None, cands, tuple(tops)
             return LinkStatus.AUTHOR_MISMATCH, tops[0], cands, ()
@@ -281,6 +281,20 @@ class Linker:
         if key.etal:
             return 4 if n >= 3 or ref.etal else 3
         return 4 if n == 1 or ref.authors[0].group else 3
+
+    def _near_candidates(self, key: _Key, near: list[tuple[float, int]], shapes: dict[int, int]) -> tuple[Candidate, ...]:
+        """``_candidates`` for the entries ``near_in_year`` found, which it has weighed already:
+        each is of the cited year with a suffix that fits (a year score of 100), its surname score
+        is the one found, and ``shapes`` holds how its author list fits."""
+        same_name = self._name_sets.get(key.names[0])
+        if same_name is None:
+            same_name = self._name_sets[key.names[0]] = frozenset(self._name_refs(key.names[0]))
+        scored = [
+            (round(0.6 * (100.0 if i in same_name else name) + 0.3 * 100.0 + 0.1 * SHAPE_SCORES[shapes[i]], 1), i)
+            for name, i in near
+        ]
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        return tuple(Candidate(reference=i, score=s) for s, i in scored[:MAX_CANDIDATES])
 
     def _candidates(self, key: _Key, refs: list[int], shapes: dict[int, int] | None = None) -> tuple[Candidate, ...]:
         """The entries ``refs`` scored against the citation, best first; ``shapes``: how the author
