@@ -122,20 +122,20 @@ class Linker:
             self._by_ends[">" + k[-2:]].append(k)
         self._name_sets: dict[str, frozenset[int]] = {}
         self._memo: dict[
-            tuple[tuple[str, ...], bool, str, str | None, bool],
+            tuple[tuple[str, ...], bool, str, str | None, str],
             tuple[LinkStatus, int | None, tuple[Candidate, ...], tuple[int, ...]],
         ] = {}
 
     # -- public -----------------------------------------------------------------------------------
 
     def link(self, index: int, citation: Citation) -> Link:
-        fields = (citation.authors, citation.etal, citation.year, citation.initials, unpublished(citation) is not None)
-        found = self._memo.get(fields)  # a plain tuple: hashed in C, once per citation
+        # a plain tuple, hashed in C once per citation; the year and status settle ``unpublished``
+        fields = (citation.authors, citation.etal, citation.year, citation.initials, citation.status)
+        found = self._memo.get(fields)
         if found is None:
-            found = self._decide(_Key(*fields))
-            self._memo[fields] = found
-        status, ref, candidates, also = found
-        return Link(citation=index, status=status, reference=ref, candidates=candidates, also=also)
+            key = _Key(citation.authors, citation.etal, citation.year, citation.initials, unpublished(citation) is not None)
+            found = self._memo[fields] = self._decide(key)
+        return Link(index, *found)
 
     # -- deciding ---------------------------------------------------------------------------------
 

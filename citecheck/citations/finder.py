@@ -351,9 +351,11 @@ class _Reading:
                     c.weak,
                 )
             )
-        finder._read.update(base + at for at in self.reads)
-        finder._commas[0] += self.commas[0]
-        finder._commas[1] += self.commas[1]
+        for at in self.reads:
+            finder._read.add(base + at)
+        if self.commas != (0, 0):
+            finder._commas[0] += self.commas[0]
+            finder._commas[1] += self.commas[1]
         return out
 
 
