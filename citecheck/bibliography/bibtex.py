@@ -23,6 +23,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from pylatexenc.latexwalker import LatexWalker
 from pylatexenc.latexwalker import get_default_latex_context_db as get_default_latex_walker_context_db
 
+from citecheck.bibliography.bibscan import BibEntry, scan
 from citecheck.bibliography.common import (
     PUBLISHED_BY_KINDS,
     doi_from_url,
@@ -93,10 +94,26 @@ BIBTEX_KINDS: Mapping[str, str] = {
 
 def parse_bibtex(text: str) -> list[Reference]:
     """Parse BibTeX or BibLaTeX; one ``Reference`` per entry (``@string``, ``@comment`` and
-    ``@preamble`` are not entries). Malformed entries and duplicate keys never raise."""
+    ``@preamble`` are not entries). Malformed entries and duplicate keys never raise.
+
+    A file of well-formed entries is read by ``bibscan``, several times faster than by bibtexparser
+    and to the same entries; any other file, by bibtexparser."""
+    found: Sequence[BibEntry | Span] | None = scan(text)
+    if found is None:
+        found = _split(text)
+    return _references(text, found)
+
+
+def _parse_with_bibtexparser(text: str) -> list[Reference]:
+    """``parse_bibtex`` with bibtexparser reading every file, for the tests that hold ``scan`` to it."""
+    return _references(text, _split(text))
+
+
+def _split(text: str) -> list[BibEntry | Span]:
+    """The entries bibtexparser reads in ``text``, and the spans of the blocks it could not parse."""
     library = bibtexparser.parse_string(text)
     line_starts = make_source(text).line_starts
-    found: list[tuple[Entry | None, dict[str, str], Span]] = []
+    found: list[BibEntry | Span] = []
     cursor = 0  # where the previous block ended, so two blocks on one line get their own spans
     for block in library.blocks:
         entry: Entry | None = None
@@ -113,15 +130,22 @@ def parse_bibtex(text: str) -> list[Reference]:
         if span is None:
             continue
         cursor = span.end
-        found.append((entry, _fields(entry) if entry is not None else {}, span))
+        found.append(span if entry is None else BibEntry(entry.entry_type, entry.key, _fields(entry), span))
+    return found
+
+
+def _references(text: str, found: Sequence[BibEntry | Span]) -> list[Reference]:
+    """One ``Reference`` per entry, and one per span of a block that could not be parsed."""
     by_key: dict[str, dict[str, str]] = {}
-    for entry, fields, _ in found:
-        if entry is not None and entry.key:
-            by_key.setdefault(entry.key.casefold(), fields)  # BibTeX keys ignore case
+    for entry in found:
+        if isinstance(entry, BibEntry) and entry.key:
+            by_key.setdefault(entry.key.casefold(), entry.fields)  # BibTeX keys ignore case
     # Each entry's fields are read once and shared with ``by_key``: nothing below changes them.
     return [
-        _bibtex_reference(entry, _inherited(fields, by_key), span) if entry is not None else _unparsed(text, span)
-        for entry, fields, span in found
+        _bibtex_reference(entry.entry_type, entry.key, _inherited(entry.fields, by_key), entry.span)
+        if isinstance(entry, BibEntry)
+        else _unparsed(text, entry)
+        for entry in found
     ]
 
 
@@ -207,8 +231,8 @@ def _unparsed(text: str, span: Span) -> Reference:
     return Reference(span=span, text=squeeze(text[span.start : span.end]))
 
 
-def _bibtex_reference(entry: Entry, fields: dict[str, str], span: Span) -> Reference:
-    kind = BIBTEX_KINDS.get(entry.entry_type.lower(), "other")
+def _bibtex_reference(entry_type: str, key: str, fields: dict[str, str], span: Span) -> Reference:
+    kind = BIBTEX_KINDS.get(entry_type.lower(), "other")
     authors, etal = _bibtex_names(fields.get("author") or fields.get("editor") or "")
     if not authors and fields.get("organization"):
         # A manual or proceedings without author or editor is listed under its organisation.
@@ -220,6 +244,9 @@ def _bibtex_reference(entry: Entry, fields: dict[str, str], span: Span) -> Refer
         container = _latex(fields.get("publisher") or fields.get("institution") or fields.get("school") or "")
     url = _latex_url(fields.get("url") or "")
     doi = parse_doi(fields.get("doi") or "") or doi_from_url(url)
+    # Most entries give neither pages nor a language, which read as None: not looked at then.
+    pages = fields.get("pages")
+    language = fields.get("langid") or fields.get("language")
     return summarised(
         span=span,
         authors=authors,
@@ -230,12 +257,12 @@ def _bibtex_reference(entry: Entry, fields: dict[str, str], span: Span) -> Refer
         container=container or None,
         volume=_latex(fields.get("volume") or "") or None,
         issue=_latex(fields.get("number") or fields.get("issue") or "") or None,
-        pages=parse_pages(strip_braces(fields.get("pages") or "")),
+        pages=parse_pages(strip_braces(pages)) if pages else None,
         doi=doi,
         url=url or None,
         kind=kind,
-        key=entry.key or None,
-        language=language_code(strip_braces(fields.get("langid") or fields.get("language") or "")),
+        key=key or None,
+        language=language_code(strip_braces(language)) if language else None,
     )
 
 
@@ -255,16 +282,23 @@ def _bibtex_names(value: str) -> tuple[tuple[Author, ...], bool]:
         if name.strip().lower() == "others":
             etal = True
             continue
-        if _wholly_braced(name.strip()):
-            # Braces around the whole name are how BibTeX keeps a group author from being split
-            # into first and last names.
-            authors.append(Author(_latex(name), "", group=True))
-            continue
-        parts = parse_single_name_into_parts(name, strict=False)
-        family = _latex(" ".join(parts.von + parts.last))
-        if family:
-            authors.append(Author(family, initials_of(_latex(" ".join(parts.first)))))
+        author = _bibtex_name(name)
+        if author is not None:
+            authors.append(author)
     return tuple(authors), etal
+
+
+@lru_cache(maxsize=65536)
+def _bibtex_name(name: str) -> Author | None:
+    """One name of a list, None for one with no family name. Cached too: a coauthor comes back in
+    lists that differ in the others."""
+    if _wholly_braced(name.strip()):
+        # Braces around the whole name are how BibTeX keeps a group author from being split
+        # into first and last names.
+        return Author(_latex(name), "", group=True)
+    parts = parse_single_name_into_parts(name, strict=False)
+    family = _latex(" ".join(parts.von + parts.last))
+    return Author(family, initials_of(_latex(" ".join(parts.first)))) if family else None
 
 
 def _wholly_braced(s: str) -> bool:
