@@ -114,3 +114,29 @@ def test_a_pair_whose_reading_looks_outside_it_is_not_kept() -> None:
 def test_an_abbreviation_defined_later_changes_a_pair_read_before() -> None:
     text = "(WHO, 2018) then (World Health Organization [WHO], 2019) and (WHO, 2018)."
     assert CitationFinder(KNOWN).find(text) == Afresh(KNOWN).find(text)
+
+
+GROUP_WORDS = st.lists(st.sampled_from(["Genomes", "Project", "Consortium", "of", "the", "Health", "1000", "C."]), max_size=5)
+
+
+@CI
+@given(st.lists(GROUP_WORDS.map(" ".join), max_size=6), GROUP_WORDS.map(" ".join))
+def test_a_group_name_ending_is_found_as_every_ending_of_every_group_lists_it(groups: list[str], name: str) -> None:
+    from citecheck.names import group_key
+
+    known = known_names([], groups, "")
+    tails: dict[str, list[str]] = {}
+    for listed in known.group_names:
+        words = group_key(listed).split(" ")
+        for i in range(1, len(words)):
+            tails.setdefault(" ".join(words[i:]), []).append(listed)
+    assert known._ending(group_key(name)) == tails.get(group_key(name), [])
+    assert known.ends_a_group(name) == (group_key(name) in tails)
+
+
+def test_a_group_name_of_thousands_of_words_is_read_in_one_pass() -> None:
+    # every ending of it was joined once: 30,000 words took seconds
+    huge = " ".join(f"Word{i}" for i in range(30_000)) + " Council"
+    known = known_names([], [huge], "")
+    assert known.ends_a_group("Word29999 Council") and not known.ends_a_group("Word1 Council")
+    assert CitationFinder(known).find("As reported (Word29999 Council, 2020).")

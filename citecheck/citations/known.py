@@ -48,7 +48,7 @@ class KnownNames:
         """The listed group name that ``name`` ends and ``before`` begins: "Genomes Project
         Consortium" after "1000 " is "1000 Genomes Project Consortium", "Sequencing Consortium"
         after "C. elegans " is "C. elegans Sequencing Consortium"."""
-        for listed in self._by_tail.get(group_key(name), ()):
+        for listed in self._ending(group_key(name)):
             head = listed[: len(listed) - len(name)].rstrip()
             if head and group_key(before[-len(head) - 1 :]).endswith(group_key(head)):
                 return listed
@@ -57,7 +57,7 @@ class KnownNames:
     def ends_a_group(self, name: str) -> bool:
         """Whether a listed group name of more words ends with ``name``: only then can the text
         before it complete one (``completion``)."""
-        return group_key(name) in self._by_tail
+        return bool(self._ending(group_key(name)))
 
     def near(self, key: str) -> bool:
         """Whether a listed surname is ``key`` or one slip away from it (rapidfuzz ratio 75 or
@@ -75,16 +75,31 @@ class KnownNames:
     def _surnames(self) -> list[str]:
         return list(self.surnames)
 
+    def _ending(self, key: str) -> list[str]:
+        """The listed group names whose key ends with ``key``, a word ending shorter than the whole:
+        "Project Consortium" and "Consortium" for "1000 Genomes Project Consortium". Looked for
+        among the groups of the same last word, so that a list is never walked word ending by word
+        ending (a group name of thousands of words made that quadratic)."""
+        found = self._endings.get(key)
+        if found is None:
+            tail = " " + key
+            found = self._endings[key] = [
+                listed for listed, whole in self._by_last_word.get(key.rpartition(" ")[2], ()) if whole.endswith(tail)
+            ]
+        return found
+
     @cached_property
-    def _by_tail(self) -> dict[str, list[str]]:
-        """The listed group names by each of their shorter word endings: "Project Consortium" and
-        "Consortium" for "1000 Genomes Project Consortium", so a name finds the groups it ends at once."""
-        tails: dict[str, list[str]] = {}
+    def _endings(self) -> dict[str, list[str]]:
+        return {}
+
+    @cached_property
+    def _by_last_word(self) -> dict[str, list[tuple[str, str]]]:
+        """The listed group names, each with its key, by the last word of the key."""
+        out: dict[str, list[tuple[str, str]]] = {}
         for listed in self.group_names:
-            words = group_key(listed).split(" ")
-            for i in range(1, len(words)):
-                tails.setdefault(" ".join(words[i:]), []).append(listed)
-        return tails
+            whole = group_key(listed)
+            out.setdefault(whole.rpartition(" ")[2], []).append((listed, whole))
+        return out
 
 
 def known_names(surnames: list[str], groups: list[str], text: str, works: Iterable[tuple[str, str]] = ()) -> KnownNames:
