@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,17 @@ def test_endnote_field_tells_two_browns_apart(tmp_path: Path, base64_data: bool)
 def test_unusable_endnote_field_is_ignored(tmp_path: Path, shown: str) -> None:
     report = citecheck.audit(paper(tmp_path, run("Accretion keeps pace ") + shown + run("."), BROWN_J, BROWN_K))
     assert links_of(report) == [("Brown, 2021", "ambiguous", None)]
+
+
+def test_an_endnote_name_with_a_run_of_blanks_is_read_once(tmp_path: Path) -> None:
+    # A name read by a regex that backtracked over every run of blanks: quadratic in the name.
+    # Spaces and tabs at random, so that the document does not compress like a zip bomb.
+    blanks = "".join(random.Random(7).choices(" \t", k=400_000))
+    jane = endnote_record("Brown", "Jane" + blanks + "A.", 2021, "Salt marsh accretion under sea-level rise")
+    body = run("Accretion keeps pace ") + endnote_field("(Brown, 2021)", jane, base64_data=True) + run(".")
+    report = citecheck.audit(paper(tmp_path, body, BROWN_J))
+    assert links_of(report) == [("Brown, 2021", "exact", "Brown, J")]
+    assert [c["linked_by"] for c in to_dict(report)["citations"]] == ["field"]
 
 
 def test_one_field_of_two_browns(tmp_path: Path) -> None:

@@ -94,8 +94,6 @@ _ENDNOTE_FIELD = regex(
     re.VERBOSE,
 )
 _ENDNOTE_DATA = regex(r"\s*ADDIN\s+EN\.CITE\.DATA\b")
-# "Smith, Anna" or "Smith, A." in an EndNote record; a group author is one name without a comma.
-_ENDNOTE_NAME = regex(r"^\s*([^,]+?)\s*,\s*(.*?)\s*$")
 MAX_FIELD_DATA = 1024 * 1024  # decoded bytes of one EndNote field's record: a citation of a few works is a few KiB
 
 
@@ -254,6 +252,17 @@ def _endnote_citation(instruction: str, data: list[str]) -> dict[str, Any] | Non
     return {"citationItems": items} if items else None
 
 
+def _endnote_person(name: str) -> dict[str, str]:
+    """CSL name data of an EndNote record's author: "Smith, Anna" or "Smith, A." is a family name and
+    a given one; a group author is one name without a comma. Read by partition, as a regex that
+    backtracks over the blanks before a comma is quadratic in a long name."""
+    family, comma, given = name.partition(",")
+    family, given = family.rstrip(), given.strip()
+    if comma and family and "\n" not in given:
+        return {"family": family.lstrip(), "given": given}
+    return {"literal": name.strip(" ,")}
+
+
 def _endnote_item(cite: Element) -> dict[str, Any]:
     """CSL item data of one ``<Cite>``: its record's authors (editors for an edited book), year,
     title and DOI; without a record, the cite's own author and year."""
@@ -267,8 +276,7 @@ def _endnote_item(cite: Element) -> dict[str, Any]:
     names = names or text(cite, "Author")
     people = []
     for name in names:
-        m = _ENDNOTE_NAME.match(name)
-        people.append({"family": m.group(1), "given": m.group(2)} if m else {"literal": name.strip(" ,")})
+        people.append(_endnote_person(name))
     years = text(record, "dates", "year") or text(cite, "Year")
     data: dict[str, Any] = {"author": people, "title": next(iter(text(record, "titles", "title")), "")}
     if years:

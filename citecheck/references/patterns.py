@@ -106,7 +106,7 @@ GIVEN_BARE = regex(rf"^{_GIVEN_WORD}(?:[ \t]+{_U}{{1,3}})+{_AFTER_PARTICLES}$")
 # "Louis J. Gross", "J.-C. Cho", "Mary van der Berg".
 _PARTICLE_WORDS = "|".join(sorted((re.escape(p) for p in PARTICLES if not p.endswith("'")), key=lambda p: (-len(p), p)))
 NATURAL = regex(
-    rf"^(?P<given>(?:{_U}\.[ \t]?-?[ \t]?)+|{_GIVEN_WORD}(?:[ \t]+{_U}{{1,3}}\.?)*)[ \t]+"
+    rf"^(?P<given>(?:{_U}\.(?:[ \t]?-[ \t]?|[ \t]{{0,2}}))+|{_GIVEN_WORD}(?:[ \t]+{_U}{{1,3}}\.?)*)[ \t]+"
     rf"(?P<family>(?:(?:{_PARTICLE_WORDS}|De|Del|Della|Di|Da|Du|Van|Von|Le|La|Den|Der|Ten|Ter)[ \t]+)*{_U}[{UPPER}{LOWER}'’\-]+)$"
 )
 GIVEN_INITIAL = regex(rf"^{_GIVEN_WORD}(?:[ \t]+{_U}\.?)+$")  # "Carol A" (its period stripped)
