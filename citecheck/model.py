@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 
@@ -67,7 +68,6 @@ class Source:
     path: str | None = None
     encoding: str = "utf-8"
     notes: tuple[str, ...] = ()
-    line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
     pages: tuple[int, ...] = field(default=(), compare=False, repr=False)  # offset where each page starts (PDF)
     format: str = "text"  # text, markdown, pdf, docx, latex, jats
     parts: tuple[Part, ...] = ()  # empty for a single file
@@ -94,6 +94,12 @@ class Source:
             return None
         i = bisect.bisect_right(self.part_starts, offset) - 1
         return self.parts[max(i, 0)]
+
+    @functools.cached_property
+    def line_starts(self) -> tuple[int, ...]:
+        """Where each line of ``text`` starts: worked out when first asked for, as a source is
+        often made again from another (its notes, its format) before any line is counted."""
+        return _line_starts(self.text)
 
     @functools.cached_property
     def part_starts(self) -> list[int]:
@@ -123,7 +129,7 @@ class Source:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset, within its file."""
-        starts = self.line_starts or _line_starts(self.text)
+        starts = self.line_starts
         i = bisect.bisect_right(starts, offset) - 1
         line = i + 1
         part = self.part(offset)
@@ -173,13 +179,10 @@ class Source:
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return tuple(starts)
+    """0 and the offset after each line break: the lengths of the lines, each with its break, summed."""
+    lines = text.split("\n")
+    lines.pop()  # the text after the last break starts a line and ends none
+    return (0, *accumulate(map((1).__add__, map(len, lines))))
 
 
 def make_source(
@@ -201,7 +204,6 @@ def make_source(
         path=path,
         encoding=encoding,
         notes=notes,
-        line_starts=_line_starts(text),
         pages=pages,
         format=format,
         parts=parts,
