@@ -86,7 +86,9 @@ def misspelt_one_year(size: int) -> dict[str, str]:
     """Thousands of citations of misspelt surnames, all of one year, against a list of that year."""
     names = [f"Sur{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676 % 26)}name" for i in range(3000)]
     refs = "".join(f"{n}, J. (2019). Title {i}. Journal, 1, 2–3.\n\n" for i, n in enumerate(names))
-    body = "".join(f"Shown before ({names[i % 3000][:-1]}x, 2019). " for i in range(size // 30))
+    cite = "Shown before ({}x, 2019). "
+    count = max(1, (size - len(refs)) // len(cite.format(names[0][:-1])))  # the whole about ``size``
+    body = "".join(cite.format(names[i % 3000][:-1]) for i in range(count))
     return {"paper.md": body + "\n\n## References\n\n" + refs}
 
 
@@ -106,7 +108,7 @@ def code_fences(size: int) -> dict[str, str]:
 
 def undefined_keys(size: int) -> dict[str, str]:
     """Pandoc Markdown citing thousands of keys that the .bib does not define, against as many entries."""
-    n = size // 60
+    n = max(1, size // 101)  # an entry of about 80 characters and a citation of about 20 for each key
     bib = "".join(f"@article{{key{i},\n  author = {{Smith, J.}},\n  title = {{T{i}}},\n  year = {{2019}}\n}}\n" for i in range(n))
     body = "".join(f"Seen [@missing{i}]. " for i in range(n))
     return {"paper.md": "---\nbibliography: refs.bib\n---\n\n" + body + "\n", "refs.bib": bib}
