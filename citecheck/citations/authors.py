@@ -115,7 +115,7 @@ def _remember(memo: dict[str, _T], key: str, value: _T) -> _T:
 def _names_at_end(head: str) -> tuple[str, re.Match[str] | None, re.Match[str] | None]:
     """The author list a window inside brackets ends with: the tail of the window a list may
     take, initials after a surname blanked in it (offsets kept), the first of those initials, and
-    the ``AUTHORS`` match. It depends on the window alone (``AuthorReader`` keeps it by window)."""
+    the ``AUTHORS`` match. It depends on the window alone."""
     # Inside brackets a blank line is a page break that a running header left behind.
     cut = _cut_window(head, paragraphs=False)
     # "(Belford, R. et al., 2011)", "(Corso, M. A., & Pike, 2019)": initials after a surname,
@@ -144,9 +144,10 @@ class AuthorReader:
     _commas: list[int]
     _listed_names: dict[str, bool]  # name -> whether the reference list holds it (see _knows)
     _groups: dict[str, list[str]]  # listed group names of more than one word, by the key of their last word
-    # What a window or an author list reads as, kept by its text: a text cites the same authors the
-    # same way again and again (see _remember).
-    _windows: dict[str, tuple[str, re.Match[str] | None, re.Match[str] | None]]
+    # What an author list, and a listed group ending a window, read as, kept by their text: a text
+    # cites the same authors the same way again and again (see _remember). A window's own reading
+    # is not kept: its bracket pair is (CitationFinder._kept), and the window before a year outside
+    # brackets ("Lin et al., 2012") takes in the words before it, which seldom come again.
     _bodies: dict[str, tuple[str, ...]]
     _group_ends: dict[str, tuple[_Authors | None]]  # in a 1-tuple: one look-up tells "none" from "not read"
     # Set where a reading looks at the text outside the window it was given, or changes what the
@@ -248,7 +249,7 @@ class AuthorReader:
         whole = self._group_at_end(head, offset) or self._quoted_title(head, offset)
         if whole is not None:
             return whole
-        cut, after, m = self._windows.get(head) or _remember(self._windows, head, _names_at_end(head))
+        cut, after, m = _names_at_end(head)
         offset += len(head) - len(cut)
         if m is None:
             return None

@@ -48,10 +48,8 @@ class CitationFinder(AuthorReader):
         self._commas = [0, 0]  # listed single names cited with, and without, a comma before the year
         self._read: set[int] = set()  # where the years a bracket pair cited start in the text
         self._shown = ""  # the text citations are quoted from (see find)
-        self._windows = {}
         self._bodies = {}
         self._group_ends = {}
-        self._first_years: dict[str, tuple[re.Match[str] | None]] = {}  # in a 1-tuple, as _group_ends
         self._outside = False
         self._pairs: dict[str, _Reading] = {}  # what a bracket pair reads as, by its text (see _kept)
         self._pairs_abbreviations = 0  # how many abbreviations the text had defined when they were kept
@@ -190,7 +188,7 @@ class CitationFinder(AuthorReader):
     def _in_group(self, text: str, group: _Group, number: int) -> list[Citation]:
         inner_start = group.open + 1
         content = text[inner_start : group.close]
-        found = self._first_year(content)
+        found = YEAR.search(content)  # the pair's reading is kept whole (_kept), not its first year
         if found is None:
             return self._undated_parts(text, inner_start, content, number)
         # Blank the pairs nested inside, except an abbreviation, "(World Health Organization [WHO],
@@ -219,15 +217,6 @@ class CitationFinder(AuthorReader):
                 out.extend(self._undated_parts(text, inner_start + part_start, content[part_start:part_end], number))
             part_start = part_end + 1
         return out
-
-    def _first_year(self, content: str) -> re.Match[str] | None:
-        """The first year in a bracket pair, kept by the pair's text: a text cites the same pair
-        again and again. A pair longer than a citation is prose, which does not come again."""
-        if len(content) > NAME_WINDOW:
-            return YEAR.search(content)
-        kept = self._first_years.get(content)
-        (found,) = kept if kept is not None else _remember(self._first_years, content, (YEAR.search(content),))
-        return found
 
     def _undated_parts(self, text: str, base: int, content: str, number: int) -> list[Citation]:
         """The parts of a bracket pair that name, whole and with no year, an entry the list gives no
