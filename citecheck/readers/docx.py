@@ -274,9 +274,7 @@ def _endnote_item(cite: Element) -> dict[str, Any]:
 
     names = text(record, "contributors", "authors", "author") or text(record, "contributors", "secondary-authors", "author")
     names = names or text(cite, "Author")
-    people = []
-    for name in names:
-        people.append(_endnote_person(name))
+    people = [_endnote_person(name) for name in names]
     years = text(record, "dates", "year") or text(cite, "Year")
     data: dict[str, Any] = {"author": people, "title": next(iter(text(record, "titles", "title")), "")}
     if years:
