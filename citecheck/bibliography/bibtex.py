@@ -104,11 +104,6 @@ def parse_bibtex(text: str) -> list[Reference]:
     return _references(text, found)
 
 
-def _parse_with_bibtexparser(text: str) -> list[Reference]:
-    """``parse_bibtex`` with bibtexparser reading every file, for the tests that hold ``scan`` to it."""
-    return _references(text, _split(text))
-
-
 def _split(text: str) -> list[BibEntry | Span]:
     """The entries bibtexparser reads in ``text``, and the spans of the blocks it could not parse."""
     library = bibtexparser.parse_string(text)
