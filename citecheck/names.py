@@ -65,7 +65,7 @@ def name_key(name: str) -> str:
     "De Souza" = "de Souza" = "DeSouza", "O'Neil" = "ONeil", "Müller" = "Muller".
     ``core_key`` also drops leading particles, for a second, looser comparison.
     """
-    return _NON_KEY.sub("", fold(name))
+    return _keyed(fold(name))
 
 
 @lru_cache(maxsize=65536)
@@ -74,16 +74,32 @@ def core_key(name: str) -> str:
     words = fold(name).replace("'", "' ").split()
     while len(words) > 1 and words[0].rstrip(".") in PARTICLES:
         words.pop(0)
-    return _NON_KEY.sub("", " ".join(words))
+    return _keyed(" ".join(words))
 
 
 @lru_cache(maxsize=65536)
 def group_key(name: str) -> str:
     """Key of a group author: folded words, "the", punctuation and an abbreviation in brackets
     dropped: "NCD Risk Factor Collaboration (NCD-RisC)" = "NCD Risk Factor Collaboration"."""
+    folded = fold(name)
+    if _plain(folded):  # no bracket, no punctuation: only the blanks and "the" to drop
+        return " ".join(w for w in folded.split() if w != "the")
     bare = _ABBREVIATION.sub(" ", name)
     words = [w for w in _NON_KEY.split(fold(bare if bare.strip() else name)) if w and w != "the"]
     return " ".join(words)
+
+
+def _plain(folded: str) -> bool:
+    """Whether a folded name holds only ASCII letters, digits and spaces, as most names do: what
+    ``_NON_KEY`` drops is then its spaces alone."""
+    bare = folded.replace(" ", "")
+    return bare.isascii() and bare.isalnum()
+
+
+def _keyed(folded: str) -> str:
+    """A folded name with all but its letters and digits dropped, most often by dropping spaces."""
+    bare = folded.replace(" ", "")
+    return bare if bare.isascii() and bare.isalnum() else _NON_KEY.sub("", folded)
 
 
 _SURNAME_SPLIT = regex(r"[\s\-]+")  # "Zetto Brandmayr", "Rodríguez-Mora"
