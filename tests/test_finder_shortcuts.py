@@ -77,6 +77,8 @@ def test_the_shortcuts_say_yes_where_the_patterns_match() -> None:
     assert _may_have_initials_after("Belford, R. et al.") and INITIALS_AFTER.search("Belford, R. et al.")
     assert _may_have_initials_after("Ross Jr.") and INITIALS_AFTER.search("Ross Jr.")
     assert _may_split("Smith & Lee") and _SPLIT_AUTHORS.split("Smith & Lee") == ["Smith", "Lee"]
+    assert _may_split("Smith\tand\tLee") and _SPLIT_AUTHORS.split("Smith\tand\tLee") == ["Smith", "Lee"]
+    assert not _may_split("Council of Science Studies")  # blanks, but no connector between them
     assert _comma_at("2018 , 2019)", 4, 12) and NEXT_YEAR.match("2018 , 2019)", 4, 12)
     assert not _comma_at("2018)", 4, 5)
 

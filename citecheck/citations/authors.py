@@ -66,8 +66,13 @@ def _word_before(text: str, start: int) -> str:
 
 
 def _may_split(body: str) -> bool:
-    """Whether ``_SPLIT_AUTHORS`` can cut ``body``: each of its separators holds a comma or a blank."""
-    return "," in body or (not body.isalnum() and any(c.isspace() for c in body))
+    """Whether ``_SPLIT_AUTHORS`` can cut ``body``: each of its separators holds a comma, or a
+    blank and then "&", "and", "und" or "et" ("Council of Science Studies" has none)."""
+    if "," in body:
+        return True
+    if body.isalnum() or not any(c.isspace() for c in body):
+        return False
+    return "&" in body or "and" in body or "und" in body or "et" in body
 
 
 # What every match of INITIALS_AFTER holds, in a pattern that opens with a character to skip to:
