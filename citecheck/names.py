@@ -83,7 +83,8 @@ def group_key(name: str) -> str:
     dropped: "NCD Risk Factor Collaboration (NCD-RisC)" = "NCD Risk Factor Collaboration"."""
     folded = fold(name)
     if _plain(folded):  # no bracket, no punctuation: only the blanks and "the" to drop
-        return " ".join(w for w in folded.split() if w != "the")
+        words = folded.split()
+        return " ".join([w for w in words if w != "the"] if "the" in words else words)
     bare = _ABBREVIATION.sub(" ", name)
     words = [w for w in _NON_KEY.split(fold(bare if bare.strip() else name)) if w and w != "the"]
     return " ".join(words)
