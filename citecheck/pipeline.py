@@ -19,7 +19,7 @@ from citecheck.model import MANUSCRIPT, Citation, Link, LinkStatus, Reference, R
 from citecheck.names import name_key
 from citecheck.readers import read_document
 from citecheck.readers.syntax import Markup, syntax_of
-from citecheck.references import earlier_lists, entry_text, read_references, same_work
+from citecheck.references import earlier_lists, read_references, same_work
 from citecheck.rules import Context, Rule, run_rules
 from citecheck.suppressions import suppress
 from citecheck.verify import rules as _verify_rules  # noqa: F401  (registers the --verify rules)
@@ -102,12 +102,11 @@ def _find(source: Source) -> Markup:
     lists = earlier_lists(doc.clean, doc.heading) if doc.heading is not None else []
     if doc.heading is not None and doc.references is not None:
         lists.append((doc.heading, doc.references))
-    own = [ref for _, span in lists for ref in read_references(doc.clean, span)]
+    # A reference's text is the entry as written, less any running header inside it, its links whole.
+    own = [ref for _, span in lists for ref in read_references(doc.clean, span, as_written=True)]
     # Citations are looked for everywhere but in the reference lists themselves.
     body = blank(doc.clean, [Span(heading.start, span.end) for heading, span in lists])
     scanned = syntax.scan(source, body, hidden, bibliography)
-    # A reference's text is the entry as written, less any running header inside it, its links whole.
-    own = [dataclasses.replace(r, text=entry_text(doc.clean[r.span.start : r.span.end])) for r in own]
     references = own + _not_listed(bibliography, own)
     surnames = [a.family for r in references for a in r.authors if not a.group]
     groups = [a.family for r in references for a in r.authors if a.group]

@@ -36,7 +36,8 @@ __all__ = [
 ]
 
 
-def read_references(clean: str, span: Span | None) -> list[Reference]:
+def read_references(clean: str, span: Span | None, as_written: bool = False) -> list[Reference]:
+    """The entries of the list at ``span``, parsed; ``as_written``: as ``parse_entries`` takes it."""
     if span is None:
         return []
-    return parse_entries(clean, segment(clean, span))
+    return parse_entries(clean, segment(clean, span), as_written)

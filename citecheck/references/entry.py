@@ -42,8 +42,10 @@ from citecheck.references.patterns import (
 )
 
 
-def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
-    """Parse each entry span of ``clean``, the text with running headers blanked."""
+def parse_entries(clean: str, spans: list[Span], as_written: bool = False) -> list[Reference]:
+    """Parse each entry span of ``clean``, the text with running headers blanked. With
+    ``as_written``, a reference's text is its entry as written (``entry_text``), bullet or number
+    and all, as a report shows it; else the text ``parse_entry`` read."""
     out: list[Reference] = []
     texts = [entry_text(clean[span.start : span.end]) for span in spans]
     # A list whose entries mostly close their authors with a colon (Copernicus, DIN) does so for
@@ -59,7 +61,7 @@ def parse_entries(clean: str, spans: list[Span]) -> list[Reference]:
             ref = parse_entry("Anon. " + rest, span)
             ref = dataclasses.replace(ref, text=text, authors=out[-1].authors, etal=out[-1].etal)
         else:
-            ref = parse_entry(text, span, colons)
+            ref = parse_entry(text, span, colons, text if as_written else None)
         out.append(ref)
     return out
 
@@ -119,10 +121,12 @@ def _continues_link(link: str, word: str) -> bool:
     return LINK_BREAK.search(link) is not None or any(c in word for c in "/-_.=?&%")
 
 
-def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
-    """Parse one entry of an APA, Harvard or Chicago author-date list."""
+def parse_entry(entry: str, span: Span, colons: bool = False, text: str | None = None) -> Reference:
+    """Parse one entry of an APA, Harvard or Chicago author-date list. ``text``: the reference's
+    text, if not the entry as read (without its bullet or number)."""
     marker = MARKER.match(entry)
     entry = (entry[marker.end() :] if marker else entry).strip()
+    text = entry if text is None else text
     # Each search below is skipped where the entry lacks what it looks for: "*" or "_", "10.", "http".
     plain = _EMPHASIS.sub("", entry) if "*" in entry or "_" in entry else entry
     doi_at = plain.find("10.")  # a DOI starts at a "10.": searching from the first finds the same one
@@ -145,7 +149,7 @@ def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
         if ym_bare is not None and (ym is None or ym.start() > 0.8 * len(scan) or _right_after_names(scan, ym_bare, ym)):
             ym = ym_bare
         if ym is None:
-            return _undated_entry(entry, scan, span, doi, url)
+            return _undated_entry(text, scan, span, doi, url)
         year, suffix = _year_of(ym)
         start, end = ym.start(), ym.end()
         # Chicago gives a reprint its original year first: "Darwin, Charles. (1859) 2009." or
@@ -174,7 +178,7 @@ def parse_entry(entry: str, span: Span, colons: bool = False) -> Reference:
         kind = "web"
     return Reference(
         span=span,
-        text=entry,
+        text=text,
         authors=tuple(authors),
         etal=etal,
         year=year or None,
@@ -204,9 +208,9 @@ UNDATED_AUTHORS = regex(
 )
 
 
-def _undated_entry(entry: str, scan: str, span: Span, doi: str | None, url: str | None) -> Reference:
-    """An entry with no year: its authors where they can be told from its title, so that a
-    citation of them is linked (its year unchecked) rather than called missing."""
+def _undated_entry(text: str, scan: str, span: Span, doi: str | None, url: str | None) -> Reference:
+    """An entry with no year, ``text`` its reference's text: its authors where they can be told
+    from its title, so that a citation of them is linked (its year unchecked) rather than called missing."""
     m = UNDATED_AUTHORS.match(scan)
     authors: list[Author] = []
     etal = False
@@ -214,7 +218,7 @@ def _undated_entry(entry: str, scan: str, span: Span, doi: str | None, url: str 
         authors, etal = parse_authors(m.group("quoted") or m.group("edited") or m.group("vancouver"))
         if not authors or any(a.group for a in authors):
             authors, etal = [], False
-    return Reference(span=span, text=entry, authors=tuple(authors), etal=etal, doi=doi, url=url)
+    return Reference(span=span, text=text, authors=tuple(authors), etal=etal, doi=doi, url=url)
 
 
 def _colon_entry(scan: str, colons: bool = False) -> tuple[str, str, str, str] | None:
