@@ -7,6 +7,7 @@ rejoined, so that every later stage can search ``clean`` and report offsets into
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
@@ -460,7 +461,25 @@ def reference_headings(clean: str, end: int | None = None) -> Iterator[Span]:
     """The reference-list headings of the text (before ``end``), in order. A heading is
     capitalised; "references" alone on a line is a label in a figure or diagram, and a line
     between rows of a table is one of its cells."""
-    for m in _line_matches(HEADING, HEADING_WORDS, clean, 0, len(clean) if end is None else end):
+    if end is None or end >= len(clean):
+        return iter(_all_headings(clean))
+    if end > 0 and clean[end - 1] == "\n":
+        # Before a line start, the headings are those of the whole text that start before it: a
+        # heading is one line, and each is told from the whole text around it.
+        return itertools.takewhile(lambda h: h.start < end, _all_headings(clean))
+    return _headings_in(clean, end)
+
+
+@functools.lru_cache(maxsize=1)
+def _all_headings(clean: str) -> tuple[Span, ...]:
+    """``reference_headings`` of the whole text. Kept for the last text: ``find_reference_list``
+    asks for them, and ``earlier_lists`` again for a book's lists before the last, where a heading
+    after each chapter makes them many."""
+    return tuple(_headings_in(clean, len(clean)))
+
+
+def _headings_in(clean: str, end: int) -> Iterator[Span]:
+    for m in _line_matches(HEADING, HEADING_WORDS, clean, 0, end):
         span = Span(m.start(), m.end())
         if m.group("name")[0].isupper() and not _in_table(clean, span):
             yield span

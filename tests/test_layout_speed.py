@@ -127,3 +127,14 @@ def test_a_link_word_starts_where_a_word_reads_as_a_link() -> None:
 )
 def test_entry_text_glues_a_link_a_line_break_cut(raw: str, joined: str) -> None:
     assert entry_text(raw) == joined
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_headings_before_a_place_are_those_a_scan_up_to_it_finds(seed: int) -> None:
+    # The headings of the whole text are kept; those before a line start are taken from them.
+    rng = random.Random(seed)
+    for text in texts(seed + 20, 500):
+        line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        for end in [None, len(text), rng.randint(0, len(text)), *line_starts]:
+            scanned = list(layout._headings_in(text, len(text) if end is None else end))
+            assert list(layout.reference_headings(text, end)) == scanned, (text, end)

@@ -54,17 +54,22 @@ def _list_end(clean: str, start: int, stop: int) -> int:
     paragraph that opens like an entry or carries one on after a page break."""
     end = start
     for m in _PARAGRAPH.finditer(clean, start, stop):
-        opening = m.group().split("\n", 1)[0]
-        carried_on = (
-            opening[:1].islower()  # "gliosis in retina ..."
-            or CONTINUED_NUMBER.match(opening) is not None  # "8032. https://..."
-            or VOLUME_PAGES.search(opening) is not None  # "Security, 32(1), 1–10."
-            or LINK_WORD.search(opening.split(" ", 1)[0]) is not None  # "https://doi.org/10.1/x"
-        )
-        if end > start and not (_opens_entry(opening) or carried_on):
-            break
+        if end > start:  # the first paragraph is the list's, whatever it opens with
+            opening = m.group().split("\n", 1)[0]
+            if not (_opens_entry(opening) or _carries_entry_on(opening)):
+                break
         end = m.end()
     return end
+
+
+def _carries_entry_on(opening: str) -> bool:
+    """Whether a paragraph that opens with this line carries an entry on after a page break."""
+    return (
+        opening[:1].islower()  # "gliosis in retina ..."
+        or CONTINUED_NUMBER.match(opening) is not None  # "8032. https://..."
+        or VOLUME_PAGES.search(opening) is not None  # "Security, 32(1), 1–10."
+        or LINK_WORD.search(opening.split(" ", 1)[0]) is not None  # "https://doi.org/10.1/x"
+    )
 
 
 def segment(clean: str, span: Span) -> list[Span]:
