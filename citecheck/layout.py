@@ -171,12 +171,18 @@ def find_noise(text: str) -> list[Span]:
     10972–10985." and "Neuroscience, 32, 850–863.", "https://doi.org/10.1107/S0907444909052925").
     Table rows ("| a | b |") and lines that end a sentence mid-way are never headers.
     """
-    lines = _lines(text)
-    numbers = [
-        _page_number(text, start, end, stripped) if stripped and (stripped[0].isdigit() or stripped[0] in _PAGE_OPENERS) else None
-        for start, end, stripped in lines
-    ]
-    pages = _page_beside(lines, numbers)
+    # One list per line property rather than a record per line: a text of many short lines makes
+    # as many records, and building them was most of the cost. Blank lines are in the lists too;
+    # they have no shape and no number, and every step below passes over them.
+    lines = text.split("\n")
+    starts = _line_starts(lines)
+    stripped = list(map(str.strip, lines))
+    numbers = {
+        i: number
+        for i, (line, s) in enumerate(zip(lines, stripped, strict=True))
+        if s and (s[0].isdigit() or s[0] in _PAGE_OPENERS) and (number := _page_number(line)) is not None
+    }
+    pages = _page_beside(stripped, numbers)
     counts: dict[str, int] = {}  # sightings of each shape
     # Sightings beside a page number, and those page numbers: a line on two pages is a header too
     # when both times it sits beside the number of a later page ("12", header; "13", header).
@@ -186,40 +192,36 @@ def find_noise(text: str) -> list[Span]:
     changing: dict[str, set[int]] = {}  # which of a shape's numbers differ between its sightings
     entries: set[str] = set()  # shapes whose changing number is no page number
     # Table rows ("| a | b |") and lines too long for a footer have no shape.
-    shapes = _shapes([s for _, _, s in lines if s and len(s) <= MAX_FOOTER_CHARS and s[0] != "|"])
-    keys = [shapes.get(stripped) for _, _, stripped in lines]
-    for (start, _, stripped), page, key in zip(lines, pages, keys, strict=True):
+    shapes = _shapes([s for s in dict.fromkeys(stripped) if s and len(s) <= MAX_FOOTER_CHARS and s[0] != "|"])
+    keys = list(map(shapes.get, stripped))
+    for n, start, line, key in zip(itertools.count(), starts, stripped, keys):
         if key is None:
             continue
         if start - last_seen.get(key, -MIN_GAP) >= MIN_GAP:
             counts[key] = counts.get(key, 0) + 1
+            page = pages.get(n)
             if page is not None:
                 paged.setdefault(key, []).append(page)
         last_seen[key] = start
         if "#" in key:
             last = previous.get(key)
-            previous[key] = stripped
+            previous[key] = line
             if last is None:
                 continue  # a shape's first sighting: no number has changed yet
-            numbers_here, before = _DIGITS.findall(stripped), _DIGITS.findall(last)
+            numbers_here, before = _DIGITS.findall(line), _DIGITS.findall(last)
             changed = [i for i, (a, b) in enumerate(zip(before, numbers_here, strict=True)) if a != b]
             changing.setdefault(key, set()).update(changed)
             # A page number has at most four digits and grows: "S0907444909052925" in three DOIs does not.
             if any(len(numbers_here[i]) > 4 or len(before[i]) > 4 or int(numbers_here[i]) < int(before[i]) for i in changed):
                 entries.add(key)
-    headers: dict[str, bool] = {}
-    spans = []
-    for (start, end, _), shape, number in zip(lines, keys, numbers, strict=True):
-        if shape is None:
-            continue
-        header = headers.get(shape)
-        if header is None:
-            count = counts[shape]
-            # seen once, a line is no header (_is_header asks for two sightings at least)
-            header = headers[shape] = count > 1 and _is_header(shape, count, paged.get(shape, []), changing, entries)
-        if header or (number is not None and not _carries_on(text, start)):
-            spans.append(Span(start, end))
-    return spans
+    # Every shape is counted at its first sighting; seen once, a line is no header (_is_header
+    # asks for two sightings at least).
+    headers = {
+        shape: count > 1 and _is_header(shape, count, paged.get(shape, []), changing, entries) for shape, count in counts.items()
+    }
+    blanked = set(itertools.compress(itertools.count(), map(headers.get, keys)))
+    blanked.update(i for i in numbers if not _carries_on(text, starts[i]))
+    return [Span(starts[i], starts[i] + len(lines[i])) for i in sorted(blanked)]
 
 
 def _shapes(texts: list[str]) -> dict[str, str]:
@@ -248,26 +250,19 @@ def _is_header(shape: str, count: int, pages: list[int], changing: dict[str, set
     )
 
 
-def _lines(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, stripped text) of every line that is not empty."""
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        end = pos + len(line)
-        if line:
-            out.append((pos, end, line.strip()))
-        pos = end + 1
-    return out
+def _line_starts(lines: list[str]) -> list[int]:
+    """Where each of the lines of a text (``text.split("\\n")``) starts."""
+    widths = map(operator.add, map(len, lines), itertools.repeat(1))
+    return list(itertools.accumulate(widths, initial=0))[: len(lines)]
 
 
 _PAGE_OPENERS = "-–—pP"  # what a page number opens with, digits aside
 
 
-def _page_number(text: str, start: int, end: int, stripped: str) -> int | None:
-    """The page number a line holds alone ("12", "- 12 -", "Page 3 of 9"), if it does."""
-    if not stripped or not (stripped[0].isdigit() or stripped[0] in _PAGE_OPENERS):
-        return None  # what the pattern could match opens so
-    m = PAGE_NUMBER.match(text[start:end])
+def _page_number(line: str) -> int | None:
+    """The page number a line holds alone ("12", "- 12 -", "Page 3 of 9"), if it does. What the
+    pattern matches opens, once stripped, with a digit or one of ``_PAGE_OPENERS``."""
+    m = PAGE_NUMBER.match(line)
     return int(_DIGITS.findall(m.group())[0]) if m else None
 
 
@@ -284,23 +279,22 @@ def _carries_on(text: str, start: int) -> bool:
     return bool(previous.strip()) and _OPEN_END.search(previous) is not None
 
 
-def _page_beside(lines: list[tuple[int, int, str]], numbers: list[int | None]) -> list[int | None]:
-    """For each line, the page number on the nearest line before or after it (blank lines between
-    them aside), if that line is a page number; else None."""
-    out: list[int | None] = [None] * len(lines)
+def _page_beside(stripped: list[str], numbers: dict[int, int]) -> dict[int, int]:
+    """For the lines (``stripped``) beside a page number (``numbers``, by line), the page number on
+    the nearest line before or after them (blank lines between them aside)."""
+    out: dict[int, int] = {}
     # Only the lines next to a page number get one, and a page number is a line with text.
-    paged = list(itertools.compress(itertools.count(), map(operator.is_not, numbers, itertools.repeat(None))))
-    for j in paged:  # the page number on the line before, first
+    for j in numbers:  # the page number on the line before, first
         i = j + 1
-        while i < len(lines) and not lines[i][2]:
+        while i < len(stripped) and not stripped[i]:
             i += 1
-        if i < len(lines):
+        if i < len(stripped):
             out[i] = numbers[j]
-    for j in paged:  # else the one on the line after
+    for j in numbers:  # else the one on the line after
         i = j - 1
-        while i >= 0 and not lines[i][2]:
+        while i >= 0 and not stripped[i]:
             i -= 1
-        if i >= 0 and out[i] is None:
+        if i >= 0 and i not in out:
             out[i] = numbers[j]
     return out
 
@@ -493,15 +487,11 @@ def find_reference_list(clean: str) -> tuple[Span, Span] | None:
     heading, the last heading is taken. The list runs to the back matter or to a table after its
     entries.
     """
-    last = None
-    found = None
-    for heading in reference_headings(clean):
-        last = heading
-        if _entries_follow(clean, heading.end):
-            found = heading
-    last = found or last
-    if last is None:
+    headings = tuple(reference_headings(clean))
+    if not headings:
         return None
+    # From the last heading back: the first that entries follow is the last of them.
+    last = next((h for h in reversed(headings) if _entries_follow(clean, h.end)), headings[-1])
     end = len(clean)
     back = next(_line_matches(BACK_MATTER, BACK_MATTER_WORDS, clean, last.end, len(clean)), None)
     if back is not None:

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from citecheck import layout
+from citecheck.model import Span
 from citecheck.references import entry_text
 from citecheck.references.patterns import LINK_WORD, LINK_WORD_START
 
@@ -138,3 +139,92 @@ def test_the_headings_before_a_place_are_those_a_scan_up_to_it_finds(seed: int) 
         for end in [None, len(text), rng.randint(0, len(text)), *line_starts]:
             scanned = list(layout._headings_in(text, len(text) if end is None else end))
             assert list(layout.reference_headings(text, end)) == scanned, (text, end)
+
+
+def plain_find_noise(text: str) -> list[Span]:
+    """``layout.find_noise`` as it reads a record of each line that is not empty."""
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        if line:
+            lines.append((pos, pos + len(line), line.strip()))
+        pos += len(line) + 1
+    numbers = []
+    for start, end, _ in lines:
+        m = layout.PAGE_NUMBER.match(text[start:end])
+        numbers.append(int(layout._DIGITS.findall(m.group())[0]) if m else None)
+    pages: list[int | None] = [None] * len(lines)
+    for j in (j for j, n in enumerate(numbers) if n is not None):
+        after = next((i for i in range(j + 1, len(lines)) if lines[i][2]), None)
+        if after is not None:
+            pages[after] = numbers[j]
+    for j in (j for j, n in enumerate(numbers) if n is not None):
+        before = next((i for i in range(j - 1, -1, -1) if lines[i][2]), None)
+        if before is not None and pages[before] is None:
+            pages[before] = numbers[j]
+    shapes = layout._shapes([s for _, _, s in lines if s and len(s) <= layout.MAX_FOOTER_CHARS and s[0] != "|"])
+    counts: dict[str, int] = {}
+    paged: dict[str, list[int]] = {}
+    last_seen: dict[str, int] = {}
+    previous: dict[str, str] = {}
+    changing: dict[str, set[int]] = {}
+    entries: set[str] = set()
+    for (start, _, stripped), page in zip(lines, pages, strict=True):
+        key = shapes.get(stripped)
+        if key is None:
+            continue
+        if start - last_seen.get(key, -layout.MIN_GAP) >= layout.MIN_GAP:
+            counts[key] = counts.get(key, 0) + 1
+            if page is not None:
+                paged.setdefault(key, []).append(page)
+        last_seen[key] = start
+        if "#" in key and key in previous:
+            now, before = layout._DIGITS.findall(stripped), layout._DIGITS.findall(previous[key])
+            changed = [i for i, (a, b) in enumerate(zip(before, now, strict=True)) if a != b]
+            changing.setdefault(key, set()).update(changed)
+            if any(len(now[i]) > 4 or len(before[i]) > 4 or int(now[i]) < int(before[i]) for i in changed):
+                entries.add(key)
+        if "#" in key:
+            previous[key] = stripped
+    spans = []
+    for (start, end, stripped), number in zip(lines, numbers, strict=True):
+        shape = shapes.get(stripped)
+        if shape is None:
+            continue
+        count = counts[shape]
+        header = count > 1 and layout._is_header(shape, count, paged.get(shape, []), changing, entries)
+        if header or (number is not None and not layout._carries_on(text, start)):
+            spans.append(Span(start, end))
+    return spans
+
+
+NOISE_LINES = [
+    "JOURNAL OF MARSH STUDIES 12 (2020)",
+    "Journal of Marsh Studies, 13",
+    "Thyroid Carcinoma",
+    "12",
+    "- 13 -",
+    "Page 4 of 9",
+    "  7  ",
+    "| a | b |",
+    "(Bajrami et al.,",
+    "Smith, J. (2019). Title. Journal, 1, 2–3.",
+    "https://doi.org/10.1107/S0907444909052925",
+    "https://doi.org/10.1107/S0907444909052926",
+    "",
+    " ",
+    "\t",
+    "x" * 130,
+    "A line of body text that goes on for a while, as prose does, and ends mid-way",
+]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_noise_is_what_a_record_of_each_line_finds(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(300):
+        # Repeats far apart and near: a page of filler between some of them.
+        count = rng.randint(0, 60)
+        parts = [rng.choice(NOISE_LINES) if rng.random() < 0.8 else "filler " * rng.randint(1, 120) for _ in range(count)]
+        text = "\n".join(parts) + rng.choice(["", "\n"])
+        assert layout.find_noise(text) == plain_find_noise(text), text
