@@ -23,7 +23,11 @@ _U = f"[{UPPER}]"
 MARKER = regex(r"^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{1,4}\][ \t]*|(?!(?:1[5-9]|20)\d\d[.)])\d{1,4}[.)][ \t]+)")
 # A line that opens with the tail of a number: "8032. https://...", "101–118.", "12(3), 45–67."
 CONTINUED_NUMBER = regex(r"\d+[ \t]*[.,:;()–—-]")
-BULLET = regex(r"^[ \t]*[-•*·▪◦–][ \t]+")
+_BULLET = r"[ \t]*[-•*·▪◦–][ \t]+"
+BULLET = regex("^" + _BULLET)
+# A line break and a bullet opening the line after it: the bulleted lines of a list, all found by
+# one search (its line breaks are found as a string search finds them) rather than one match a line.
+BULLET_AFTER_BREAK = regex("\n" + _BULLET)
 
 # The opening of an entry: "Surname, I." / "Surname, Given" / "van der Berg, J." / a group author
 # followed by a year ("World Health Organization. (2019)").

@@ -21,6 +21,7 @@ from citecheck.references.patterns import (
     _PARAGRAPH,
     _U,
     BULLET,
+    BULLET_AFTER_BREAK,
     CONTINUED_NUMBER,
     ENTRY_START,
     LINK_WORD,
@@ -79,14 +80,14 @@ def segment(clean: str, span: Span) -> list[Span]:
     entries: list[list[int]] = []  # the start of each entry's first line and the end of its last
     indents = _indents(texts)
     hanging = bool(indents) and min(indents) < max(indents)
-    first_indent = min(indents) if indents else 0
+    first_indent = min(indents, default=0)
     # A number opening a line marks an entry only in a list that opens with one: elsewhere it is a
     # wrapped page or article number ("Scientific Reports, 5,\n8032. https://...").
     first_line = next((t for t in texts if t.strip()), "")
     numbered = MARKER.match(first_line) is not None and BULLET.match(first_line) is None
     # Likewise a bullet, in a list that opens with one or bullets half its entries: elsewhere "- "
     # opening a line is a dash that wrapped ("Catalogue of marsh beetles\n- Volume 1: ...").
-    bullets = sum(map(bool, map(BULLET.match, texts)))
+    bullets = _bulleted_lines(clean, span, texts)
     opens = list(map(bool, map(ENTRY_START.match, texts)))  # whether each line opens like an entry
     bulleted = BULLET.match(first_line) is not None or (bullets >= 2 and 2 * bullets >= sum(opens))
     blank_before = True
@@ -260,6 +261,13 @@ def _entry_number(line: str) -> int | None:
     return int(digits) if digits else None
 
 
+def _bulleted_lines(clean: str, span: Span, texts: list[str]) -> int:
+    """How many of the lines ``texts`` of the span open with a bullet (``BULLET``): the first, and
+    those after a line break inside the span."""
+    first = bool(texts) and BULLET.match(texts[0]) is not None
+    return first + len(BULLET_AFTER_BREAK.findall(clean, span.start, span.end))
+
+
 def _line_texts(clean: str, span: Span) -> list[str]:
     """The text of each line of the span; a line break that ends the span opens no line after it."""
     texts = clean[span.start : span.end].split("\n")
@@ -275,10 +283,12 @@ def _line_starts(start: int, texts: list[str]) -> list[int]:
     return list(itertools.accumulate(widths, initial=start))[: len(texts)]
 
 
-def _indents(texts: list[str]) -> list[int]:
-    """The indent, in spaces and tabs, of each line that is not blank."""
-    filled = list(filter(str.strip, texts))
-    return list(map(operator.sub, map(len, filled), map(len, map(str.lstrip, filled, itertools.repeat(" \t")))))
+def _indents(texts: list[str]) -> set[int]:
+    """The indents, in spaces and tabs, of the lines that are not blank."""
+    # Each line once: the lines of a long list repeat (a link cut by a line break after each few
+    # characters), and the indents are a set.
+    filled = set(filter(str.strip, texts))
+    return set(map(operator.sub, map(len, filled), map(len, map(str.lstrip, filled, itertools.repeat(" \t")))))
 
 
 def _starts_entry(

@@ -1,0 +1,52 @@
+"""The shortcuts the segmenter takes over a long list: each finds what a look at every line finds."""
+
+from __future__ import annotations
+
+import importlib
+import random
+
+import pytest
+
+from citecheck.model import Span
+from citecheck.references.patterns import BULLET
+
+# The module, not the function ``citecheck.references`` names after it.
+segment_module = importlib.import_module("citecheck.references.segment")
+
+LINES = [
+    "",
+    " ",
+    "\t",
+    "- Smith, J. (2019). Title. Journal, 1, 2–3.",
+    "  • Jones, K. 2020. A title.",
+    "–\tLee, P. (2018). Another.",
+    "-Smith",
+    "* ",
+    "  - ",
+    "1. Smith, J. (2019). Title.",
+    "    continued on a hanging indent",
+    "ab",
+    "https://doi.org/10.1000/",
+]
+
+
+def texts(seed: int, count: int = 2000) -> list[str]:
+    rng = random.Random(seed)
+    return ["\n".join(rng.choice(LINES) for _ in range(rng.randint(0, 12))) + rng.choice(["", "\n"]) for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_bulleted_lines_are_those_that_match_one_by_one(seed: int) -> None:
+    rng = random.Random(seed)
+    for text in texts(seed):
+        start = rng.randint(0, len(text))
+        span = Span(start, rng.randint(start, len(text)))
+        lines = segment_module._line_texts(text, span)
+        assert segment_module._bulleted_lines(text, span, lines) == sum(BULLET.match(t) is not None for t in lines), (text, span)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_indents_are_those_of_each_line(seed: int) -> None:
+    for text in texts(seed + 10):
+        lines = text.split("\n")
+        assert segment_module._indents(lines) == {len(t) - len(t.lstrip(" \t")) for t in lines if t.strip()}, text
