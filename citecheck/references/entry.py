@@ -142,12 +142,7 @@ def parse_entry(entry: str, span: Span, colons: bool = False, text: str | None =
         authors, etal = parse_authors(author_part)
         title, after_title = _colon_title(rest)
     else:
-        ym = REF_YEAR_APA.search(scan)
-        ym_bare = _bare_year(scan)
-        # The year right after the authors wins over a bracketed one later on: Chicago's "Brown,
-        # Thomas. 2003. “Title.” Old Coasts 5 (2003): 100–140." (Taylor & Francis repeats it).
-        if ym_bare is not None and (ym is None or ym.start() > 0.8 * len(scan) or _right_after_names(scan, ym_bare, ym)):
-            ym = ym_bare
+        ym = _entry_year(scan)
         if ym is None:
             return _undated_entry(text, scan, span, doi, url)
         year, suffix = _year_of(ym)
@@ -272,6 +267,20 @@ def _colon_title(rest: str) -> tuple[str | None, str]:
 ORIGINAL_THEN = regex(r"[(\[]((?:1[5-9]|20)\d\d)[)\]][ \t]+((?:1[5-9]|20)\d\d)([a-z])?(?=[.,])")
 
 
+def _entry_year(scan: str) -> re.Match[str] | None:
+    """The year of an entry: the bracketed one (``REF_YEAR_APA``), or a bare one (``_bare_year``)."""
+    ym = REF_YEAR_APA.search(scan)
+    # The year right after the authors wins over a bracketed one later on: Chicago's "Brown,
+    # Thomas. 2003. “Title.” Old Coasts 5 (2003): 100–140." (Taylor & Francis repeats it).
+    if ym is None or ym.start() > 0.8 * len(scan):
+        bare = _bare_year(scan, len(scan))
+        return bare if bare is not None else ym
+    # Before a bracketed year near the start only a bare year before it can win, and the one found
+    # before it wins exactly when the one found in the whole entry would: it is looked for there.
+    bare = _bare_year(scan, ym.start())
+    return bare if bare is not None and _right_after_names(scan, bare, ym) else ym
+
+
 def _right_after_names(scan: str, bare: re.Match[str], bracketed: re.Match[str]) -> bool:
     """Whether a bare year closes the author list, before a bracketed year: "Brown, Thomas. 2003."."""
     if bare.start() >= bracketed.start():
@@ -280,11 +289,11 @@ def _right_after_names(scan: str, bare: re.Match[str], bracketed: re.Match[str])
     return before.endswith(".") and not re.search(r"[“\"]", before)
 
 
-def _bare_year(scan: str) -> re.Match[str] | None:
+def _bare_year(scan: str, end: int) -> re.Match[str] | None:
     # Harvard "Smith, J. 2018. Title." or Chicago "Smith, John. 2018. Title.": the first year after
-    # what reads as an author list. Chicago notes put the year at the end: "... Press, 2018."
+    # what reads as an author list (before ``end``). Chicago notes put the year at the end: "... Press, 2018."
     first = None
-    for m in REF_YEAR_BARE.finditer(scan):
+    for m in REF_YEAR_BARE.finditer(scan, 0, end):
         before = scan[: m.start()].rstrip()
         if not before or before.endswith((".", ",", "(")):
             return m
