@@ -144,7 +144,7 @@ def _bibliography_references(source: Source) -> list[Reference]:
 def _not_listed(bibliography: list[Reference], own: list[Reference]) -> list[Reference]:
     """The bibliography's entries less those the manuscript's own list has too: a work listed in
     both is one work, and the entry the reader sees is the listed one."""
-    if not own:
+    if not own or not bibliography:
         return bibliography
     listed: dict[tuple[str, str], list[Reference]] = {}
     for ref in own:

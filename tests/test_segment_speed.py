@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import importlib
 import random
+import re
 
 import pytest
 
 from citecheck.model import Span
-from citecheck.references.patterns import BULLET
+from citecheck.references.patterns import _PARAGRAPH, BULLET
 
 # The module, not the function ``citecheck.references`` names after it.
 segment_module = importlib.import_module("citecheck.references.segment")
@@ -50,3 +51,14 @@ def test_the_indents_are_those_of_each_line(seed: int) -> None:
     for text in texts(seed + 10):
         lines = text.split("\n")
         assert segment_module._indents(lines) == {len(t) - len(t.lstrip(" \t")) for t in lines if t.strip()}, text
+
+
+def test_a_paragraph_ends_where_a_character_at_a_time_it_does() -> None:
+    by_character = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
+    rng = random.Random(1)
+    for _ in range(20000):
+        text = "".join(rng.choice(["a", " ", "\t", "\n", "\r", "b c", "\u00a0"]) for _ in range(rng.randint(0, 30)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        found = [m.span() for m in _PARAGRAPH.finditer(text, start, end)]
+        assert found == [m.span() for m in by_character.finditer(text, start, end)], (text, start, end)

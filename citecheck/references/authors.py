@@ -35,6 +35,7 @@ _ETAL_END = regex(r"(?:,\s*)?\bet\s*al\.?$")
 _SPACED_ELLIPSIS = regex(r"\.\s\.\s\.")
 _CAPITALS_WORD = regex(r"[ \t]*[A-Z]{3,}\b(?!\.)")
 _COMMA_OR_SEMICOLON = regex(r"[,;]")
+_OPENING_INITIAL = regex(rf"{_U}\.")  # "J. Stougaard"
 _AND = regex(r"\s*(?:,\s*)?(?:&|\b(?:and|und|et)\b)\s+")  # not "\s*,?\s*": cubic on a run of blanks
 
 
@@ -94,7 +95,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             i += 1
             continue
         nm = _natural(t) if authors and not authors[-1].group else None
-        if nm and not re.match(rf"{_U}\.", t) and nxt is not None and _initials(nxt):
+        if nm and not _OPENING_INITIAL.match(t) and nxt is not None and _initials(nxt):
             nm = None  # "De Robertis, E. M.": a surname and its initials, not "Louis Gross"
         if nm and not _org(t) and not nm.group("family").isupper():  # "Giovannoni SJ" is Vancouver
             # "Desbrosses, G. J., and J. Stougaard": the first inverted, the others in natural order

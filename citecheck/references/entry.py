@@ -165,7 +165,7 @@ def parse_entry(entry: str, span: Span, colons: bool = False, text: str | None =
     kind = "other"
     if volume:
         kind = "article"
-    elif "In" in rest and (re.search(r"\bIn\b.*\((?:Eds?\.|Hrsg\.)\)", rest) or rest.startswith("In ")):
+    elif "In" in rest and (EDITED_IN.search(rest) or rest.startswith("In ")):
         kind = "chapter"
     elif PUBLISHER.search(after_title) or (ITALIC.search(entry) and title and _title_italic(entry, title)):
         kind = "book"
@@ -190,6 +190,7 @@ def parse_entry(entry: str, span: Span, colons: bool = False, text: str | None =
 
 
 ITALIC = regex(r"\*[^*]+\*|_[^_]+_")  # "*Title*", "_Title_"
+EDITED_IN = regex(r"\bIn\b.*\((?:Eds?\.|Hrsg\.)\)")  # "In T. F. Oakes (Ed.)": a chapter
 
 
 # The author list of an entry without a year, where the title plainly begins: Chicago's quoted
@@ -327,6 +328,10 @@ def _title(rest: str) -> tuple[str | None, str]:
     return title or None, rest[m.end() :]
 
 
+# Where the container of an entry without volume and pages ends: a sentence's stop, the pages, a link.
+CONTAINER_END = regex(r"(?<=[^\s.][a-z])\.\s|,\s*pp?\.|\.\s*https?://")
+
+
 def _container(after: str) -> tuple[str | None, str | None, str | None, Pages | None]:
     vp = (
         VOLUME_PAGES.search(after)
@@ -338,7 +343,7 @@ def _container(after: str) -> tuple[str | None, str | None, str | None, Pages | 
         container = after[: vp.start()].strip(" .,") or None
         pages = _pages(vp.group("first"), vp.group("last")) if vp.group("first") else None
         return container, vp.group("volume"), vp.group("issue"), pages
-    head = re.split(r"(?<=[^\s.][a-z])\.\s|,\s*pp?\.|\.\s*https?://", after, maxsplit=1)[0]
+    head = CONTAINER_END.split(after, maxsplit=1)[0]
     return (head.strip(" .,") or None), None, None, None
 
 

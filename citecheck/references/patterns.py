@@ -149,7 +149,9 @@ LINK_WORD_START = regex(r"(?<!\S)(?:\S*?://|doi:|www\.|\(?10\.\d{4,9}/)", re.IGN
 LINK_REST = regex(r"[a-z0-9][\w\-./~%?=&#:+;()\[\]]*")
 LINK_BREAK = regex(r"[-_=?&#~%]$")
 _WORD = regex(r"\S+")
-_PARAGRAPH = regex(r"\S(?:.|\n(?![ \t]*\n))*")  # text up to a blank line
+# Text up to a blank line, "\S(?:.|\n(?![ \t]*\n))*" read a run of the line at a time rather
+# than a character at a time (nothing follows the run, so it gives back no character).
+_PARAGRAPH = regex(r"\S(?:[^\n]++|\n(?![ \t]*\n))*+")
 # A DOI cut right after its prefix ("https://doi.org/10.1002/"), which no DOI ends with: whatever
 # follows is its suffix, "(SICI)1097-4547(19991115)58:4" included.
 DOI_STEM = regex(r"(?:^|[/:])10\.\d{4,9}/$")
