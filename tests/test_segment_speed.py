@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import random
 import re
 
@@ -62,3 +63,12 @@ def test_a_paragraph_ends_where_a_character_at_a_time_it_does() -> None:
         end = rng.randint(start, len(text))
         found = [m.span() for m in _PARAGRAPH.finditer(text, start, end)]
         assert found == [m.span() for m in by_character.finditer(text, start, end)], (text, start, end)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_one_line_paragraphs_are_told_as_from_every_line(seed: int) -> None:
+    for text in texts(seed + 20):
+        lines = text.split("\n")
+        filled = [i for i, t in enumerate(lines) if t.strip()]
+        plain = len(filled) >= 3 and all(b - a > 1 for a, b in itertools.pairwise(filled))
+        assert segment_module._one_line_paragraphs(lines) == plain, text

@@ -97,13 +97,14 @@ def segment(clean: str, span: Span) -> list[Span]:
     head = _Head()  # what the entry being read has shown before its year
     # The first surname of each line that opens like an entry: for the order of the list, and for
     # the entry the line starts.
-    surnames = [_leading_surname(t) if opening else None for t, opening in zip(texts, opens, strict=True)]
+    surnames: list[str | None] = [None] * len(texts)
+    for i in itertools.compress(itertools.count(), opens):  # the others pass by without a step of Python
+        surnames[i] = _leading_surname(texts[i])
     alphabetical = _alphabetical([key for key in surnames if key is not None])
     # A list of one-line paragraphs (a word processor's or a web page's, never a PDF's wrapped
     # lines) puts one entry in each: "Overdose death rates:" is a whole entry (Copernicus renders
     # a web page by its title), not the head of the next.
-    filled = list(itertools.compress(itertools.count(), map(str.strip, texts)))
-    one_per_paragraph = len(filled) >= 3 and all(b - a > 1 for a, b in itertools.pairwise(filled))
+    one_per_paragraph = _one_line_paragraphs(texts)
     last_number: int | None = None  # of the last numbered entry, in a numbered list
     # In a list with no hanging indents, bullets, numbers or one entry a paragraph, a line that
     # follows a line of an entry that has shown its year, and opens like no entry, carries that
@@ -259,6 +260,18 @@ def _entry_number(line: str) -> int | None:
     m = MARKER.match(line)
     digits = "".join(c for c in m.group(0) if c.isdigit()) if m else ""
     return int(digits) if digits else None
+
+
+def _one_line_paragraphs(texts: list[str]) -> bool:
+    """Whether three of the lines at least are not blank, and no two of those follow each other."""
+    # Read up to the first two lines that follow each other, which in most lists are the first two.
+    filled = itertools.compress(itertools.count(), map(str.strip, texts))
+    pairs = 0
+    for a, b in itertools.pairwise(filled):
+        if b - a == 1:
+            return False
+        pairs += 1
+    return pairs >= 2
 
 
 def _bulleted_lines(clean: str, span: Span, texts: list[str]) -> int:
