@@ -177,7 +177,11 @@ def find_noise(text: str) -> list[Span]:
     lines = text.split("\n")
     starts = _line_starts(lines)
     stripped = list(map(str.strip, lines))
-    numbers = {i: number for i in _page_number_lines(stripped) if (number := _page_number(lines[i])) is not None}
+    numbers = {
+        i: number
+        for i, (line, s) in enumerate(zip(lines, stripped, strict=True))
+        if s and (s[0].isdigit() or s[0] in _PAGE_OPENERS) and (number := _page_number(line)) is not None
+    }
     pages = _page_beside(stripped, numbers)
     counts: dict[str, int] = {}  # sightings of each shape
     # Sightings beside a page number, and those page numbers: a line on two pages is a header too
@@ -253,14 +257,6 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 
 _PAGE_OPENERS = "-–—pP"  # what a page number opens with, digits aside
-_PAGE_OPENER = frozenset(_PAGE_OPENERS).__contains__
-
-
-def _page_number_lines(stripped: list[str]) -> Iterator[int]:
-    """The lines (by their stripped texts) that open as a page number does, with a digit or one of
-    ``_PAGE_OPENERS``: told apart without a step of Python at each line, most lines being none."""
-    firsts = list(map(operator.getitem, stripped, itertools.repeat(slice(0, 1))))  # "" for a blank line
-    return itertools.compress(itertools.count(), map(operator.or_, map(str.isdigit, firsts), map(_PAGE_OPENER, firsts)))
 
 
 def _page_number(line: str) -> int | None:
