@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from itertools import compress
 
 from rapidfuzz import fuzz, process
 
@@ -41,6 +43,9 @@ NEAR_LIMIT = 25
 # only: thousands of unmatched citations against thousands of entries of their year would otherwise
 # compare every pair (a slip in the first letter is the rarest).
 NEAR_SCAN = 500
+# Names weighed for a misspelling beyond which those that cannot reach MISSPELLING_MIN are first
+# counted out by their letters (``_Letters``): below it, scoring every name costs no more.
+NEAR_FILTER = 1000
 LISTED_ABBREVIATION = regex(r"[(\[]([A-Z][\w&.-]{1,15})[)\]]\s*$")
 
 
@@ -112,7 +117,7 @@ class Linker:
         self.first_keys = sorted(self.by_name)
         # The name key of each entry's first author, which candidates are scored by.
         self._first_names = [name_key(ref.authors[0].family) if ref.authors else "" for ref in references]
-        self._year_keys: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
+        self._year_keys: dict[tuple[str, str], tuple[list[str], list[int], _Letters | None]] = {}
         # Suggestions for a missing reference look only at names that share the first or the last
         # two letters ("Smyth" -> "Smith", "Msith" -> "Smith"): a full fuzzy scan of every name for
         # every unmatched citation made a book with the wrong reference list take seconds.
@@ -225,7 +230,10 @@ class Linker:
         near = []
         same_year = self.by_year.get(year, [])
         if len(q) >= 4 and same_year:
-            keys, entries = self._year_names(year, q[0] if len(same_year) > NEAR_SCAN else "")
+            keys, entries, letters = self._year_names(year, q[0] if len(same_year) > NEAR_SCAN else "")
+            if letters is not None and (places := letters.reachable(q)) is not None:
+                # the names that may score MISSPELLING_MIN, in the same order: the same ones found
+                keys, entries = [keys[j] for j in places], [entries[j] for j in places]
             for _, score, j in process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN, limit=NEAR_LIMIT):
                 i = entries[j]
                 if score < 100 and _suffix_fits(suffix, self.references[i].suffix):
@@ -237,14 +245,15 @@ class Linker:
         near.sort(key=lambda x: (-x[0], x[1]))
         return near
 
-    def _year_names(self, year: str, initial: str) -> tuple[list[str], list[int]]:
+    def _year_names(self, year: str, initial: str) -> tuple[list[str], list[int], _Letters | None]:
         """The first authors' name keys of a year's entries and the entries, those whose key opens
-        with ``initial`` only when one is given."""
+        with ``initial`` only when one is given; and, for more than NEAR_FILTER names, their letters."""
         found = self._year_keys.get((year, initial))
         if found is None:
             named = [(name_key(self.references[i].authors[0].family), i) for i in self.by_year.get(year, [])]
-            named = [(key, i) for key, i in named if key.startswith(initial)]
-            found = self._year_keys[(year, initial)] = ([key for key, _ in named], [i for _, i in named])
+            keys = [key for key, _ in named if key.startswith(initial)]
+            entries = [i for key, i in named if key.startswith(initial)]
+            found = self._year_keys[(year, initial)] = (keys, entries, _Letters(keys) if len(keys) > NEAR_FILTER else None)
         return found
 
     def _rank_shape(self, key: _Key, refs: list[int], suffix: str) -> list[tuple[tuple[int, int, int], int]]:
@@ -322,6 +331,81 @@ class Linker:
             scored.append((round(0.6 * name + 0.3 * ys + 0.1 * shape, 1), i))
         scored.sort(key=lambda x: (-x[0], x[1]))
         return tuple(Candidate(reference=i, score=s) for s, i in scored[:MAX_CANDIDATES])
+
+
+class _Letters:
+    """Which of many names may have a ``fuzz.ratio`` of ``minimum`` or more with a given name, told
+    by their letters alone, before any pair is scored.
+
+    The ratio of names ``a`` and ``b`` is 100 * (1 - d / (len(a) + len(b))), d the letters to drop
+    or add to turn one into the other: len(a) + len(b) less twice their longest common
+    subsequence. That subsequence has no more of a letter than either name, so no more than M, the
+    sum over letters of the smaller count, and a ratio of ``minimum`` needs M >= s * (len(a) +
+    len(b)), s = minimum / 200. Count ``a``'s letters as the pairs (letter, n), one for its n-th
+    copy of each: ``b`` has M of them (it has (letter, n) when it has n copies or more) and lacks
+    len(a) - M, so a ``b`` lacking more than len(a) - s * (len(a) + len(b)) is never that close.
+    Each pair's holders are a bitmask over the names of one length: counting the names that lack
+    too many takes a few operations on integers for the whole group."""
+
+    def __init__(self, names: Sequence[str], minimum: float = MISSPELLING_MIN) -> None:
+        share = Fraction(minimum) / 200  # s, exactly: the bounds below are in integers
+        self.share = (share.numerator, share.denominator)
+        by_length: dict[int, list[int]] = defaultdict(list)
+        for j, name in enumerate(names):
+            by_length[len(name)].append(j)
+        # per length: the places of its names in ``names``, and for each (letter, n) the bitmask of
+        # those with n copies of the letter or more (the highest bit for the first of that length)
+        self.groups: list[tuple[int, list[int], dict[tuple[str, int], int]]] = []
+        for length, places in sorted(by_length.items()):
+            holders: dict[tuple[str, int], int] = defaultdict(int)
+            top = len(places) - 1
+            for k, j in enumerate(places):
+                for pair in _letter_pairs(names[j]):
+                    holders[pair] |= 1 << (top - k)
+            self.groups.append((length, places, dict(holders)))
+        self.size = len(names)
+
+    def reachable(self, name: str) -> list[int] | None:
+        """The places, in order, of the names that may score ``minimum`` or more with ``name``; None
+        when that is most of them (scoring every name then costs less than listing those)."""
+        pairs = _letter_pairs(name)
+        n = len(name)
+        p, q = self.share
+        found: list[int] = []
+        for length, places, holders in self.groups:
+            # of the pairs of ``name``, the most one of these may lack: n - s * (n + length)
+            most = (q * n - p * (n + length)) // q
+            if most < max(n - length, 0):
+                continue  # too long, or too short: a shorter name lacks n - length pairs at the least
+            every = (1 << len(places)) - 1
+            # lacking[c]: the names (as a bitmask) lacking at least c of the pairs counted so far
+            lacking = [every] + [0] * (most + 1)
+            for pair in pairs:
+                without = every ^ holders.get(pair, 0)
+                if without:  # a pair every name of the length has counts for none
+                    for c in range(most + 1, 0, -1):
+                        lacking[c] |= lacking[c - 1] & without
+            # bit k, counted from the highest, for the k-th name: as digits, in the names' order
+            kept = format(every ^ lacking[most + 1], f"0{len(places)}b").encode().translate(_DIGITS)
+            found.extend(compress(places, kept))
+            if 2 * len(found) > self.size:
+                return None
+        if len(self.groups) > 1:
+            found.sort()
+        return found
+
+
+_DIGITS = bytes.maketrans(b"01", b"\0\1")  # "0" and "1" as false and true, for ``compress``
+
+
+def _letter_pairs(name: str) -> list[tuple[str, int]]:
+    """ "anna" -> [("a", 1), ("n", 1), ("n", 2), ("a", 2)]: each letter with how many of it came so far."""
+    seen: dict[str, int] = {}
+    pairs = []
+    for c in name:
+        seen[c] = n = seen.get(c, 0) + 1
+        pairs.append((c, n))
+    return pairs
 
 
 def _suffix_fits(cited: str, listed: str) -> bool:
