@@ -9,11 +9,13 @@ named by ``file``.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterator, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 from citecheck import __version__
-from citecheck.model import Locator, Record, Report, Severity, Source, Span, Verification
+from citecheck.model import LinkStatus, Locator, Record, Report, Severity, Source, Span, Verification
 from citecheck.report.context import paragraph_start, sentence
 
 SCHEMA = "citecheck-report/1"
@@ -68,15 +70,16 @@ def _places(src: Source) -> Callable[[Span], Place]:
     return place
 
 
-def _single_file_places(path: str | None, starts: tuple[int, ...]) -> Callable[[Span], Place]:
+def _single_file_places(path: Any, starts: tuple[int, ...], nothing: Any = None) -> Callable[[Span], Place]:
     """``_places`` for a single file with no pages and no paragraphs (text, Markdown): a span's
-    offsets are its own, which leaves only its line to look up."""
+    offsets are its own, which leaves only its line to look up. ``path`` and ``nothing`` stand for
+    the path and for the page and paragraph in every place (as JSON, for ``_written_places``)."""
     find = bisect.bisect_right
 
     def place(span: Span) -> Place:
         at = span.start
         i = find(starts, at) - 1
-        return path, at, span.end, i + 1, at - starts[i] + 1, None, None
+        return path, at, span.end, i + 1, at - starts[i] + 1, nothing, nothing
 
     return place
 
@@ -85,9 +88,10 @@ def to_dict(report: Report) -> dict[str, Any]:
     return {key: list(value) if isinstance(value, Iterator) else value for key, value in parts(report)}
 
 
-def parts(report: Report) -> list[tuple[str, Any]]:
+def parts(report: Report, written: bool = False) -> list[tuple[str, Any]]:
     """The report's keys in order, each with its value; the three long lists are generators, so
-    that a renderer can write a book's report one citation at a time (see jsondoc.py)."""
+    that a renderer can write a book's report one citation at a time (see jsondoc.py). With
+    ``written``, each item of those lists comes as its JSON text (see ``_citations_written``)."""
     src = report.source
     cited_by: dict[int, list[str]] = {}
     for i, link in enumerate(report.links):
@@ -109,15 +113,55 @@ def parts(report: Report) -> list[tuple[str, Any]]:
                 ),
             },
         ),
-        ("citations", _citations(report)),
-        ("references", _references(report, cited_by)),
-        ("findings", _findings(report)),
+        ("citations", _citations_written(report) if written else _citations(report)),
+        ("references", _references_written(report, cited_by) if written else _references(report, cited_by)),
+        ("findings", _findings_written(report) if written else _findings(report)),
         ("summary", summary(report)),
     ]
 
 
 # The names the report gives severities by, made once rather than per finding.
 _SEVERITY_NAMES = {severity: str(severity) for severity in Severity}
+
+# The items of the three long lists written as JSON directly, field by field, into a template of
+# their keys (``_citations_written`` and the others): ``json`` would write every key of every item
+# anew, and its dictionaries cost as much again to make. Each value is written as json writes it
+# (``_ENCODE`` for the rare nested ones): compact separators, non-ASCII kept, a string escaped by
+# the very function json escapes it with. Each writer gives the fields of the function above it,
+# in its order; tests/test_report_written.py holds them to it.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+_string = encode_basestring
+_SEVERITY_JSON = {severity: _string(name) for severity, name in _SEVERITY_NAMES.items()}
+
+
+def _written_places(src: Source) -> Callable[[Span], tuple[str, int, int, int, int, str, str]]:
+    """``_places`` with the file, page and paragraph as JSON: for a single file, the same texts
+    for every span, written once."""
+    if src.line_starts and not (src.parts or src.pages or src.paragraphs):
+        return _single_file_places(_optional(src.path), src.line_starts, "null")
+    place = _places(src)
+
+    def written(span: Span) -> tuple[str, int, int, int, int, str, str]:
+        file, start, end, line, column, page, paragraph = place(span)
+        return _optional(file), start, end, line, column, _number(page), _number(paragraph)
+
+    return written
+
+
+def _optional(value: str | None) -> str:
+    return "null" if value is None else _string(value)
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else int.__repr__(value)
+
+
+def _strings(values: Sequence[str]) -> str:
+    return "[" + ", ".join(map(_string, values)) + "]"
+
+
+def _truth(value: bool) -> str:
+    return "true" if value is True else "false" if value is False else _ENCODE(value)  # json's test, in its order
 
 
 def _citations(report: Report) -> Iterator[dict[str, Any]]:
@@ -146,6 +190,44 @@ def _citations(report: Report) -> Iterator[dict[str, Any]]:
             "linked_by": link.basis,
             "candidates": [{"reference": k.reference, "score": k.score} for k in link.candidates],
         }
+
+
+_CITATION = (
+    '{"id": "c%d", "file": %s, "start": %d, "end": %d, "line": %d, "column": %d, "page": %s, "paragraph": %s, '
+    '"text": %s, "key": %s, "authors": %s, "et_al": %s, "year": %s, "locator": %s, "narrative": %s, "status": %s, '
+    '"reference": %s, "link": %s, "linked_by": %s, "candidates": [%s]}'
+)
+_CANDIDATE = '{"reference": %d, "score": %s}'
+_LINK_JSON = {status: _string(status._value_) for status in LinkStatus}
+
+
+def _citations_written(report: Report) -> Iterator[str]:
+    """``_citations``, each as its JSON text."""
+    place = _written_places(report.source)
+    for i, (c, link) in enumerate(zip(report.citations, report.links, strict=True), 1):
+        file, start, end, line, column, page, paragraph = place(c.span)
+        yield _CITATION % (
+            i,
+            file,
+            start,
+            end,
+            line,
+            column,
+            page,
+            paragraph,
+            _string(c.text),
+            _optional(c.key),
+            _strings(c.authors),
+            _truth(c.etal),
+            _string(c.year),
+            _ENCODE(_locator(c.locator)) if c.locator is not None else "null",
+            _truth(c.narrative),
+            _string(c.status) if c.status else "null",
+            _number(link.reference),
+            _LINK_JSON[link.status],
+            _optional(link.basis),
+            ", ".join([_CANDIDATE % (k.reference, repr(k.score)) for k in link.candidates]),
+        )
 
 
 def _references(report: Report, cited_by: dict[int, list[str]]) -> Iterator[dict[str, Any]]:
@@ -183,6 +265,52 @@ def _references(report: Report, cited_by: dict[int, list[str]]) -> Iterator[dict
         yield entry
 
 
+_REFERENCE = (
+    '{"id": "r%d", "file": %s, "start": %d, "end": %d, "line": %d, "column": %d, "page": %s, "paragraph": %s, '
+    '"text": %s, "key": %s, "authors": %s, "initials": %s, "et_al": %s, "year": %s, "title": %s, "container": %s, '
+    '"volume": %s, "issue": %s, "pages": %s, "doi": %s, "url": %s, "type": %s, "cited_by": %s%s}'
+)
+
+
+def _references_written(report: Report, cited_by: dict[int, list[str]]) -> Iterator[str]:
+    """``_references``, each as its JSON text."""
+    place = _written_places(report.source)
+    verdicts = {v.reference: _verification(v) for v in report.verifications or ()}
+    verified = report.verifications is not None
+    for i, r in enumerate(report.references):
+        file, start, end, line, column, page, paragraph = place(r.span)
+        verification = ""
+        if verified:
+            verdict = verdicts.get(i, {"status": "skipped", "detail": "no title or DOI to look up"})
+            verification = ', "verification": ' + _ENCODE(verdict)
+        yield _REFERENCE % (
+            i + 1,
+            file,
+            start,
+            end,
+            line,
+            column,
+            page,
+            paragraph,
+            _string(r.text),
+            _optional(r.key),
+            _strings([a.family for a in r.authors]),
+            _strings([a.initials for a in r.authors]),
+            _truth(r.etal),
+            _optional(r.year_label or None),
+            _optional(r.title),
+            _optional(r.container),
+            _optional(r.volume),
+            _optional(r.issue),
+            _ENCODE({"first": r.pages.first, "last": r.pages.last}) if r.pages else "null",
+            _optional(r.doi),
+            _optional(r.url),
+            _string(r.kind),
+            _strings(cited_by.get(i, [])),
+            verification,
+        )
+
+
 def _findings(report: Report) -> Iterator[dict[str, Any]]:
     src = report.source
     place = _places(src)
@@ -217,6 +345,52 @@ def _findings(report: Report) -> Iterator[dict[str, Any]]:
             "evidence": record_dict(f.evidence) if f.evidence else None,
             "confidence": f.confidence,
         }
+
+
+_FINDING = (
+    '{"rule": %s, "kind": %s, "severity": %s, "message": %s, "suggestion": %s, "citation": %s, "reference": %s, '
+    '"span": %s, %s, %s, "related": [%s], "evidence": %s, "confidence": %s}'
+)
+_FINDABLE = '"page_label": %s, "printed_line": %s, "context": %s, "paragraph_start": %s'
+_NOTHING_FINDABLE = _FINDABLE % ("null", "null", "null", "null")
+_SPAN = '{"start": %d, "end": %d}'
+_WHERE = '"file": %s, "line": %d, "column": %d, "page": %s, "paragraph": %s'  # a finding's place
+_RELATED = '{"file": %s, "start": %d, "end": %d, "line": %d}'
+
+
+def _findings_written(report: Report) -> Iterator[str]:
+    """``_findings``, each as its JSON text."""
+    src = report.source
+    place = _written_places(src)
+    unplaced = f'"file": {_optional(src.path)}, "line": null, "column": null, "page": null, "paragraph": null'
+    findable = bool(src.page_labels or src.line_numbers or src.paragraphs)  # else nothing but the place
+    for f in report.findings:
+        span = "null"
+        where = unplaced
+        if f.span is not None:
+            file, start, end, line, column, page, paragraph = place(f.span)
+            where = _WHERE % (file, line, column, page, paragraph)
+            span = _SPAN % (start, end)
+        found = _NOTHING_FINDABLE
+        if findable:
+            page_label, printed_line, context, opening = _findable(src, f.span)
+            found = _FINDABLE % (_optional(page_label), _number(printed_line), _optional(context), _optional(opening))
+        related = [_RELATED % place(other)[:4] for other in f.related]
+        yield _FINDING % (
+            _string(f.rule),
+            _string(f.kind),
+            _SEVERITY_JSON[f.severity],
+            _string(f.message),
+            _optional(f.suggestion),
+            span if f.citation is not None else "null",
+            _number(f.reference),
+            span,
+            where,
+            found,
+            ", ".join(related),
+            _ENCODE(record_dict(f.evidence)) if f.evidence else "null",
+            _string(f.confidence),
+        )
 
 
 def _related(place: Place) -> dict[str, Any]:
