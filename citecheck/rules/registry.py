@@ -76,11 +76,13 @@ class Rule:
     def summary(self) -> str:
         return self.doc.splitlines()[0] if self.doc else ""
 
-    def finding(self, message: str, **kw: object) -> Finding:
-        severity = kw.pop("severity", None) or self.severity
-        if severity is Severity.ERROR and kw.get("confidence", "certain") != "certain":
+    def finding(self, message: str, *, severity: Severity | None = None, confidence: str = "certain", **kw: Any) -> Finding:
+        # severity and confidence named, not looked up in ``kw``: thousands of findings are made this way
+        if severity is None:
+            severity = self.severity
+        if severity is Severity.ERROR and confidence != "certain":
             severity = Severity.WARNING  # only what is certain is an error
-        return Finding(rule=self.code, kind=self.name, severity=severity, message=message, **kw)  # type: ignore[arg-type]
+        return Finding(self.code, self.name, severity, message, confidence=confidence, **kw)
 
 
 RULES: dict[str, Rule] = {}
