@@ -67,6 +67,7 @@ def linked(ctx: Context, status: LinkStatus) -> Iterator[tuple[Link, Citation, R
 
 
 def cited_references(ctx: Context) -> set[int]:
+    """The entries some citation links to; shared by the rules (``Context.shared``), so never changed."""
     cited: set[int] = set()
     for link in ctx.links:
         if link.reference is not None:

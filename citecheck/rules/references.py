@@ -30,7 +30,7 @@ def uncited_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
     """
     if not ctx.citations:
         return
-    cited = cited_references(ctx)
+    cited = ctx.shared(cited_references)  # made once for the rules that ask
     by_author_year: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i in cited:
         ref = ctx.references[i]
@@ -149,7 +149,7 @@ def unparsed_reference(ctx: Context, r: Rule) -> Iterator[Finding]:
     authors but no year that the text cites (DIN 1505-2 and Copernicus print no year for a web
     page or software) is a note: the citation is linked, only its year goes unchecked.
     """
-    cited = cited_references(ctx)
+    cited = ctx.shared(cited_references)  # made once for the rules that ask
     for i, ref in enumerate(ctx.references):
         if ref.authors and ref.year:
             continue
