@@ -29,7 +29,8 @@ def _same(report: Report) -> None:
 def _text(odd: str = "") -> str:
     return (
         f"Seen (Smith, 2019, p. 4) and (Smyth & Lee, 2019) and (Brown et al., 2020, in press){odd}. "
-        "(Jones, 2018a; Jones, 2018b) and (Missing, 2001) and Taylor (2019, pp. 3–9).\n\nReferences\n\n"
+        "(Jones, 2018a; Jones, 2018b) and (Missing, 2001) and Taylor (2019, pp. 3–9). Again (Smyth & Lee, 2019), "
+        "(Missing, 2001) and (Smith, 2019): citations alike, linked alike.\n\nReferences\n\n"
         "Smith, J. (2019). A title. *Journal*, 1(2), 3–4. https://doi.org/10.1000/xyz\n\n"
         "Lee, K., & Smith, J. (2019). Another. *Journal*, 2, 5.\n\n"
         "Brown, A., Black, B., & White, C. (2021). Third. Publisher.\n\n"

@@ -197,15 +197,22 @@ _CITATION = (
     '"text": %s, "key": %s, "authors": %s, "et_al": %s, "year": %s, "locator": %s, "narrative": %s, "status": %s, '
     '"reference": %s, "link": %s, "linked_by": %s, "candidates": [%s]}'
 )
-_CANDIDATE = '{"reference": %d, "score": %s}'
+_CANDIDATE = '{"reference": %d, "score": %s}'  # the score by ``repr``, as json writes a finite float
 _LINK_JSON = {status: _string(status._value_) for status in LinkStatus}
 
 
 def _citations_written(report: Report) -> Iterator[str]:
     """``_citations``, each as its JSON text."""
     place = _written_places(report.source)
+    # Linking gives the citations it judged alike one tuple of candidates: each is written once,
+    # found again by the tuple's identity (the report holds every tuple until it is written).
+    written: dict[int, str] = {}
     for i, (c, link) in enumerate(zip(report.citations, report.links, strict=True), 1):
         file, start, end, line, column, page, paragraph = place(c.span)
+        candidates = written.get(id(link.candidates))
+        if candidates is None:
+            candidates = ", ".join([_CANDIDATE % (k.reference, repr(k.score)) for k in link.candidates])
+            written[id(link.candidates)] = candidates
         yield _CITATION % (
             i,
             file,
@@ -226,7 +233,7 @@ def _citations_written(report: Report) -> Iterator[str]:
             _number(link.reference),
             _LINK_JSON[link.status],
             _optional(link.basis),
-            ", ".join([_CANDIDATE % (k.reference, repr(k.score)) for k in link.candidates]),
+            candidates,
         )
 
 
