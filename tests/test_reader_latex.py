@@ -102,6 +102,16 @@ def test_span_is_the_key_itself() -> None:
     assert len({c.group for c in found.citations}) == 1
 
 
+def test_a_key_list_a_comment_runs_through_is_quoted_as_written(tmp_path: Path) -> None:
+    # The comment takes the closing brace away: the key list runs on to the next line's brace.
+    tex = "As shown \\citep{smith% a note}. More\nwords }.\n"
+    (tmp_path / "paper.tex").write_text(tex, encoding="utf-8")
+    report = citecheck.audit(tmp_path / "paper.tex")
+    (c,) = report.citations
+    assert c.text == tex[c.span.start : c.span.end] == "smith% a note}. More\nwords"
+    assert "%" not in c.key
+
+
 def test_comments_and_verbatim_are_not_read() -> None:
     tex = (
         "% \\citep{inline}\n"

@@ -434,6 +434,16 @@ def _keys(text: str, inside: Span) -> list[tuple[str, Span]]:
     return out
 
 
+def _as_written(text: str, citations: list[Citation]) -> list[Citation]:
+    """The citations with the text their spans hold in the file: a key list a comment runs
+    through ("\\citep{smith% note\n jones}") is read with the comment blanked, and quoted as written."""
+    out = []
+    for c in citations:
+        written = text[c.span.start : c.span.end]
+        out.append(c if written == c.text else replace(c, text=written))
+    return out
+
+
 class LatexSyntax(Syntax):
     """LaTeX: ``\\cite`` commands and ``\\bibitem`` entries are all there is; its prose is not read."""
 
@@ -444,7 +454,7 @@ class LatexSyntax(Syntax):
         items, listed = find_bibitems(clean)
         return Markup(
             clean + source.text[end:],
-            sorted(commands.citations, key=lambda c: c.span.start),
+            sorted(_as_written(source.text, commands.citations), key=lambda c: c.span.start),
             items + bibliography,
             reference_list=listed,
             bibliographies=sum(1 for p in source.parts if p.role != MANUSCRIPT),
