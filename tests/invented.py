@@ -3,6 +3,8 @@ a reference list audited together, and the report read back as what an editor lo
 
 from __future__ import annotations
 
+import random
+
 import citecheck
 from citecheck.model import Report
 
@@ -22,3 +24,10 @@ def linked_to(report: Report) -> list[str | None]:
         ref = report.references[link.reference] if link.reference is not None else None
         out.append(f"{ref.authors[0].family} {ref.year_label}" if ref is not None and ref.authors else None)
     return out
+
+
+def line_texts(lines: list[str], seed: int, count: int = 2000) -> list[str]:
+    """``count`` texts of up to 12 of ``lines`` each, drawn by a generator seeded with ``seed``, for
+    the tests that hold a shortcut to the plain computation."""
+    rng = random.Random(seed)
+    return ["\n".join(rng.choice(lines) for _ in range(rng.randint(0, 12))) + rng.choice(["", "\n"]) for _ in range(count)]

@@ -8,6 +8,7 @@ import re
 import sys
 
 import pytest
+from invented import line_texts
 
 from citecheck import layout
 from citecheck.model import Span
@@ -41,11 +42,6 @@ LINES = [
 ]
 
 
-def texts(seed: int, count: int = 2000) -> list[str]:
-    rng = random.Random(seed)
-    return ["\n".join(rng.choice(LINES) for _ in range(rng.randint(0, 12))) + rng.choice(["", "\n"]) for _ in range(count)]
-
-
 def test_the_words_fold_as_the_patterns_do() -> None:
     # In the letters of the words, lower case and IGNORECASE agree but for the characters kept apart.
     letters = set("".join(layout.HEADING_WORDS + layout.BACK_MATTER_WORDS))
@@ -61,7 +57,7 @@ def test_the_words_fold_as_the_patterns_do() -> None:
 
 @pytest.mark.parametrize("seed", range(3))
 def test_line_matches_are_those_of_the_pattern(seed: int) -> None:
-    for text in texts(seed):
+    for text in line_texts(LINES, seed):
         for pattern, words in ((layout.HEADING, layout.HEADING_WORDS), (layout.BACK_MATTER, layout.BACK_MATTER_WORDS)):
             for pos in (0, len(text) // 3):
                 found = [m.span() for m in layout._line_matches(pattern, words, text, pos, len(text))]
@@ -94,7 +90,7 @@ def plain_table_after_entries(clean: str, start: int, end: int) -> int:
 @pytest.mark.parametrize("seed", range(3))
 def test_a_table_after_the_entries_is_where_each_line_puts_it(seed: int) -> None:
     rng = random.Random(seed)
-    for text in texts(seed + 10):
+    for text in line_texts(LINES, seed + 10):
         start = rng.randint(0, len(text))
         end = rng.randint(start, len(text))
         assert layout._table_after_entries(text, start, end) == plain_table_after_entries(text, start, end), (text, start, end)
@@ -134,7 +130,7 @@ def test_entry_text_glues_a_link_a_line_break_cut(raw: str, joined: str) -> None
 def test_the_headings_before_a_place_are_those_a_scan_up_to_it_finds(seed: int) -> None:
     # The headings of the whole text are kept; those before a line start are taken from them.
     rng = random.Random(seed)
-    for text in texts(seed + 20, 500):
+    for text in line_texts(LINES, seed + 20, 500):
         line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
         for end in [None, len(text), rng.randint(0, len(text)), *line_starts]:
             scanned = list(layout._headings_in(text, len(text) if end is None else end))

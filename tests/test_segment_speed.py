@@ -8,6 +8,7 @@ import random
 import re
 
 import pytest
+from invented import line_texts
 
 from citecheck.model import Span
 from citecheck.references.patterns import _PARAGRAPH, BULLET
@@ -32,15 +33,10 @@ LINES = [
 ]
 
 
-def texts(seed: int, count: int = 2000) -> list[str]:
-    rng = random.Random(seed)
-    return ["\n".join(rng.choice(LINES) for _ in range(rng.randint(0, 12))) + rng.choice(["", "\n"]) for _ in range(count)]
-
-
 @pytest.mark.parametrize("seed", range(3))
 def test_the_bulleted_lines_are_those_that_match_one_by_one(seed: int) -> None:
     rng = random.Random(seed)
-    for text in texts(seed):
+    for text in line_texts(LINES, seed):
         start = rng.randint(0, len(text))
         span = Span(start, rng.randint(start, len(text)))
         lines = segment_module._line_texts(text, span)
@@ -49,7 +45,7 @@ def test_the_bulleted_lines_are_those_that_match_one_by_one(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", range(3))
 def test_the_indents_are_those_of_each_line(seed: int) -> None:
-    for text in texts(seed + 10):
+    for text in line_texts(LINES, seed + 10):
         lines = text.split("\n")
         assert segment_module._indents(lines) == {len(t) - len(t.lstrip(" \t")) for t in lines if t.strip()}, text
 
@@ -67,7 +63,7 @@ def test_a_paragraph_ends_where_a_character_at_a_time_it_does() -> None:
 
 @pytest.mark.parametrize("seed", range(3))
 def test_one_line_paragraphs_are_told_as_from_every_line(seed: int) -> None:
-    for text in texts(seed + 20):
+    for text in line_texts(LINES, seed + 20):
         lines = text.split("\n")
         filled = [i for i, t in enumerate(lines) if t.strip()]
         plain = len(filled) >= 3 and all(b - a > 1 for a, b in itertools.pairwise(filled))
