@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import compress
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -233,7 +234,12 @@ class Linker:
             keys, entries, letters = self._year_names(year, q[0] if len(same_year) > NEAR_SCAN else "")
             if letters is not None and (places := letters.reachable(q)) is not None:
                 # the names that may score MISSPELLING_MIN, in the same order: the same ones found
-                keys, entries = [keys[j] for j in places], [entries[j] for j in places]
+                # (picked by one itemgetter, in C, which gives an item alone rather than a tuple of one)
+                if len(places) > 1:
+                    pick = itemgetter(*places)
+                    keys, entries = pick(keys), pick(entries)
+                else:
+                    keys, entries = [keys[j] for j in places], [entries[j] for j in places]
             for _, score, j in process.extract(q, keys, scorer=fuzz.ratio, score_cutoff=MISSPELLING_MIN, limit=NEAR_LIMIT):
                 i = entries[j]
                 if score < 100 and _suffix_fits(suffix, self.references[i].suffix):

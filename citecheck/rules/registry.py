@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
-from citecheck.model import Citation, Finding, Link, Reference, Severity, Span, Verification
+from citecheck.model import Citation, Finding, Link, Record, Reference, Severity, Span, Verification
 
 T = TypeVar("T")
 
@@ -76,13 +76,26 @@ class Rule:
     def summary(self) -> str:
         return self.doc.splitlines()[0] if self.doc else ""
 
-    def finding(self, message: str, *, severity: Severity | None = None, confidence: str = "certain", **kw: Any) -> Finding:
-        # severity and confidence named, not looked up in ``kw``: thousands of findings are made this way
+    def finding(
+        self,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        confidence: str = "certain",
+        span: Span | None = None,
+        suggestion: str | None = None,
+        citation: int | None = None,
+        reference: int | None = None,
+        related: tuple[Span, ...] = (),
+        evidence: Record | None = None,
+    ) -> Finding:
+        # every field named, none gathered into a dictionary: thousands of findings are made this way
         if severity is None:
             severity = self.severity
         if severity is Severity.ERROR and confidence != "certain":
             severity = Severity.WARNING  # only what is certain is an error
-        return Finding(self.code, self.name, severity, message, confidence=confidence, **kw)
+        code, name = self.code, self.name
+        return Finding(code, name, severity, message, span, suggestion, citation, reference, related, evidence, confidence)
 
 
 RULES: dict[str, Rule] = {}
