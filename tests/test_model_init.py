@@ -1,9 +1,11 @@
-"""The records of ``citecheck.model`` made by ``record``: their ``__init__`` sets each slot itself,
-and must take the arguments ``dataclass`` would, with the same defaults, and make the same frozen
-record."""
+"""The records of ``citecheck.model`` made by ``record``: their ``__init__`` sets each slot itself
+and their other methods are shared, and they must take the arguments ``dataclass`` would, with the
+same defaults, and make records that compare, hash, show, copy and refuse changes as the frozen
+dataclass would."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import inspect
 import pickle
@@ -44,7 +46,7 @@ def _values(cls: type) -> list[object]:
 
 def test_the_core_records_are_made_so() -> None:
     names = {cls.__name__ for cls in RECORDS}
-    assert {"Span", "Citation", "Reference", "Link", "Candidate", "Finding", "Author", "Pages", "Locator"} <= names
+    assert {"Span", "Citation", "Reference", "Link", "Candidate", "Finding", "Author", "Pages", "Locator", "Report"} <= names
 
 
 @pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)
@@ -87,6 +89,23 @@ def test_still_frozen_comparable_hashable_replaceable_and_picklable(cls: type) -
     assert getattr(changed, fields[-1].name) == "other" and getattr(made, fields[-1].name) == values[-1]
     assert pickle.loads(pickle.dumps(made)) == made
     assert not hasattr(made, "__dict__")
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda cls: cls.__name__)
+def test_compared_hashed_and_shown_as_the_frozen_dataclass(cls: type) -> None:
+    twin = _twin(cls)
+    values = [f"v{i}" for i in range(len(dataclasses.fields(cls)))]
+    ours, theirs = cls(*values), twin(*values)
+    assert repr(ours) == repr(theirs)
+    assert hash(ours) == hash(theirs)
+    other = cls(*values[:-1], "other")
+    assert (ours == other) == (theirs == twin(*values[:-1], "other")) is False
+    assert ours.__eq__(theirs) is NotImplemented  # another class, however alike
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        delattr(ours, dataclasses.fields(cls)[0].name)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ours.unknown = 1  # type: ignore[attr-defined]
+    assert copy.copy(ours) == ours and copy.deepcopy(ours) == ours
 
 
 def test_an_undocumented_record_is_documented_by_its_signature() -> None:

@@ -7,6 +7,7 @@ tests/data/registry/crossref-work-ok.json, edited), and mocked at the HTTP edge 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -408,7 +409,7 @@ def test_an_entry_in_a_journal_against_a_record_with_preprints_is_compared_as_us
 
 def test_a_preprint_without_a_known_published_version_still_forgives_a_journal_entry() -> None:
     record = from_crossref(preprint_of_published()["message"])
-    bare = Record(**{**record.__dict__, "preprint_of": ()})
+    bare = dataclasses.replace(record, preprint_of=())
     assert versions(entry(), bare) and mismatches(entry(), bare) == ()
     # an entry of the preprint itself, with another year, is compared as usual
     assert [m.field for m in mismatches(preprint_entry(year="2017"), bare)] == ["year"]
