@@ -28,6 +28,7 @@ from types import MappingProxyType
 from typing import Any
 
 from citecheck.errors import CitecheckError
+from citecheck.model import record
 from citecheck.read import within
 
 CONFIG_FILE = "citecheck.toml"
@@ -267,7 +268,7 @@ def _parse(path: Path, document: dict[str, Any]) -> Config:
     )
 
 
-@dataclass(frozen=True)
+@record
 class _Where:
     """The file as shown in messages and the table its keys are in ("" for the top level)."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from itertools import compress
 from operator import itemgetter
@@ -23,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from citecheck.cache import regex
 from citecheck.citations import unpublished
-from citecheck.model import Author, Candidate, Citation, Link, LinkStatus, Reference
+from citecheck.model import Author, Candidate, Citation, Link, LinkStatus, Reference, record
 from citecheck.names import core_key, fold, group_key, name_key, surname_words
 from citecheck.references import earlier_twins
 
@@ -50,7 +49,7 @@ NEAR_FILTER = 1000
 LISTED_ABBREVIATION = regex(r"[(\[]([A-Z][\w&.-]{1,15})[)\]]\s*$")
 
 
-@dataclass(frozen=True)
+@record
 class _Key:
     names: tuple[str, ...]
     etal: bool

@@ -30,7 +30,7 @@ from citecheck.citations.patterns import (
     STATUS_AFTER,
     YEAR,
 )
-from citecheck.model import Citation, Locator, Span
+from citecheck.model import Citation, Locator, Span, record
 from citecheck.names import name_key
 
 
@@ -303,7 +303,7 @@ class CitationFinder(AuthorReader):
         return out
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@record
 class _Reading:
     """What a bracket pair read as, with offsets from just inside its opening bracket: its
     citations (each with its start and end), the years it cited, and what it added to the counts

@@ -25,12 +25,12 @@ from typing import Any
 
 from citecheck.cache import regex
 from citecheck.errors import InputError
-from citecheck.model import BIBLIOGRAPHY, LIBRARY, MANUSCRIPT, Source, join_sources, make_source
+from citecheck.model import BIBLIOGRAPHY, LIBRARY, MANUSCRIPT, Source, join_sources, make_source, record
 from citecheck.read import check_file, decode, read_path, within
 from citecheck.readers.syntax import Syntax
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Reader:
     """One input format: the function that reads it (``module:function``), its file extensions, the
     library it needs and the extra that installs it, and the syntax its markup adds to its prose

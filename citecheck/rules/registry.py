@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
-from citecheck.model import Citation, Finding, Link, Record, Reference, Severity, Span, Verification
+from citecheck.model import Citation, Finding, Link, Record, Reference, Severity, Span, Verification, record
 
 T = TypeVar("T")
 
@@ -61,7 +61,7 @@ class Context:
 Check = Callable[[Context, "Rule"], Iterator[Finding]]
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     code: str
     name: str
