@@ -75,7 +75,10 @@ def _local_client(distributed: Any, stack: ExitStack, jobs: int) -> Client:
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
-        silence_logs=logging.ERROR,
+        # The workers' own log lines silenced but for the critical: citecheck tells what concerns
+        # the audit, and a worker whose heartbeat finds the scheduler closed at the run's end (a
+        # loaded machine) logs an error that concerns nothing.
+        silence_logs=logging.CRITICAL,
         # No memory limit of Dask's own, as in the local pool: by default each worker would be
         # killed past 95% of the machine's memory divided by the workers, a large PDF's share.
         memory_limit=0,
