@@ -43,10 +43,11 @@ def record(cls: type[_T]) -> type[_T]:
     ):
         raise TypeError(f"{cls.__name__}: only plain fields can be set by slot")
     names = tuple(p.name for p in params)
+    setters = tuple(getattr(cls, name).__set__ for name in names)  # each slot's own, for __init__ and unpickling
     scope: dict[str, Any] = {}
     args, body = [], []
     for k, p in enumerate(params):
-        scope[f"_set{k}"] = getattr(cls, p.name).__set__
+        scope[f"_set{k}"] = setters[k]
         if p.default is dataclasses.MISSING:
             args.append(p.name)
         else:
@@ -60,7 +61,7 @@ def record(cls: type[_T]) -> type[_T]:
     cls.__init__ = init  # type: ignore[misc]
     values = attrgetter(*names) if len(names) > 1 else lambda made: (getattr(made, names[0]),)
     cls._record_values = staticmethod(values)  # type: ignore[attr-defined]  # the fields' values, a tuple
-    cls._record_setters = tuple(getattr(cls, name).__set__ for name in names)  # type: ignore[attr-defined]
+    cls._record_setters = setters  # type: ignore[attr-defined]
     for name, method in _RECORD_METHODS.items():
         setattr(cls, name, method)
     if undocumented:
