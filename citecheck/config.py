@@ -20,7 +20,6 @@ import json
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,6 +222,8 @@ def _toml(path: str, data: bytes) -> dict[str, Any]:
         text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _error(f"{shown}: is not valid UTF-8 (byte {exc.start}); TOML files are UTF-8") from None
+    import tomllib  # only when a TOML file is there to read
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

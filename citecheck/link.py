@@ -12,9 +12,9 @@ throughout: "et al." means three or more authors, two names mean exactly two.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
-from fractions import Fraction
 from itertools import compress
 from operator import itemgetter
 
@@ -353,8 +353,9 @@ class _Letters:
     too many takes a few operations on integers for the whole group."""
 
     def __init__(self, names: Sequence[str], minimum: float = MISSPELLING_MIN) -> None:
-        share = Fraction(minimum) / 200  # s, exactly: the bounds below are in integers
-        self.share = (share.numerator, share.denominator)
+        numerator, denominator = float(minimum).as_integer_ratio()  # s, exactly: the bounds below are in integers
+        common = math.gcd(numerator, denominator * 200)
+        self.share = (numerator // common, denominator * 200 // common)
         by_length: dict[int, list[int]] = defaultdict(list)
         for j, name in enumerate(names):
             by_length[len(name)].append(j)

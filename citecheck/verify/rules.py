@@ -309,12 +309,12 @@ def published_version(ctx: Context, r: Rule) -> Iterator:
     Limits: only what the registry links: a preprint whose publisher never told Crossref of the
     published version is not flagged. Runs with --verify.
     """
-    from citecheck.verify.match import names_preprint_server
-
     for v in _verdicts(ctx, "ok", "metadata-mismatch"):
         record = v.record
         if record is None:
             continue
+        from citecheck.verify.match import names_preprint_server  # only when there is a verdict to read
+
         ref = ctx.references[v.reference]
         if record.preprint_of:
             message = f"{ref_label(ref)} cites a preprint; a published version exists: {', '.join(record.preprint_of)}."
