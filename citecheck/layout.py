@@ -375,8 +375,10 @@ def rejoin_hyphens(text: str) -> str:
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         word = text[max(text.rfind(" ", line_start, m.start()) + 1, line_start) : m.start()]
-        if "/" in word or "www." in word:
-            continue  # a link or a DOI: its hyphen is its own ("10.1016/j.cell-bio"), the break joins it as it is
+        if "/" in word or "www." in word or "@" in word:
+            # a link, a DOI, a citation key or an address: its hyphen is its own ("10.1016/j.cell-bio",
+            # "@ose-\ni2019a", which Pandoc reads as the key "ose"); the break joins it as it is
+            continue
         gap = m.end() - m.start()
         tail_end = m.end()
         while tail_end < len(text) and not text[tail_end].isspace() and tail_end - m.end() < 64:

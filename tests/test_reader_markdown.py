@@ -59,6 +59,17 @@ def test_undefined_key_unused_entry_and_page(tmp_path: Path) -> None:
     assert report.source.position(unused.span.start) == (9, 1)  # type: ignore[union-attr]
 
 
+def test_a_key_cut_by_a_hyphen_at_a_line_end_is_read_as_pandoc_reads_it(tmp_path: Path) -> None:
+    # Pandoc ends a key before a hyphen that no letter follows: "@smi-\nth2018" cites "smi". The
+    # rejoining of words hyphenated at line ends (for PDF text) leaves a key as it is written.
+    body = "Trade fell [@lee2020; @smi-\nth2018]. Later [@smith2018].\n"
+    report = citecheck.audit(write(tmp_path, body))
+    text = report.source.text
+    assert [c.key for c in report.citations] == ["lee2020", "smi", "smith2018"]
+    assert all(text[c.span.start : c.span.end] == c.text for c in report.citations)
+    assert found(report) == [("missing-reference", "@smi")]
+
+
 def test_yaml_nocite(tmp_path: Path) -> None:
     report = citecheck.audit(write(tmp_path, "Trade fell [@smith2018].\n", "bibliography: refs.bib\nnocite: |\n  @lee2020\n"))
     assert report.findings == ()
