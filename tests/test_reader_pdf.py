@@ -416,12 +416,26 @@ def test_a_pdf_that_refers_to_itself_is_read_or_refused_in_one_line(tmp_path: Pa
 
 def test_reading_past_the_time_limit_is_stopped_with_the_limit_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_reader, "MAX_SECONDS", 0.5)
+    monkeypatch.setattr(pdf_reader, "MAX_DRAWN", 2**50)  # the time limit alone, not the count of forms drawn
     path = tmp_path / "forms.pdf"
     make_pdf.fanout_pdf(path, 40, text=False)  # 2**40 forms to draw: years of pdfminer's time
     with pytest.raises(InputError) as caught:
         read_pdf(str(path))
     limit = "reading it takes more than 0.5 s, the limit for one PDF; split it and audit the parts"
     assert str(caught.value) == f"{path}: is not a readable PDF: {limit}"
+
+
+def test_forms_past_the_limit_of_a_page_are_not_drawn_and_a_note_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_DRAWN", 10)
+    path = tmp_path / "forms.pdf"
+    make_pdf.fanout_pdf(path, 6)  # 63 forms drawn, the last ones holding the text
+    source = read_pdf(str(path))
+    assert source.text == make_pdf.WETLANDS_TEXT
+    assert source.notes == (f"page 1 has more than 10 {pdf_reader.UNDRAWN}",)
+    make_pdf.fanout_pdf(path, 40, text=False)  # 2**40 forms to draw, nothing in them
+    with pytest.raises(InputError) as caught:
+        read_pdf(str(path))
+    assert str(caught.value) == f"{path}: is not a readable PDF: page 1 has more than 10 {pdf_reader.UNDRAWN}"
 
 
 def test_a_form_drawn_over_and_over_stops_at_the_glyph_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

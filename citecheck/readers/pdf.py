@@ -31,7 +31,7 @@ import io
 import logging
 import math
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pdfminer.pdfdevice import PDFTextDevice, PDFTextSeq
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFNoPageLabels, PDFPasswordIncorrect, PDFXRefFallback
@@ -72,6 +72,11 @@ MAX_SECONDS = 120.0
 # Glyphs one page may draw: a dense page has about 10,000, and one form drawn over and over could
 # otherwise draw billions, each kept until the page ends.
 MAX_GLYPHS = 200_000
+# Forms and images one page may draw ("Do"). A page draws a few, a plot a marker for each point;
+# a form that draws the next one twice, forty deep, would draw 2**40. Past this the page's further
+# forms and images are not drawn, and a note says so.
+MAX_DRAWN = 50_000
+UNDRAWN = "forms or images to draw; those past it were not drawn and any text in them is missing"
 # Graphics states saved (q) and not yet restored (Q). Real pages nest a few; some writers never
 # restore, and those states are never needed again.
 MAX_SAVED = 4096
@@ -131,6 +136,9 @@ def _read_document(path: str, data: bytes) -> Source:
         # give no Unicode for their glyphs, or (by far the most common) a scan.
         if problems.messages:
             raise InputError(f"{path}: is not a readable PDF: {_reason(problems.messages[0])}")
+        crowded = [note for note in notes if note.endswith(UNDRAWN)]
+        if crowded:  # no scan: a form drawn over and over
+            raise InputError(f"{path}: is not a readable PDF: {crowded[0]}")
         if unmapped:
             raise InputError(f"{path}: has text only in fonts without a Unicode map, which cannot be read; run OCR on it")
         raise InputError(f"{path}: has no text layer (a scanned document?); run OCR on it first")
@@ -204,6 +212,7 @@ def _read_pages(
     offset = 0  # where the page's text starts in the text of join_pages
     failed: list[tuple[int, str]] = []
     scanned: list[int] = []
+    crowded: list[int] = []  # pages that draw more than MAX_DRAWN forms and images
     unmapped = rotated = lined = 0
     for number, page in enumerate(pages, 1):
         check_time()  # between pages too: laying them out is this module's work, which pdfminer's checks miss
@@ -223,6 +232,8 @@ def _read_pages(
         lined += numbered
         unmapped += device.unmapped
         rotated += left_out
+        if device.undrawn:
+            crowded.append(number)
         if not texts[-1] and _undecodable(page):
             failed.append((number, "its content cannot be decompressed"))
         elif device.images and not texts[-1]:
@@ -235,6 +246,8 @@ def _read_pages(
         notes.append(f"{_page_list([n for n, _ in failed])} could not be read ({failed[0][1]}); their text is missing")
     if scanned and len(scanned) < len(pages):
         notes.append(f"{_page_list(scanned)} only an image (scanned?); their text is missing, run OCR to include it")
+    if crowded:
+        notes.append(f"{_page_list(crowded)} more than {MAX_DRAWN:,} {UNDRAWN}")
     if lined:
         notes.append(f"line numbers in the left margin of {lined} page{'s' if lined > 1 else ''} were left out")
     if unmapped:
@@ -310,6 +323,14 @@ class Interpreter(PDFPageInterpreter):
             del stack[:-64]  # an operator takes at most 33 operands (a colour of 32 inks and a pattern)
         stack.append(obj)
 
+    def do_Do(self, xobjid_arg: PDFStackT) -> None:
+        device = cast(Collector, self.device)
+        if device.drawn >= MAX_DRAWN:
+            device.undrawn += 1
+            return
+        device.drawn += 1
+        super().do_Do(xobjid_arg)
+
     def do_q(self) -> None:
         if len(self.gstack) >= MAX_SAVED:
             del self.gstack[0]
@@ -350,6 +371,7 @@ class Collector(PDFTextDevice):
         # right: a landscape table on a portrait page is read in its own orientation.
         self.turned: dict[int, list[Char]] = {}
         self.images = 0
+        self.drawn = self.undrawn = 0  # forms and images drawn on the page, and those past MAX_DRAWN
         # (font, glyph id) -> (text, width); fonts are kept by the resource manager for the document.
         self._glyphs: dict[tuple[PDFFont, int], tuple[str, float]] = {}
         self._box = (float("-inf"), float("-inf"), float("inf"), float("inf"))
@@ -358,7 +380,7 @@ class Collector(PDFTextDevice):
     def begin_page(self, page: PDFPage, ctm: Matrix) -> None:
         self.ctm = ctm
         self.chars = []
-        self.unmapped = self.rotated = self.images = 0
+        self.unmapped = self.rotated = self.images = self.drawn = self.undrawn = 0
         self.turned = {}
         # Text outside the crop box is not shown by viewers (printers' marks, hidden leftovers).
         x0, y0, x1, y1 = page.cropbox
