@@ -21,7 +21,6 @@ from citecheck.citations.locators import _locator
 from citecheck.citations.patterns import (
     _U,
     BARE_ETAL,
-    BARE_ONE,
     BARE_PAIR,
     BINOMIAL,
     EPITHET_ENDINGS,
@@ -29,6 +28,7 @@ from citecheck.citations.patterns import (
     NEXT_YEAR,
     STATUS_AFTER,
     YEAR,
+    bare_ones,
 )
 from citecheck.model import Citation, Locator, Span, record
 from citecheck.names import name_key
@@ -116,19 +116,19 @@ class CitationFinder(AuthorReader):
         something else."""
         out: list[Citation] = []
         matches = itertools.chain(
-            ((m, False) for m in BARE_ETAL.finditer(text)),
-            ((m, False) for m in BARE_PAIR.finditer(text)),
-            ((m, True) for m in BARE_ONE.finditer(text)),
+            ((*m.span(), False) for m in BARE_ETAL.finditer(text)),
+            ((*m.span(), False) for m in BARE_PAIR.finditer(text)),
+            ((start, end, True) for start, end in bare_ones(text)),
         )
         read = self._read
-        for m, alone in matches:
-            if m.end() in read:
+        for m_start, m_end, alone in matches:
+            if m_end in read:
                 continue  # a year a bracket pair has cited: "(Lin et al., 2012)" was read there, whole
-            y = YEAR.match(text, m.end())
+            y = YEAR.match(text, m_end)
             if y is None:
                 continue
-            head_start = max(0, m.start() - NAME_WINDOW)
-            cited = self._authors(text[head_start : m.end()], head_start, text)
+            head_start = max(0, m_start - NAME_WINDOW)
+            cited = self._authors(text[head_start:m_end], head_start, text)
             if cited is None:
                 continue
             listed = all(map(self._knows, cited.names))
@@ -394,19 +394,20 @@ def _per_year(
         last = i == len(years) - 1
         start = cited.start if i == 0 else base + y_start
         end = close if close is not None else base + (after if last else y_end)
+        # by position, in the order of the fields: a book makes tens of thousands of these
         out.append(
             Citation(
-                span=Span(start, end),
-                text=text[start:end],
-                authors=cited.names,
-                etal=cited.etal,
-                year=year,
-                narrative=narrative,
-                locator=locator if last else None,
-                initials=cited.initials,
-                abbreviation=cited.abbreviation,
-                group=group,
-                prefix=cited.prefix,
+                Span(start, end),
+                text[start:end],
+                cited.names,
+                cited.etal,
+                year,
+                narrative,
+                locator if last else None,
+                cited.initials,
+                cited.abbreviation,
+                group,
+                cited.prefix,
             )
         )
     return out

@@ -12,6 +12,7 @@ statuses mark work not (yet) published.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from citecheck.cache import regex
 from citecheck.model import Citation
@@ -128,17 +129,34 @@ _BARE_YEAR = r"(?:[ \t]+|[ \t]*\n[ \t]*)" + _YEAR_AHEAD
 # character instead of trying every position: the same matches (tests/test_whole_text_patterns.py
 # holds the plain forms), in a third of the time.
 BARE_ETAL = regex(r"(?:e(?<=\be)t\s+al\.?|u(?<=\bu)\.\s?a\.),?" + _BARE_YEAR)
-# "as explained in Clark, 2015", with Clark (2015) listed: after a letter, a comma or blanks
-BARE_ONE = regex(
-    r"""
-    (?: ,(?<=[^\W\d_],)(?:[ \t]+|[ \t]*\n[ \t]*)         # "Clark, 2015"
-      | \ (?<=[^\W\d_]\ )(?:[ \t]*|[ \t]*\n[ \t]*)     # "Clark 2015"
-      | \t(?<=[^\W\d_]\t)(?:[ \t]*|[ \t]*\n[ \t]*)
-      | \n(?<=[^\W\d_]\n)[ \t]*                          # a line broken before the year
-    )"""
-    + _YEAR_AHEAD,
-    re.VERBOSE,
-)
+# A blank just before a year: where "as explained in Clark, 2015" may end (see bare_ones).
+_BLANK_YEAR = regex(r"[ \t\n]" + _YEAR_AHEAD)
+
+
+def bare_ones(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each letter's comma and blanks before a year, "Clark, 2015" and "Clark
+    2015", with Clark (2015) listed: the blanks hold at most one line break and the comma is
+    optional. ``finditer`` of the plain pattern ``(?<=[^\\W\\d_]),?`` + ``_BARE_YEAR`` finds the
+    same (tests/test_whole_text_patterns.py), but tries it after every letter of the text; the
+    blanks before a year are fewer and read back by hand."""
+    for m in _BLANK_YEAR.finditer(text):
+        end = m.end()
+        at = end - 1
+        breaks = 0
+        while at >= 0 and text[at] in " \t\n":
+            breaks += text[at] == "\n"
+            at -= 1
+        if breaks > 1 or at < 0:
+            continue
+        start = at + 1
+        if text[at] == ",":
+            start = at
+            at -= 1
+        # a letter: what the engine's [^\W\d_] takes, a word character that is no digit or "_"
+        if at >= 0 and text[at].isalnum() and not text[at].isdecimal():
+            yield start, end
+
+
 BARE_PAIR = regex(r"(?:&|a(?<=\ba)nd\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?,?" + _BARE_YEAR)
 
 _SPLIT_AUTHORS = regex(r"\s*,\s*(?:&|\b(?:and|und|et)\b)?\s*|\s+(?:&|\b(?:and|und|et)\b)\s+")
