@@ -31,7 +31,7 @@ from citecheck.references.patterns import (
 # An editor's mark after the names: "(Eds.)", "(éd.)", "(Hrsg.)", Chicago's ", ed." / ", eds."
 _EDITORS_BRACKET = regex(r"\s*\((?:[eé]ds?|hrsg|hg|comps?|coords?|trans)\.?\)\s*$", re.IGNORECASE)
 _EDITORS_AFTER = regex(r",\s*(?:eds?|hrsg|hg|comps?|trans)\.?\s*$", re.IGNORECASE)
-_ETAL_END = regex(r"(?:,\s*)?\bet\s*al\.?$")
+_ETAL_END = regex(r"(?:,\s*)?\b(?:et\s*al\.?|and\s+others)$")  # MHRA writes "and others"
 _SPACED_ELLIPSIS = regex(r"\.\s\.\s\.")
 _CAPITALS_WORD = regex(r"[ \t]*[A-Z]{3,}\b(?!\.)")
 _COMMA_OR_SEMICOLON = regex(r"[,;]")
@@ -47,7 +47,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
     part = _EDITORS_AFTER.sub("", part.strip(" ."))
     part = part.strip(" .,")
     etal = False
-    if "et" in part and _ETAL_END.search(part):
+    if ("et" in part or "others" in part) and _ETAL_END.search(part):
         etal = True
         part = _ETAL_END.sub("", part).strip(" ,")
     part = _SPACED_ELLIPSIS.sub("...", part)  # APA 6 spaces its ellipsis: ". . ."

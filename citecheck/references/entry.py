@@ -56,7 +56,10 @@ def parse_entries(clean: str, spans: list[Span], as_written: bool = False) -> li
         # year alone: "2019b Title.", or all but the "et al.": ", et al. 2018a Title." The entry
         # is the previous one's authors'.
         repeated = SAME_AUTHORS.match(text)
-        if repeated is not None and out and out[-1].authors:
+        partial = SAME_FIRST_AUTHORS.match(text) if repeated is not None and out and out[-1].authors else None
+        if partial is not None:
+            ref = _with_first_authors(text, span, partial, out[-1], colons)
+        elif repeated is not None and out and out[-1].authors:
             rest = re.sub(r"^((?:1[5-9]|20)\d\d[a-z]?)(?=[A-Z])", r"\1 ", text[repeated.end() :])  # "2018bDistinct"
             ref = parse_entry("Anon. " + rest, span)
             ref = dataclasses.replace(ref, text=text, authors=out[-1].authors, etal=out[-1].etal)
@@ -69,6 +72,26 @@ def parse_entries(clean: str, spans: list[Span], as_written: bool = False) -> li
 SAME_AUTHORS = regex(
     r"^(?:[—–_-]{2,}[ \t]*[.,]?[ \t]*|(?:[—–_-]{2,})?[ \t]*,[ \t]*et[ \t]+al\.[ \t]*|(?=(?:1[5-9]|20)\d\d[a-z]?(?:[ \t.]|[A-Z])))"
 )
+
+
+# MHRA and Chicago put a dash for each name the entry shares with the one before when other names
+# follow: "——, and M. B. Feller. 2010." is the previous entry's first author and M. B. Feller;
+# "——, ——, and K. Lee" its first two and K. Lee. The names after the dashes: "and" or "&", an
+# initial ("M. B. Feller"), or a surname and its initials ("Feller, M. B.").
+SAME_FIRST_AUTHORS = regex(r"^((?:[—–_-]{2,}[ \t]*,[ \t]*)+)(?=(?:and|&)\s|[A-Z]\.|[A-Z][\w'’-]+,[ \t]+[A-Z]\.)")
+_STAND_IN = "Anon, A., "  # a name in the dash's place, that the entry parser reads as one author
+
+
+def _with_first_authors(text: str, span: Span, dashes: re.Match[str], before: Reference, colons: bool) -> Reference:
+    """An entry whose dashes stand for the first authors of the entry ``before``, its own names
+    after them; with fewer names read than that, all of the previous entry's."""
+    shared = dashes.group(1).count(",")
+    ref = parse_entry(_STAND_IN * shared + text[dashes.end() :], span, colons)
+    if len(ref.authors) <= shared or len(before.authors) < shared or any(a.family != "Anon" for a in ref.authors[:shared]):
+        authors, etal = before.authors, before.etal
+    else:
+        authors, etal = before.authors[:shared] + ref.authors[shared:], ref.etal
+    return dataclasses.replace(ref, text=text, authors=authors, etal=etal)
 
 
 def entry_text(raw: str) -> str:
