@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Callable
 
+from citecheck.cache import regex
 from citecheck.citations.authors import AuthorReader, _Authors, _remember, _skip_space
 from citecheck.citations.groups import _Group, bracket_groups
 from citecheck.citations.known import KnownNames
@@ -148,7 +149,29 @@ class CitationFinder(AuthorReader):
             end = min(len(text), y.end() + 200)
             years, after = _year_list(text, y, end, self._listed(cited))
             locator, after = _locator(text, after, end)
-            out.extend(_per_year(self._shown, cited, years, locator, 0, after, True, number + len(out)))
+            new = _per_year(self._shown, cited, years, locator, 0, after, True, number + len(out))
+            out.extend(new)
+            out.extend(self._bare_more(text, after, end, cited, new[-1]))
+        return out
+
+    def _bare_more(self, text: str, pos: int, end: int, cited: _Authors, last: Citation) -> list[Citation]:
+        """Further works of the same authors after a semicolon, as a table cell lists them:
+        "Huang et al. 2009a; b", "Huang, Sherman and Lempicki, 2009b; 2009a". A letter goes on
+        from a year with a letter; a year must be one the list has for these authors."""
+        out: list[Citation] = []
+        while (m := _SEMICOLON.match(text, pos, end)) is not None and m.end() < end:
+            at = m.end()
+            if _suffixed(last.year) and "a" <= text[at] <= "z" and not text[at + 1 : at + 2].isalnum():
+                year, stop = last.year[:4] + text[at], at + 1
+            else:
+                y = YEAR.match(text, at, end)
+                if y is None or not y.group("year") or not self.known.lists(cited.names[0], int(y.group("year")[:4])):
+                    break
+                year, stop = _year_label(y), y.end()
+            shown = self._shown[at:stop]
+            last = Citation(Span(at, stop), shown, cited.names, cited.etal, year, True, None, cited.initials, None, last.group)
+            out.append(last)
+            pos = stop
         return out
 
     # -- one bracket pair ------------------------------------------------------------------------
@@ -213,10 +236,38 @@ class CitationFinder(AuthorReader):
             year = found if len(ends) == 1 and found is not None else YEAR.search(content, part_start, part_end)
             if year is not None:
                 out.extend(self._in_part(text, content, inner_start, part_start, part_end, group, number, first, previous, year))
+            elif (letter := self._suffix_alone(content, inner_start, part_start, part_end, out, number)) is not None:
+                out.append(letter)
             else:
                 out.extend(self._undated_parts(text, inner_start + part_start, content[part_start:part_end], number))
             part_start = part_end + 1
         return out
+
+    def _suffix_alone(self, content: str, base: int, start: int, end: int, out: list[Citation], number: int) -> Citation | None:
+        """A year's letter alone after a semicolon, "(Eastwood and Phillips 2014a; b)" (Annals of
+        Botany, ASCE): the next work of the same authors and year, when the citation before it in
+        the pair has a year with a letter."""
+        part = content[start:end]
+        letter = part.strip()
+        previous = out[-1] if out else None
+        if len(letter) != 1 or not "a" <= letter <= "z" or previous is None or previous.weak or id(previous) in self._weak:
+            return None
+        year = previous.year
+        if not _suffixed(year):
+            return None
+        at = base + start + part.index(letter)
+        return Citation(
+            Span(at, at + 1),
+            self._shown[at : at + 1],
+            previous.authors,
+            previous.etal,
+            year[:4] + letter,
+            False,
+            None,
+            previous.initials,
+            None,
+            number,
+        )
 
     def _undated_parts(self, text: str, base: int, content: str, number: int) -> list[Citation]:
         """The parts of a bracket pair that name, whole and with no year, an entry the list gives no
@@ -363,6 +414,14 @@ def _may_end_in_binomial(window: str) -> bool:
     if tail.endswith(("*", "_")):
         tail = tail[:-1]
     return tail.endswith(_BINOMIAL_ENDINGS)
+
+
+_SEMICOLON = regex(r"[ \t]*;[ \t]*")
+
+
+def _suffixed(year: str) -> bool:
+    """Whether a year label is a year and a letter: "2014a"."""
+    return len(year) == 5 and year[:4].isdigit() and "a" <= year[4] <= "z"
 
 
 def _semicolons(content: str) -> list[int]:

@@ -13,10 +13,11 @@ from citecheck.cache import regex
 from citecheck.model import Locator, page_number
 
 # A pinpoint after the year: ", p. 45", ", pp. 45–50", ", para. 3", ", chap. 2", Chicago ", 45",
-# Harvard ": 45".
+# Harvard ": 45"; with no comma only a page marked as one, "(Wollerton et al. 2004 p. 108)"
+# (Annals of Botany, ASCE).
 LOCATOR = regex(
     r"""
-    \s*+[,:]\s*+
+    (?:\s*+[,:]\s*+|[ \t\n]++(?=pp?\.[ \t\n]?\d))
     (?:
         (?P<kind>
             pp?|pgs?|pages?                      # p. 45, pp. 45-50, page 45
