@@ -632,3 +632,89 @@ def test_a_given_name_is_never_read_inside_a_group_or_across_a_line_break() -> N
     texts = [report.source.text[c.span.start : c.span.end] for c in report.citations]
     assert texts[:3] == ["Di\nGiulio et al. 2009", "Malaria Genomic Epidemiology\nNetwork et al., 2014", "James Brown 2018"]
     assert [c.initials for c in report.citations] == [None, None, "J", None]
+
+
+def test_mhra_a_dash_stands_for_the_first_authors_of_the_entry_before_and_and_others_is_et_al() -> None:
+    # MHRA: "——, and M. B. Feller" is the first author of the entry before with a co-author of
+    # its own; "——. 2014b." all of its authors; "and others" ends a list cut short.
+    report = audit(
+        "Waves start early (Blankenship and others 2009; Blankenship and Feller 2010; Eastwood 2014a, 2014b;"
+        " Komlos and Baur 2004; Nag, Ode and Lee 2011).",
+        [
+            "Blankenship, A. G., and others. 2009. ‘Retinal Waves’, Neuron, 12: 1–10",
+            "——, and M. B. Feller. 2010. ‘Mechanisms of Patterned Activity’, Nature Reviews Neuroscience, 11: 18–29",
+            "Eastwood, R. 2014a. ‘Roots’, Plant Journal, 3: 1–9",
+            "——. 2014b. ‘Shoots’, Plant Journal, 4: 1–9",
+            "Komlos, J., and M. Baur. 2003. ‘Height’, Economics, 1: 1–4",
+            "——, and M. Baur. 2004. ‘From the Tallest to the Fattest’, Economics and Human Biology, 2: 57–74",
+            "Nag, P., and A. Ode. 2010. ‘Tides’, Coasts, 1: 1–4",
+            "——, ——, and K. Lee. 2011. ‘Tides Again’, Coasts, 2: 5–9",
+        ],
+    )
+    families = [[a.family for a in r.authors] for r in report.references]
+    assert families == [
+        ["Blankenship"],
+        ["Blankenship", "Feller"],
+        ["Eastwood"],
+        ["Eastwood"],
+        ["Komlos", "Baur"],
+        ["Komlos", "Baur"],
+        ["Nag", "Ode"],
+        ["Nag", "Ode", "Lee"],
+    ]
+    assert report.references[0].etal and not report.references[1].etal
+    assert kinds(report) == ["uncited-reference", "uncited-reference"]  # Komlos 2003, Nag 2010
+    linked = ["Blankenship 2009", "Blankenship 2010", "Eastwood 2014a", "Eastwood 2014b", "Komlos 2004", "Nag 2011"]
+    assert linked_to(report) == linked
+
+
+def test_a_year_letter_alone_after_a_semicolon_is_the_next_work_of_the_same_authors() -> None:
+    # Annals of Botany and ASCE: "(Eastwood and Phillips 2014a; b)"; in a table cell too, where a
+    # year after the semicolon must be one the list has for them.
+    report = audit(
+        "Roots grow (Eastwood and Phillips 2014a; b; Lee 2010).\n\n| Tool | Source |\n|---|---|\n"
+        "| DAVID | Huang et al. 2009a; b |\n| edgeR | Huang, Sherman and Lempicki, 2009b; 2009a |\n"
+        "| X | Huang et al. 2009a; 2020 |\n",
+        [
+            "Eastwood, R., and T. Phillips. 2014a. Roots. Plant Journal 3: 1–9.",
+            "Eastwood, R., and T. Phillips. 2014b. Shoots. Plant Journal 4: 1–9.",
+            "Huang, D., B. Sherman, and R. Lempicki. 2009a. Tools. Nature Protocols 4: 44–57.",
+            "Huang, D., B. Sherman, and R. Lempicki. 2009b. Enrichment. Nucleic Acids Research 37: 1–13.",
+            "Lee, K. 2010. Leaves. Botany 2: 3–4.",
+        ],
+    )
+    assert report.findings == ()
+    assert [c.year for c in report.citations] == ["2014a", "2014b", "2010", "2009a", "2009b", "2009b", "2009a", "2009a"]
+    assert linked_to(report)[:2] == ["Eastwood 2014a", "Eastwood 2014b"]
+
+
+def test_a_page_marked_as_one_may_follow_the_year_without_a_comma() -> None:
+    # Annals of Botany, ASCE, Weed Science: "(Wollerton et al. 2004 p. 108)"
+    report = audit(
+        "Roots grow (Wollerton et al. 2004 p. 108) and shoots (Thompson 1994 pp. 2–3; Lee 2010 p < 4).",
+        [
+            "Lee, K. 2010. Leaves. Botany 2: 3–4.",
+            "Thompson, J. 1994. Shoots. Botany 2: 5–9.",
+            "Wollerton, T., A. Bee, and C. Dee. 2004. Roots. Botany 2: 100–120.",
+        ],
+    )
+    assert [(c.locator.first, c.locator.last) if c.locator else None for c in report.citations] == [(108, 108), (2, 3), None]
+    assert kinds(report) == ["page-out-of-range"]  # Thompson's pages are 5–9
+
+
+def test_an_entry_without_a_final_period_ends_where_a_long_vancouver_list_or_a_dash_opens_the_next() -> None:
+    # Weed Science: "Qin N, Yang F, ... Li L (2014)" holds its year far along the line; MHRA: "——.
+    # 2010." after an entry ending in a quotation mark.
+    people = [("Qin", "N"), ("Yang", "F"), ("Le Chatelier", "E"), ("Batto", "JM"), ("Prifti", "SD")] * 8
+    names = ", ".join(f"{surname} {initials}" for surname, initials in people)
+    report = audit(
+        "As shown (Okasha 2008; Qin et al. 2014; Fund 2009, 2010).",
+        [
+            "Okasha S (2008) Evolution and the levels of selection. Oxford University Press, Oxford",
+            f"{names}, Li L (2014) Alterations of the gut microbiome. Nature 513:59–64",
+            "Fund, W. 2009. ‘Diet, Nutrition and Cancer: A Global Perspective’",
+            "——. 2010. ‘Breast Cancer’, Cancer Reports, 2: 1–9",
+        ],
+    )
+    assert len(report.references) == 4
+    assert report.findings == ()
