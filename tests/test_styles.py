@@ -711,7 +711,7 @@ def test_an_entry_without_a_final_period_ends_where_a_long_vancouver_list_or_a_d
         "As shown (Okasha 2008; Qin et al. 2014; Fund 2009, 2010).",
         [
             "Okasha S (2008) Evolution and the levels of selection. Oxford University Press, Oxford",
-            f"{names}, Li L (2014) Alterations of the gut microbiome. Nature 513:59–64",
+            f"{names}, kConFab Investigators, Li L (2014) Alterations of the gut microbiome. Nature 513:59–64",
             "Fund, W. 2009. ‘Diet, Nutrition and Cancer: A Global Perspective’",
             "——. 2010. ‘Breast Cancer’, Cancer Reports, 2: 1–9",
         ],

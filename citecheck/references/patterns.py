@@ -35,6 +35,8 @@ BULLET_AFTER_BREAK = regex("\n" + _BULLET)
 _LEAD_PARTICLES = rf"(?:(?:{'|'.join(sorted(PARTICLES, key=lambda p: (-len(p), p)))})[ \t]+|[dDlL]['’][ \t]?)*"
 # One name of an author list in Vancouver form: "Qin N", "Le Chatelier E", "Batto JM", "de Vos WM".
 _VANCOUVER_NAME = rf"{_LEAD_PARTICLES}{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+)?[ \t]+{_U}{{1,3}}\b"
+# A name after the first in such a list: a person or a group ("kConFab Investigators").
+_LIST_MEMBER = r"[\w'’\-]++(?:[ \t]+[\w'’\-]++){0,5}+"
 ENTRY_START = regex(
     rf"""
     ^[ \t]*(?:[-•*·▪◦–][ \t]+|\[\d{{1,4}}\][ \t]*|(?!(?:1[5-9]|20)\d\d[.)])\d{{1,4}}[.)][ \t]+)?[*_]{{0,2}}
@@ -45,7 +47,7 @@ ENTRY_START = regex(
         (?:\d{{1,5}}[ \t]+)?{_U}[^\n]{{0,200}}?          # World Health Organization, 1000 Genomes Project
         (?:\((?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in[ \t]+press)[^)\n]{{0,30}}\)   # (2019) / (2019, May 3)
           | [.,][ \t]+(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)[.,])                      # . 2019.
-      | {_VANCOUVER_NAME}(?:,[ \t]+{_VANCOUVER_NAME})*+[ \t]+\((?:1[5-9]|20)\d\d   # "Qin N, Yang F, ... Li L (2014)"
+      | {_VANCOUVER_NAME}(?:,[ \t]+{_LIST_MEMBER})*+[ \t]+\((?:1[5-9]|20)\d\d   # "Qin N, Yang F, ... Li L (2014)"
       | [—–_-]{{2,}}[ \t]*[.,]                         # "———. 2010.": the authors of the entry before
     )
     """,
