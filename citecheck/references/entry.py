@@ -16,6 +16,7 @@ from citecheck.model import Author, Pages, Reference, Span, page_number
 from citecheck.names import LOWER
 from citecheck.references.authors import parse_authors
 from citecheck.references.patterns import (
+    _DASHES,
     _EMPHASIS,
     _NUMBER_IN_HEAD,
     _U,
@@ -56,13 +57,14 @@ def parse_entries(clean: str, spans: list[Span], as_written: bool = False) -> li
         # year alone: "2019b Title.", or all but the "et al.": ", et al. 2018a Title." The entry
         # is the previous one's authors'.
         repeated = SAME_AUTHORS.match(text)
-        partial = SAME_FIRST_AUTHORS.match(text) if repeated is not None and out and out[-1].authors else None
-        if partial is not None:
-            ref = _with_first_authors(text, span, partial, out[-1], colons)
-        elif repeated is not None and out and out[-1].authors:
-            rest = re.sub(r"^((?:1[5-9]|20)\d\d[a-z]?)(?=[A-Z])", r"\1 ", text[repeated.end() :])  # "2018bDistinct"
-            ref = parse_entry("Anon. " + rest, span)
-            ref = dataclasses.replace(ref, text=text, authors=out[-1].authors, etal=out[-1].etal)
+        if repeated is not None and out and out[-1].authors:
+            partial = SAME_FIRST_AUTHORS.match(text)
+            if partial is not None:
+                ref = _with_first_authors(text, span, partial, out[-1], colons)
+            else:
+                rest = re.sub(r"^((?:1[5-9]|20)\d\d[a-z]?)(?=[A-Z])", r"\1 ", text[repeated.end() :])  # "2018bDistinct"
+                ref = parse_entry("Anon. " + rest, span)
+                ref = dataclasses.replace(ref, text=text, authors=out[-1].authors, etal=out[-1].etal)
         else:
             ref = parse_entry(text, span, colons, text if as_written else None)
         out.append(ref)
@@ -70,7 +72,7 @@ def parse_entries(clean: str, spans: list[Span], as_written: bool = False) -> li
 
 
 SAME_AUTHORS = regex(
-    r"^(?:[—–_-]{2,}[ \t]*[.,]?[ \t]*|(?:[—–_-]{2,})?[ \t]*,[ \t]*et[ \t]+al\.[ \t]*|(?=(?:1[5-9]|20)\d\d[a-z]?(?:[ \t.]|[A-Z])))"
+    rf"^(?:{_DASHES}[ \t]*[.,]?[ \t]*|(?:{_DASHES})?[ \t]*,[ \t]*et[ \t]+al\.[ \t]*|(?=(?:1[5-9]|20)\d\d[a-z]?(?:[ \t.]|[A-Z])))"
 )
 
 
@@ -78,7 +80,7 @@ SAME_AUTHORS = regex(
 # follow: "——, and M. B. Feller. 2010." is the previous entry's first author and M. B. Feller;
 # "——, ——, and K. Lee" its first two and K. Lee. The names after the dashes: "and" or "&", an
 # initial ("M. B. Feller"), or a surname and its initials ("Feller, M. B.").
-SAME_FIRST_AUTHORS = regex(r"^((?:[—–_-]{2,}[ \t]*,[ \t]*)+)(?=(?:and|&)\s|[A-Z]\.|[A-Z][\w'’-]+,[ \t]+[A-Z]\.)")
+SAME_FIRST_AUTHORS = regex(rf"^((?:{_DASHES}[ \t]*,[ \t]*)+)(?=(?:and|&)\s|[A-Z]\.|[A-Z][\w'’-]+,[ \t]+[A-Z]\.)")
 _STAND_IN = "Anon, A., "  # a name in the dash's place, that the entry parser reads as one author
 
 

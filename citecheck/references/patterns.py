@@ -33,6 +33,8 @@ BULLET_AFTER_BREAK = regex("\n" + _BULLET)
 # followed by a year ("World Health Organization. (2019)").
 # Particles before a surname: "van der Berg", "de la Cruz", "d’Alembert", "D’ ALEMBERT".
 _LEAD_PARTICLES = rf"(?:(?:{'|'.join(sorted(PARTICLES, key=lambda p: (-len(p), p)))})[ \t]+|[dDlL]['’][ \t]?)*"
+# The dash for the authors of the entry before: "———. 2010." (Chicago, AAA, MHRA).
+_DASHES = "[—–_-]{2,}"
 # One name of an author list in Vancouver form: "Qin N", "Le Chatelier E", "Batto JM", "de Vos WM".
 _VANCOUVER_NAME = rf"{_LEAD_PARTICLES}{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+)?[ \t]+{_U}{{1,3}}\b"
 # A name after the first in such a list: a person or a group ("kConFab Investigators").
@@ -48,7 +50,7 @@ ENTRY_START = regex(
         (?:\((?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in[ \t]+press)[^)\n]{{0,30}}\)   # (2019) / (2019, May 3)
           | [.,][ \t]+(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)[.,])                      # . 2019.
       | {_VANCOUVER_NAME}(?:,[ \t]+{_LIST_MEMBER})*+[ \t]+\((?:1[5-9]|20)\d\d   # "Qin N, Yang F, ... Li L (2014)"
-      | [—–_-]{{2,}}[ \t]*[.,]                         # "———. 2010.": the authors of the entry before
+      | {_DASHES}[ \t]*[.,]                           # "———. 2010.": the authors of the entry before
     )
     """,
     re.VERBOSE,
