@@ -718,3 +718,49 @@ def test_an_entry_without_a_final_period_ends_where_a_long_vancouver_list_or_a_d
     )
     assert len(report.references) == 4
     assert report.findings == ()
+
+
+def test_small_capitals_names_in_natural_order_and_one_dash_for_the_authors_before() -> None:
+    # Antiquity: surnames in small capitals (flattened to capitals), the co-authors' initials first,
+    # a particle in capitals, and one em dash for the authors of the entry before.
+    report = audit(
+        "Rates vary (Okafor & Le Brun 1988; Okafor 1990, 1994; Okafor et al. 2001a, b).",
+        [
+            "OKAFOR, T.J. 1990. Tidal mixing in estuaries. Marine Letters 4: 11–19.",
+            "—. 1994. Salt wedges revisited. Marine Letters 8: 101–9.",
+            "OKAFOR, T.J. & A.M. LE BRUN. 1988. Brackish fronts. Coastal Research 2: 5–12.",
+            "OKAFOR, T.J. et al. 2001a. Sediment plumes. Coastal Research 15: 40–52.",
+            "— et al. 2001b. Turbid layers. Coastal Research 15: 60–71.",
+        ],
+    )
+    assert report.findings == ()
+    assert linked_to(report) == ["OKAFOR 1988", "OKAFOR 1990", "OKAFOR 1994", "OKAFOR 2001a", "OKAFOR 2001b"]
+    assert [(a.family, a.initials) for a in report.references[2].authors] == [("OKAFOR", "TJ"), ("LE BRUN", "AM")]
+
+
+def test_initials_with_full_stops_after_a_surname_in_capitals() -> None:
+    # Archeologia e Calcolatori, Travail et Emploi: "ROSSI M.G., BIANCHI L." with no comma between.
+    report = audit(
+        "Kilns are dated (VARELLI, DONATI 2011; CORSO 2004).",
+        [
+            "CORSO P.L. 2004, Fornaci romane, «Archeologia Medievale», 31, 55-70.",
+            "VARELLI M.G., DONATI L. 2011, Ceramica e fuoco, «Archeologia Medievale», 38, 101-118.",
+        ],
+    )
+    assert report.findings == ()
+    assert [(a.family, a.initials) for a in report.references[1].authors] == [("Varelli", "MG"), ("Donati", "L")]
+    assert [(a.family, a.initials, a.group) for a in report.references[0].authors] == [("CORSO", "PL", False)]
+
+
+def test_the_year_after_a_quoted_title_leaves_the_authors_whole() -> None:
+    # Journal of Accounting Research: the year in the container's place, after the quoted title.
+    report = audit(
+        "As Haldane, Brecker, and Osei [2019] and Lund and Varga [2014] report.",
+        [
+            "HALDANE, M., B. BRECKER, and I. OSEI. “Ledger Audits in Practice.” The Accounting Review 94 (2019): 107–29.",
+            "LUND, W., and J. VARGA. “Links Between Earnings and Accruals.” Journal of Finance 14 (2014): 26–38.",
+        ],
+    )
+    assert report.findings == ()
+    assert [a.family for a in report.references[0].authors] == ["HALDANE", "BRECKER", "OSEI"]
+    assert report.references[1].pages == Pages("26", "38")

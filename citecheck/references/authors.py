@@ -97,7 +97,8 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
         nm = _natural(t) if authors and not authors[-1].group else None
         if nm and not _OPENING_INITIAL.match(t) and nxt is not None and _initials(nxt):
             nm = None  # "De Robertis, E. M.": a surname and its initials, not "Louis Gross"
-        if nm and not _org(t) and not nm.group("family").isupper():  # "Giovannoni SJ" is Vancouver
+        if nm and not _org(t) and (not nm.group("family").isupper() or _OPENING_INITIAL.match(t)):
+            # "Giovannoni SJ" is Vancouver; "Y.W. KAN", its initials first, is not (a surname in capitals)
             # "Desbrosses, G. J., and J. Stougaard": the first inverted, the others in natural order
             authors.append(Author(nm.group("family"), initials_of(nm.group("given"))))
             i += 1

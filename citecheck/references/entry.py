@@ -72,7 +72,8 @@ def parse_entries(clean: str, spans: list[Span], as_written: bool = False) -> li
 
 
 SAME_AUTHORS = regex(
-    rf"^(?:{_DASHES}[ \t]*[.,]?[ \t]*|(?:{_DASHES})?[ \t]*,[ \t]*et[ \t]+al\.[ \t]*|(?=(?:1[5-9]|20)\d\d[a-z]?(?:[ \t.]|[A-Z])))"
+    rf"^(?:{_DASHES}[ \t]*[.,]?[ \t]*|(?:{_DASHES}[ \t]*,?|[ \t]*,)[ \t]*et[ \t]+al\.[ \t]*"
+    rf"|(?=(?:1[5-9]|20)\d\d[a-z]?(?:[ \t.]|[A-Z])))"
 )
 
 
@@ -179,8 +180,16 @@ def parse_entry(entry: str, span: Span, colons: bool = False, text: str | None =
             year, suffix = original.group(2), original.group(3) or ""
             start, end = original.start(), original.end()
         author_part = scan[:start].strip(" .,([")
-        authors, etal = parse_authors(author_part)
         rest = scan[end:].lstrip(" .,)")
+        if "“" in author_part or '"' in author_part:
+            # The year after a quoted title, in its container's place (Journal of Accounting
+            # Research): "MOSS, M., and I. JAFFE. “Title.” Cell 203 (2019): 107–9." The authors end
+            # where the title opens; the rest reads on without the year.
+            quoted = UNDATED_AUTHORS.match(scan)
+            if quoted is not None and quoted.group("quoted") and quoted.end() <= start:
+                author_part = quoted.group("quoted")
+                rest = scan[quoted.end() - 1 : start].rstrip(" ([") + " " + rest.lstrip("]")
+        authors, etal = parse_authors(author_part)
         title, after_title = _title(rest)
     container, volume, issue, pages = _container(after_title)
     if pages is None:

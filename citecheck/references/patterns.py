@@ -33,8 +33,9 @@ BULLET_AFTER_BREAK = regex("\n" + _BULLET)
 # followed by a year ("World Health Organization. (2019)").
 # Particles before a surname: "van der Berg", "de la Cruz", "d’Alembert", "D’ ALEMBERT".
 _LEAD_PARTICLES = rf"(?:(?:{'|'.join(sorted(PARTICLES, key=lambda p: (-len(p), p)))})[ \t]+|[dDlL]['’][ \t]?)*"
-# The dash for the authors of the entry before: "———. 2010." (Chicago, AAA, MHRA).
-_DASHES = "[—–_-]{2,}"
+# The dash for the authors of the entry before: "———. 2010." (Chicago, AAA, MHRA), or one em dash
+# before a full stop, a comma or "et al.": "—. 2010.", "— et al. 2009b." (Antiquity).
+_DASHES = r"(?:[—–_-]{2,}|—(?=[ \t]*(?:[.,]|et[ \t]+al\.)))"
 # One name of an author list in Vancouver form: "Qin N", "Le Chatelier E", "Batto JM", "de Vos WM".
 _VANCOUVER_NAME = rf"{_LEAD_PARTICLES}{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+)?[ \t]+{_U}{{1,3}}\b"
 # A name after the first in such a list: a person or a group ("kConFab Investigators").
@@ -50,7 +51,7 @@ ENTRY_START = regex(
         (?:\((?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.|in[ \t]+press)[^)\n]{{0,30}}\)   # (2019) / (2019, May 3)
           | [.,][ \t]+(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.)[.,])                      # . 2019.
       | {_VANCOUVER_NAME}(?:,[ \t]+{_LIST_MEMBER})*+[ \t]+\((?:1[5-9]|20)\d\d   # "Qin N, Yang F, ... Li L (2014)"
-      | {_DASHES}[ \t]*[.,]                           # "———. 2010.": the authors of the entry before
+      | {_DASHES}[ \t]*(?:[.,]|et[ \t]+al\.)          # "———. 2010.", "— et al. 2009b": the entry before's
     )
     """,
     re.VERBOSE,
@@ -115,16 +116,18 @@ GIVEN_NAME = regex(rf"^{_GIVEN_WORD}(?:[ \t]+(?:{_U}\.|{_GIVEN_WORD})){{0,2}}{_A
 # Initials without periods after a given name ("Daniel L", "Nathan S"), in the Chicago family
 GIVEN_BARE = regex(rf"^{_GIVEN_WORD}(?:[ \t]+{_U}{{1,3}})+{_AFTER_PARTICLES}$")
 # A name in natural order after an inverted first one (Chicago, ASA, APSA, AAA): "J. Stougaard",
-# "Louis J. Gross", "J.-C. Cho", "Mary van der Berg".
+# "Louis J. Gross", "J.-C. Cho", "Mary van der Berg", in small capitals "E.M. DE ROBERTIS".
 _PARTICLE_WORDS = "|".join(sorted((re.escape(p) for p in PARTICLES if not p.endswith("'")), key=lambda p: (-len(p), p)))
 NATURAL = regex(
     rf"^(?P<given>(?:{_U}\.(?:[ \t]?-[ \t]?|[ \t]{{0,2}}))+|{_GIVEN_WORD}(?:[ \t]+{_U}{{1,3}}\.?)*)[ \t]+"
-    rf"(?P<family>(?:(?:{_PARTICLE_WORDS}|De|Del|Della|Di|Da|Du|Van|Von|Le|La|Den|Der|Ten|Ter)[ \t]+)*{_U}[{UPPER}{LOWER}'’\-]+)$"
+    rf"(?P<family>(?:(?:{_PARTICLE_WORDS}|{_PARTICLE_WORDS.upper()}|De|Del|Della|Di|Da|Du|Van|Von|Le|La|Den|Der|Ten|Ter)[ \t]+)*"
+    rf"{_U}[{UPPER}{LOWER}'’\-]+)$"
 )
 GIVEN_INITIAL = regex(rf"^{_GIVEN_WORD}(?:[ \t]+{_U}\.?)+$")  # "Carol A" (its period stripped)
 # "Smith JA", "Cho J-C", "Varga M de la" (the particle after the initials)
 # "Cho J-C", "Smith JK"; PubMed writes a given name it took for a particle in lowercase: "Huang da W".
-VANCOUVER = regex(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}(?:-?{_U}){{0,2}}|d[aeiou][ \t]?{_U}{_U}?){_AFTER_PARTICLES}$")
+# Italian and French lists stop the initials: "ROSSI M.G., BIANCHI L." (the final stop stripped).
+VANCOUVER = regex(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}\.?(?:-?{_U}\.?){{0,2}}|d[aeiou][ \t]?{_U}{_U}?){_AFTER_PARTICLES}$")
 VANCOUVER_SUFFIX = regex(rf"^(.+[ \t]{_U}{{1,3}})[ \t]+(?:Jr|Sr|II|III|IV)\.?$")
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 ORG_HINT = regex(
