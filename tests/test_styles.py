@@ -764,3 +764,39 @@ def test_the_year_after_a_quoted_title_leaves_the_authors_whole() -> None:
     assert report.findings == ()
     assert [a.family for a in report.references[0].authors] == ["HALDANE", "BRECKER", "OSEI"]
     assert report.references[1].pages == Pages("26", "38")
+
+
+def test_german_names_joined_by_slashes_and_the_last_two_entries_by_und() -> None:
+    # Swiss and German education styles: "(Brandt/Kovač/et al. 2015, Lund/Varga 2014)", the
+    # list's names each closed by a semicolon but the last two joined by "und".
+    report = audit(
+        "Wie gezeigt (Brandt/Kovač/et al. 2015, Lund/Varga 2014) und nach Oster/Pfeil/Rauch (2011).",
+        [
+            "Brandt, S.; Kovač, V.; et al. (2015): Lernen im Verbund. In: Didaktik 9. S. 3–15.",
+            "Lund, W. und Varga, J. (2014): Schulen im Wandel. In: Didaktik 7. S. 26–38.",
+            "Oster, M. J.; Pfeil, B. und Rauch, B. M. (2011): Lehrpläne. In: Bildung 5. S. 2–9.",
+        ],
+        heading="Literaturverzeichnis",
+    )
+    assert report.findings == ()
+    assert [(c.authors, c.etal) for c in report.citations] == [
+        (("Brandt", "Kovač"), True),
+        (("Lund", "Varga"), False),
+        (("Oster", "Pfeil", "Rauch"), False),
+    ]
+    assert [a.family for a in report.references[2].authors] == ["Oster", "Pfeil", "Rauch"]
+
+
+def test_a_table_cell_may_part_bare_citations_with_a_comma_after_each_year() -> None:
+    report = audit(
+        "Gene | Role | Sources\n"
+        "BRC7 | repair | Haldane et al. 2018, Okoro 2002, Lund/Varga 2014\n\n"
+        "As shown (Haldane et al., 2018).",
+        [
+            "Haldane, R.; Okoro, C.; et al. (2018): Repair. In: Cell 9. S. 3–15.",
+            "Lund, W. und Varga, J. (2014): Links. In: Cell 7. S. 26–38.",
+            "Okoro, C. (2002): Fronts. In: Cell 5. S. 2–9.",
+        ],
+    )
+    assert report.findings == ()
+    assert linked_to(report) == ["Haldane 2018", "Okoro 2002", "Lund 2014", "Haldane 2018"]

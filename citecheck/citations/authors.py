@@ -67,8 +67,8 @@ def _word_before(text: str, start: int) -> str:
 
 def _may_split(body: str) -> bool:
     """Whether ``_SPLIT_AUTHORS`` can cut ``body``: each of its separators holds a comma, or a
-    blank and then "&", "and", "und" or "et" ("Council of Science Studies" has none)."""
-    if "," in body:
+    blank and then "&", "and", "und" or "et" ("Council of Science Studies" has none), or a slash."""
+    if "," in body or "/" in body:
         return True
     if body.isalnum() or not any(c.isspace() for c in body):
         return False

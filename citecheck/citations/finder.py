@@ -139,7 +139,7 @@ class CitationFinder(AuthorReader):
                 if not (
                     listed
                     and len(cited.names) <= 3
-                    and not text[head_start : cited.start].rstrip().endswith(",")
+                    and not _after_names(text[head_start : cited.start])
                     and y.group("year")
                     and self.known.lists(cited.names[0], int(y.group("year")[:4]))
                 ):
@@ -402,6 +402,17 @@ class _Reading:
 # How a window that ``BINOMIAL`` matches ends: an epithet, or the "in" or "ex" before an authority
 # ("Isolda pulchella (Müller in ").
 _BINOMIAL_ENDINGS = (*EPITHET_ENDINGS, "in", "ex")
+
+
+def _after_names(before: str) -> bool:
+    """Whether a bare citation's names follow a comma that joins them to names before: the tail
+    of a longer list. A comma after a year parts two citations, as German styles write them in a
+    table cell: "Yadav et al. 2014, Wang 2002"."""
+    before = before.rstrip()
+    return before.endswith(",") and _YEAR_COMMA.search(before) is None
+
+
+_YEAR_COMMA = regex(r"\b(?:1[5-9]|20)\d\d[a-z]?,$")
 
 
 def _may_end_in_binomial(window: str) -> bool:

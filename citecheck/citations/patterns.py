@@ -96,8 +96,8 @@ _NAME = rf"""
     (?:\s+(?:(?:of|for|the|on|de|du|des|del|della|la|le|van|von|der|den|ter|da|di|dos|das|y|e|i)\s+){{0,2}}{_WORD}){{0,6}}
 """
 # The blanks before "et al." are read one way only (a comma, then blanks): "\s*,?\s+" split a run of
-# blanks every way there is, at every place a search tried. "u. a.": German.
-_ETAL = r"(?:(?:\s*+,)?\s++(?:et\s*al\.?|et\s+alii|and\s+(?:others|colleagues|co-?workers)|u\.\s?a\.|et\s+coll\.))"
+# blanks every way there is, at every place a search tried. "u. a.": German, and its slash: "Espinoza/Ghisi/et al.".
+_ETAL = r"(?:(?:(?:\s*+,)?\s++|/)(?:et\s*al\.?|et\s+alii|and\s+(?:others|colleagues|co-?workers)|u\.\s?a\.|et\s+coll\.))"
 
 # The authors of a citation, read at the end of a window that ends just before the year (or the
 # bracket of a narrative citation).
@@ -107,8 +107,8 @@ AUTHORS = regex(
         (?P<first>{_NAME})
         (?:
             (?P<etal>{_ETAL})                                 # Smith et al.
-          | (?P<rest>(?:\s*,\s*{_NAME}){{0,12}}               # Smith, Jones,
-                     \s*,?\s*(?:&|\b(?:and|und|et)\b)\s*{_NAME}  # & Lee, und Lee, et Lee
+          | (?P<rest>(?:\s*[,/]\s*{_NAME}){{0,12}}            # Smith, Jones, / Smith/Jones/
+                     (?:\s*,?\s*(?:&|\b(?:and|und|et)\b)|\s*/)\s*{_NAME}  # & Lee, und Lee, et Lee, /Lee
                      (?P<etal2>{_ETAL})?)
           | (?P<named>(?:\s*,\s*{_NAME}){{1,12}}(?P<etal3>{_ETAL}))  # Shabani, Dobbs, et al. (APA's disambiguation)
         )?
@@ -159,7 +159,8 @@ def bare_ones(text: str) -> Iterator[tuple[int, int]]:
 
 BARE_PAIR = regex(r"(?:&|a(?<=\ba)nd\b)[ \t]+[^\W\d_][^,;()\[\]\n]{0,60}?,?" + _BARE_YEAR)
 
-_SPLIT_AUTHORS = regex(r"\s*,\s*(?:&|\b(?:and|und|et)\b)?\s*|\s+(?:&|\b(?:and|und|et)\b)\s+")
+# German styles join the names with slashes: "(Moss/Carvajal/Jaffe 2019)".
+_SPLIT_AUTHORS = regex(r"\s*,\s*(?:&|\b(?:and|und|et)\b)?\s*|\s+(?:&|\b(?:and|und|et)\b)\s+|\s*/\s*")
 _ETAL_TAIL = regex(_ETAL + r"$", re.VERBOSE)
 
 # Words that open a bracket or a sentence before the names: "(see also Smith, 2018)",

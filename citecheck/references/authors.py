@@ -61,7 +61,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
     if ";" in part:
         # DIN 1505-2: "HALDANE, RUTH M. ; OKORO, CHIDI": every author inverted, one to a segment
         people: list[Author] = []
-        for seg in (s.strip(" .") for s in part.split(";")):
+        for seg in (s.strip(" .") for s in _segments(part)):
             if not seg:
                 continue
             if re.fullmatch(r"u\.\s?a|et\s+al|et\s+coll", seg, flags=re.IGNORECASE):
@@ -168,6 +168,23 @@ def _has_suffix_word(token: str) -> bool:
 
 
 # Both read a blank between the names ("Louis Gross", "Smith JA"): a word alone is neither.
+def _segments(part: str) -> list[str]:
+    """The names of a list that ends each one with a semicolon; the last two may be joined by
+    "und", "and", "&" or "et" instead, both inverted: "Edelmann, M. J.; Nicholson, B. und
+    Kessler, B. M." (German styles)."""
+    out = []
+    for seg in part.split(";"):
+        m = _AND_BETWEEN.search(seg)
+        if m is not None and "," in seg[: m.start()] and "," in seg[m.end() :]:
+            out += [seg[: m.start()], seg[m.end() :]]
+        else:
+            out.append(seg)
+    return out
+
+
+_AND_BETWEEN = regex(r"\s+(?:&|\b(?:and|und|et)\b)\s+")
+
+
 def _natural(token: str) -> re.Match[str] | None:
     """``NATURAL``: a name in natural order, "J. Stougaard", "Mary van der Berg"."""
     return NATURAL.match(token) if " " in token or "\t" in token else None
