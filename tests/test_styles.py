@@ -12,6 +12,7 @@ import pytest
 from invented import audit, kinds, linked_to
 
 from citecheck.model import Pages, Severity
+from citecheck.references.authors import parse_authors
 
 
 def test_chicago_first_author_inverted_the_others_in_natural_order() -> None:
@@ -800,3 +801,19 @@ def test_a_table_cell_may_part_bare_citations_with_a_comma_after_each_year() -> 
     )
     assert report.findings == ()
     assert linked_to(report) == ["Haldane 2018", "Okoro 2002", "Lund 2014", "Haldane 2018"]
+
+
+def test_two_letter_surnames_in_capitals_with_stopped_initials() -> None:
+    # "XU Y." and "LI J.X." are surnames and initials, not initials alone ("Th. M." is).
+    report = audit(
+        "Shown (OKAFOR, XU, BRANDT, 2013; JING, LI, 2015; Haldane 2001).",
+        [
+            "HALDANE T.M. (2001), « Tides », Marine Letters, vol. 4, p. 11-19.",
+            "JING L., LI J.X. (2015), « Receptors », Pharmacology, vol. 3, p. 1-12.",
+            "OKAFOR X., XU Y., BRANDT N. (2013), « Sediments », Coastal Research, vol. 5, p. 30-41.",
+        ],
+        heading="Références",
+    )
+    assert report.findings == ()
+    assert [[a.family for a in r.authors] for r in report.references] == [["HALDANE"], ["Jing", "Li"], ["Okafor", "Xu", "Brandt"]]
+    assert [(a.family, a.initials) for a in parse_authors("Smith, Th. M., & Lee, K.")[0]] == [("Smith", "TM"), ("Lee", "K")]

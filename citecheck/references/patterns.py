@@ -104,7 +104,7 @@ _PARTICLES_AFTER = "de|la|van|der|den|von|du|da|dos|del|di|le|d['’]"
 _AFTER_PARTICLES = rf"(?:[ \t]+(?:{_PARTICLES_AFTER}))*"
 # Up to four initials ("J. L.", "J.-P."), then particles ("J. de"). Each separator is read one way
 # only (its blanks possessed), or a run of blanks after an initial is split every way there is.
-_INITIAL = rf"{_U}[a-z]?\.?"
+_INITIAL = rf"(?:{_U}[a-z]\.|{_U}\.?)"  # "J.", "J", "Th." ("Xu", with no stop, is a surname: "Xu Y.")
 INITIALS_TOKEN = regex(
     rf"^{_INITIAL}(?:[ \t]*+(?:-[ \t]*+)?{_INITIAL}){{0,3}}(?:[ \t]*-)?(?:(?:[ \t]+(?:{_PARTICLES_AFTER}))+|[ \t]*)$"
 )
