@@ -817,3 +817,20 @@ def test_two_letter_surnames_in_capitals_with_stopped_initials() -> None:
     assert report.findings == ()
     assert [[a.family for a in r.authors] for r in report.references] == [["HALDANE"], ["Jing", "Li"], ["Okafor", "Xu", "Brandt"]]
     assert [(a.family, a.initials) for a in parse_authors("Smith, Th. M., & Lee, K.")[0]] == [("Smith", "TM"), ("Lee", "K")]
+
+
+def test_a_listed_group_as_the_last_of_several_authors_in_the_text() -> None:
+    # APA 6 names every author up to five: a group may close the list.
+    report = audit(
+        "Samples were typed (Haldane, Okoro, & Coastal Genomics Network, 2015; Coastal Genomics Network, 2014).",
+        [
+            "Coastal Genomics Network. (2014). Reappraisal of tides. Marine Genetics, 46, 1197–1204.",
+            "Haldane, G., Okoro, K. A., & Coastal Genomics Network. (2015). A novel locus. Marine Letters, 526, 253–257.",
+        ],
+    )
+    assert report.findings == ()
+    assert [c.authors for c in report.citations] == [
+        ("Haldane", "Okoro", "Coastal Genomics Network"),
+        ("Coastal Genomics Network",),
+    ]
+    assert linked_to(report) == ["Haldane 2015", "Coastal Genomics Network 2014"]

@@ -60,6 +60,9 @@ def _group_words(listed: str) -> tuple[str, ...]:
 _STOP = regex("[" + re.escape(_STOP_CHARS) + "]")
 
 
+_JOINS_GROUP = regex(r"(?:,[ \t]*|[ \t]+)(?:&|and)[ \t]+$")  # ", & " or " and " before a group's name
+
+
 def _word_before(text: str, start: int) -> str:
     before = text[max(0, start - 30) : start].split()
     return before[-1].lower().strip(",") if before else ""
@@ -179,6 +182,21 @@ class AuthorReader:
                 return _Authors(start, (listed,), False, None, None, prefix)
         return None
 
+    def _names_before_group(self, head: str, offset: int, group: _Authors, text: str) -> _Authors | None:
+        """A listed group as the last of several authors, joined by "&" or "and", as APA 6 writes
+        them: "(Band, Rockett, & Malaria Genomic Epidemiology Network, 2015)". The names before it
+        are read as any list is, the first a listed one."""
+        if len(group.names) != 1 or not group.prefix:
+            return None
+        before = head[: group.start - offset]
+        join = _JOINS_GROUP.search(before)
+        if join is None:
+            return None
+        names = self._authors(before[: join.start()], offset, text)
+        if names is None or names.etal or names.abbreviation or names.weak or not self._knows(names.names[0]):
+            return None
+        return names._replace(names=names.names + group.names)
+
     def _quoted_title(self, window: str, offset: int) -> _Authors | None:
         """A work with no author cited by its title in quotation marks: "“Practical Neural
         Networks” (n.d.)", "(“Deep Trees”, 2021)". A quotation that names no listed title is
@@ -253,7 +271,7 @@ class AuthorReader:
             head = head[-NAME_WINDOW:]
         whole = self._group_at_end(head, offset) or self._quoted_title(head, offset)
         if whole is not None:
-            return whole
+            return self._names_before_group(head, offset, whole, text) or whole
         cut, after, m = _names_at_end(head)
         offset += len(head) - len(cut)
         if m is None:
