@@ -834,3 +834,38 @@ def test_a_listed_group_as_the_last_of_several_authors_in_the_text() -> None:
         ("Coastal Genomics Network",),
     ]
     assert linked_to(report) == ["Haldane 2015", "Coastal Genomics Network 2014"]
+
+
+def test_aaa_year_after_the_names_wins_over_a_year_in_the_title() -> None:
+    # Australian Archaeology: "..., and T.M. Errington 2017 Replication of Lin et al., 2012".
+    report = audit(
+        "As replicated (Okoro et al. 2017; Haldane et al. 2011).",
+        [
+            "Haldane, B., K. Huemer, and A. Zeller 2011 Cuticle of the isopod Tylos europeus Arcangeli, 1938. "
+            "Journal of Structural Biology 174:512–526.",
+            "Okoro, L.M., M.C. Edwards, and T.M. Errington 2017 Replication of Lin et al., 2012. Open Science Framework.",
+        ],
+    )
+    assert report.findings == ()
+    assert [r.year for r in report.references] == ["2011", "2017"]
+
+
+def test_harvard_initials_without_stops_a_horizontal_bar_and_spaced_stopped_initials() -> None:
+    # Victoria University Harvard: "Hogg, JR & Goff, SP 2010" (JR is two initials, not "Jr") and
+    # "― 2008b," for the authors before; Bulletin of Insectology: "CHI S. W., ZANG J. B.".
+    report = audit(
+        "Decay is fast (Varga & Okoro 2010; Lund & Belasco 2008a, 2008b; Chi, Zang & Mele 2009).",
+        [
+            "CHI S. W., ZANG J. B., MELE A., 2009.- Argonaute maps.- Nature, 460: 479–486.",
+            "Lund, L & Belasco, JG 2008a, ‘Counting the ways’, Molecular Cell, vol. 29, pp. 1–7.",
+            "― 2008b, ‘Examining translation’, Methods, vol. 449, pp. 373–393.",
+            "Varga, JR & Okoro, SP 2010, ‘Length senses decay’, Cell, vol. 143, pp. 379–389.",
+        ],
+    )
+    assert report.findings == ()
+    assert [[(a.family, a.initials) for a in r.authors] for r in report.references] == [
+        [("Chi", "SW"), ("Zang", "JB"), ("Mele", "A")],
+        [("Lund", "L"), ("Belasco", "JG")],
+        [("Lund", "L"), ("Belasco", "JG")],
+        [("Varga", "JR"), ("Okoro", "SP")],
+    ]

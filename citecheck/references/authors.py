@@ -79,9 +79,10 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
     if "&" in part or "nd" in part or "et" in part:  # what _AND needs: "&", "and", "und" or "et"
         part = _AND.sub(", ", part)
     tokens: list[str] = []
+    caps = part.isupper()
     for t in part.split(","):
         t = t.strip(" .") if not _initials(t.strip()) else t.strip()
-        if t and t.lower() not in SUFFIXES:
+        if t and (t.lower() not in SUFFIXES or (t in ("JR", "SR") and not caps)):  # "Hogg, JR & Goff, SP"
             # Vancouver puts a suffix after the initials: "King M Jr., Lowe A".
             tokens.append(VANCOUVER_SUFFIX.sub(r"\1", t) if _has_suffix_word(t) else t)
     authors: list[Author] = []
@@ -103,7 +104,7 @@ def parse_authors(part: str) -> tuple[list[Author], bool]:
             authors.append(Author(nm.group("family"), initials_of(nm.group("given"))))
             i += 1
             continue
-        if nxt is not None and "." not in nxt and _vancouver(t) and _vancouver(nxt) and not _org(t):
+        if nxt is not None and ("." not in nxt or "." in t) and _vancouver(t) and _vancouver(nxt) and not _org(t):
             vm = _vancouver(t)  # "Jing L, Li JX": two Vancouver names, not a surname and its initials
             assert vm is not None
             authors.append(Author(vm.group("family"), _vancouver_initials(vm)))

@@ -331,9 +331,22 @@ def _bare_year(scan: str, end: int) -> re.Match[str] | None:
     for m in REF_YEAR_BARE.finditer(scan, 0, end):
         before = scan[: m.start()].rstrip()
         if not before or before.endswith((".", ",", "(")):
+            if first is not None and _closes_names(scan[: first.start()]):
+                return first  # AAA: "..., and T.M. Errington 2017 Replication of Lin et al., 2012"
             return m
         first = first or m
     return first  # the first year of all, as REF_YEAR_BARE.search finds it
+
+
+def _closes_names(before: str) -> bool:
+    """Whether the text before a bare year is an author list, each name with its initials, its
+    last a surname: AAA writes the year so, "Seidl, B., K. Huemer, and A. Ziegler 2011 Title", and
+    a year after a full stop or a comma further on is then the title's ("Arcangeli, 1938")."""
+    before = before.rstrip()
+    if not before[-1:].isalpha() or "," not in before:
+        return False
+    authors, _ = parse_authors(before)
+    return len(authors) > 1 and all(a.initials and not a.group for a in authors)
 
 
 def _year_of(m: re.Match[str]) -> tuple[str, str]:

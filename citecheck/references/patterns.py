@@ -34,8 +34,9 @@ BULLET_AFTER_BREAK = regex("\n" + _BULLET)
 # Particles before a surname: "van der Berg", "de la Cruz", "d’Alembert", "D’ ALEMBERT".
 _LEAD_PARTICLES = rf"(?:(?:{'|'.join(sorted(PARTICLES, key=lambda p: (-len(p), p)))})[ \t]+|[dDlL]['’][ \t]?)*"
 # The dash for the authors of the entry before: "———. 2010." (Chicago, AAA, MHRA), or one em dash
-# before a full stop, a comma or "et al.": "—. 2010.", "— et al. 2009b." (Antiquity).
-_DASHES = r"(?:[—–_-]{2,}|—(?=[ \t]*(?:[.,]|et[ \t]+al\.)))"
+# (or a horizontal bar) before a full stop, a comma, "et al." or the year: "—. 2010.", "— et al.
+# 2009b." (Antiquity), "― 2008b," (Victoria University Harvard).
+_DASHES = r"(?:[—–―_-]{2,}|[—―](?=[ \t]*(?:[.,]|et[ \t]+al\.|(?:1[5-9]|20)\d\d)))"
 # One name of an author list in Vancouver form: "Qin N", "Le Chatelier E", "Batto JM", "de Vos WM".
 _VANCOUVER_NAME = rf"{_LEAD_PARTICLES}{_U}[\w'’\-]+(?:[ \t]+{_U}[\w'’\-]+)?[ \t]+{_U}{{1,3}}\b"
 # A name after the first in such a list: a person or a group ("kConFab Investigators").
@@ -126,8 +127,9 @@ NATURAL = regex(
 GIVEN_INITIAL = regex(rf"^{_GIVEN_WORD}(?:[ \t]+{_U}\.?)+$")  # "Carol A" (its period stripped)
 # "Smith JA", "Cho J-C", "Varga M de la" (the particle after the initials)
 # "Cho J-C", "Smith JK"; PubMed writes a given name it took for a particle in lowercase: "Huang da W".
-# Italian and French lists stop the initials: "ROSSI M.G., BIANCHI L." (the final stop stripped).
-VANCOUVER = regex(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_U}\.?(?:-?{_U}\.?){{0,2}}|d[aeiou][ \t]?{_U}{_U}?){_AFTER_PARTICLES}$")
+# Italian and French lists stop the initials: "ROSSI M.G., BIANCHI L.", "CHI S. W." (the final stop stripped).
+_STOPPED = rf"{_U}\.?(?:(?:(?<=\.)[ \t])?-?{_U}\.?){{0,2}}"  # "JA", "J-C", "M.G", "S. W"
+VANCOUVER = regex(rf"^(?P<family>.+?)[ \t]+(?P<initials>{_STOPPED}|d[aeiou][ \t]?{_U}{_U}?){_AFTER_PARTICLES}$")
 VANCOUVER_SUFFIX = regex(rf"^(.+[ \t]{_U}{{1,3}})[ \t]+(?:Jr|Sr|II|III|IV)\.?$")
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 ORG_HINT = regex(
