@@ -838,16 +838,18 @@ def test_a_listed_group_as_the_last_of_several_authors_in_the_text() -> None:
 
 def test_aaa_year_after_the_names_wins_over_a_year_in_the_title() -> None:
     # Australian Archaeology: "..., and T.M. Errington 2017 Replication of Lin et al., 2012".
+    # Victoria University Harvard: "Fo, C 1990, ‘Currents: winter, 1979’".
     report = audit(
-        "As replicated (Okoro et al. 2017; Haldane et al. 2011).",
+        "As replicated (Okoro et al. 2017; Haldane et al. 2011; Varga 1990).",
         [
             "Haldane, B., K. Huemer, and A. Zeller 2011 Cuticle of the isopod Tylos europeus Arcangeli, 1938. "
             "Journal of Structural Biology 174:512–526.",
             "Okoro, L.M., M.C. Edwards, and T.M. Errington 2017 Replication of Lin et al., 2012. Open Science Framework.",
+            "Varga, C 1990, ‘Wind driven currents in the channel: winter, 1979’, Oceanography, vol. 38, pp. 11–20.",
         ],
     )
     assert report.findings == ()
-    assert [r.year for r in report.references] == ["2011", "2017"]
+    assert [r.year for r in report.references] == ["2011", "2017", "1990"]
 
 
 def test_harvard_initials_without_stops_a_horizontal_bar_and_spaced_stopped_initials() -> None:

@@ -14,7 +14,7 @@ import re
 from citecheck.cache import regex
 from citecheck.model import Author, Pages, Reference, Span, page_number
 from citecheck.names import LOWER
-from citecheck.references.authors import parse_authors
+from citecheck.references.authors import _initials, _natural, parse_authors
 from citecheck.references.patterns import (
     _DASHES,
     _EMPHASIS,
@@ -339,14 +339,21 @@ def _bare_year(scan: str, end: int) -> re.Match[str] | None:
 
 
 def _closes_names(before: str) -> bool:
-    """Whether the text before a bare year is an author list, each name with its initials, its
-    last a surname: AAA writes the year so, "Seidl, B., K. Huemer, and A. Ziegler 2011 Title", and
-    a year after a full stop or a comma further on is then the title's ("Arcangeli, 1938")."""
+    """Whether the text before a bare year is an author list, each name with its initials, that
+    ends with initials or a name in natural order: AAA writes the year so, "Seidl, B., K. Huemer,
+    and A. Ziegler 2011 Title", and Harvard "Fo, C 1990, ‘Title’"; a year after a full stop or a
+    comma further on is then the title's ("Arcangeli, 1938", "winter, 1979")."""
     before = before.rstrip()
     if not before[-1:].isalpha() or "," not in before:
         return False
+    last = _LAST_NAME.split(before)[-1].strip()
+    if not (_initials(last) or _natural(last)):
+        return False
     authors, _ = parse_authors(before)
-    return len(authors) > 1 and all(a.initials and not a.group for a in authors)
+    return bool(authors) and all(a.initials and not a.group for a in authors)
+
+
+_LAST_NAME = regex(r",|\s(?:&|and)\s")
 
 
 def _year_of(m: re.Match[str]) -> tuple[str, str]:
