@@ -871,3 +871,17 @@ def test_harvard_initials_without_stops_a_horizontal_bar_and_spaced_stopped_init
         [("Lund", "L"), ("Belasco", "JG")],
         [("Varga", "JR"), ("Okoro", "SP")],
     ]
+
+
+def test_vancouver_names_with_the_year_after_the_journal() -> None:
+    # Journal of Hand Surgery (European): the year follows the journal, not the names.
+    report = audit(
+        "Splints help (Okoro 2011; Haldane et al. 2009).",
+        [
+            "Haldane SW, Zang JB, Mele A, et al. Splinting after tendon repair. Hand Research. 2009, 460: 479–86.",
+            "Okoro E. Wrist fractures in the elderly. Journal of Hand Surgery. 2011, 109: 687–96.",
+        ],
+    )
+    assert report.findings == ()
+    assert [[a.family for a in r.authors] for r in report.references] == [["Haldane", "Zang", "Mele"], ["Okoro"]]
+    assert report.references[1].pages == Pages("687", "696")

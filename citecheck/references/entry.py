@@ -189,6 +189,11 @@ def parse_entry(entry: str, span: Span, colons: bool = False, text: str | None =
             if quoted is not None and quoted.group("quoted") and quoted.end() <= start:
                 author_part = quoted.group("quoted")
                 rest = scan[quoted.end() - 1 : start].rstrip(" ([") + " " + rest.lstrip("]")
+        elif ". " in author_part and (head := VANCOUVER_HEAD.match(author_part)) is not None:
+            # Vancouver names, then the title and the journal, then the year (Journal of Hand
+            # Surgery): "Chi SW, Mele A. Argonaute maps. Nature. 2009, 460: 479–86."
+            author_part = head.group("names")
+            rest = scan[head.end() : start].rstrip(" .,;([") + ". " + rest.lstrip(" ,;:")
         authors, etal = parse_authors(author_part)
         title, after_title = _title(rest)
     container, volume, issue, pages = _container(after_title)
@@ -235,6 +240,12 @@ UNDATED_AUTHORS = regex(
     rf"^(?:(?P<quoted>[^“”\"():]{{2,200}}?)\.[ \t]+[“\"]"
     rf"|(?P<edited>[^“”\"():.]{{2,100}}?[ \t]*\((?:[eé]ds?|Hrsg|Hg)\.\))"
     rf"|(?P<vancouver>{_VANCOUVER_NAME}(?:,[ \t]{_VANCOUVER_NAME})*)[ \t]+(?={_U}[{LOWER}]))"
+)
+
+
+# Vancouver names closed by a full stop before a title's first word: "Chi SW, Mele A. Argonaute".
+VANCOUVER_HEAD = regex(
+    rf"^(?P<names>{_VANCOUVER_NAME}(?:,[ \t]{_VANCOUVER_NAME})*(?:,?[ \t]+et[ \t]+al)?)\.[ \t]+(?={_U}[{LOWER}])"
 )
 
 
