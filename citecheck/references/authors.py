@@ -168,7 +168,6 @@ def _has_suffix_word(token: str) -> bool:
     return "Jr" in token or "Sr" in token or "II" in token or "IV" in token
 
 
-# Both read a blank between the names ("Louis Gross", "Smith JA"): a word alone is neither.
 def _segments(part: str) -> list[str]:
     """The names of a list that ends each one with a semicolon; the last two may be joined by
     "und", "and", "&" or "et" instead, both inverted: "Edelmann, M. J.; Nicholson, B. und
@@ -186,6 +185,7 @@ def _segments(part: str) -> list[str]:
 _AND_BETWEEN = regex(r"\s+(?:&|\b(?:and|und|et)\b)\s+")
 
 
+# Both read a blank between the names ("Louis Gross", "Smith JA"): a word alone is neither.
 def _natural(token: str) -> re.Match[str] | None:
     """``NATURAL``: a name in natural order, "J. Stougaard", "Mary van der Berg"."""
     return NATURAL.match(token) if " " in token or "\t" in token else None
